@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import {
+  CostMetricSchema,
+  CurrencySchema,
+  DecimalStringSchema,
+  IsoDaySchema,
+  IsoMonthSchema,
+  PercentStringSchema,
+  ProviderSchema,
+} from './schemas';
+
+const NoInput = z.strictObject({});
+
+export const AppInfoSchema = z.object({
+  name: z.literal('Valdrix'),
+  version: z.string(),
+  mode: z.enum(['electron', 'browser']),
+  asOf: IsoDaySchema,
+  clockFrozen: z.boolean(),
+  workspace: z.object({
+    id: z.string(),
+    name: z.string(),
+    path: z.string(),
+    schemaVersion: z.number().int(),
+    isDemo: z.boolean(),
+    reportingCurrency: CurrencySchema,
+  }),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const OverviewGroupBySchema = z.enum(['provider', 'service']);
+export type OverviewGroupBy = z.infer<typeof OverviewGroupBySchema>;
+
+export const OverviewInputSchema = z.strictObject({
+  groupBy: OverviewGroupBySchema.default('provider'),
+  metric: CostMetricSchema.default('billed'),
+});
+export type OverviewInput = z.input<typeof OverviewInputSchema>;
+
+const PeriodTotalSchema = z.object({ from: IsoDaySchema, to: IsoDaySchema, amount: DecimalStringSchema });
+
+export const OverviewSchema = z.object({
+  asOf: IsoDaySchema,
+  currency: CurrencySchema,
+  metric: CostMetricSchema,
+  /** True when the workspace holds no cost in the reporting currency. */
+  empty: z.boolean(),
+  monthToDate: PeriodTotalSchema,
+  lastMonthSamePeriod: PeriodTotalSchema,
+  lastMonth: z.object({ month: IsoMonthSchema, amount: DecimalStringSchema }),
+  /** Month-to-date against the same days of last month, in percent; null when last month was 0. */
+  changePct: PercentStringSchema.nullable(),
+  daily: z.object({
+    groupBy: OverviewGroupBySchema,
+    from: IsoDaySchema,
+    to: IsoDaySchema,
+    /** Ordered by total, largest first; smaller series beyond the limit are merged into "other". */
+    series: z.array(z.object({ key: z.string(), label: z.string(), total: DecimalStringSchema })),
+    days: z.array(
+      z.object({ day: IsoDaySchema, amounts: z.record(z.string(), DecimalStringSchema), total: DecimalStringSchema }),
+    ),
+  }),
+  topServices: z.array(
+    z.object({
+      provider: ProviderSchema,
+      service: z.string(),
+      monthToDate: DecimalStringSchema,
+      lastMonthSamePeriod: DecimalStringSchema,
+      changePct: PercentStringSchema.nullable(),
+      sharePct: PercentStringSchema.nullable(),
+    }),
+  ),
+  freshness: z.object({
+    latestChargeDay: IsoDaySchema.nullable(),
+    lastLoadedAt: z.string().nullable(),
+    sources: z.array(z.object({ name: z.string(), kind: z.string() })),
+  }),
+  /** Cost in other currencies, not included above (no silent conversion). */
+  otherCurrencies: z.array(z.object({ currency: CurrencySchema, amount: DecimalStringSchema })),
+});
+export type Overview = z.infer<typeof OverviewSchema>;
+
+/**
+ * The one API contract: every channel, keyed `domain.verb`, with zod input and output schemas.
+ * Electron IPC, the preload, the browser-mode HTTP bridge and the renderer client all derive from it.
+ */
+export const contract = {
+  /** Version, mode, clock and open workspace. */
+  'app.info': { input: NoInput, output: AppInfoSchema },
+  /** Month-to-date against last month, daily spend by provider or service, top services, freshness. */
+  'overview.get': { input: OverviewInputSchema, output: OverviewSchema },
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+export type ChannelParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
+
+export const channels = Object.keys(contract) as Channel[];
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}

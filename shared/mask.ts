@@ -1,0 +1,63 @@
+/**
+ * Secret masking for logs (and, later, audit events). Values under keys that look sensitive are
+ * replaced before anything is written; so are credentials embedded in strings.
+ */
+
+export const MASK = '***';
+
+const SENSITIVE_KEY =
+  /(pass(word|phrase)?|passwd|pwd|token|secret|api[-_]?key|apikey|access[-_]?key|session[-_]?token|external[-_]?id|client[-_]?secret|private[-_]?key|credit[-_]?card|card[-_]?number|authorization|cookie|credential|signature|connection[-_]?string)/i;
+
+const SECRET_IN_TEXT: readonly RegExp[] = [
+  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi,
+  /\b((?:access_?)?token|password|secret|api[-_]?key|client_secret|sig)=([^&\s"']+)/gi,
+  /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+];
+
+export function isSensitiveKey(key: string): boolean {
+  return SENSITIVE_KEY.test(key);
+}
+
+export function maskText(text: string): string {
+  let out = text;
+  for (const pattern of SECRET_IN_TEXT) {
+    out = out.replace(pattern, (whole: string, first: string) => {
+      if (/^(bearer|basic)$/i.test(first)) return `${first} ${MASK}`;
+      if (whole.includes('=')) return `${first}=${MASK}`;
+      return MASK;
+    });
+  }
+  return out;
+}
+
+/** Deep copy of `value` with sensitive keys' values and embedded credentials masked. Handles cycles. */
+export function maskSecrets<T>(value: T): T {
+  return maskValue(value, new WeakMap()) as T;
+}
+
+function maskValue(value: unknown, seen: WeakMap<object, unknown>): unknown {
+  if (typeof value === 'string') return maskText(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (seen.has(value)) return seen.get(value);
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    seen.set(value, copy);
+    for (const item of value) copy.push(maskValue(item, seen));
+    return copy;
+  }
+  if (value instanceof Error) {
+    const copy: Record<string, unknown> = { name: value.name, message: maskText(value.message) };
+    seen.set(value, copy);
+    if (value.stack) copy.stack = maskText(value.stack);
+    for (const [k, v] of Object.entries(value)) copy[k] = isSensitiveKey(k) ? MASK : maskValue(v, seen);
+    return copy;
+  }
+  if (value instanceof Date) return value;
+  const copy: Record<string, unknown> = {};
+  seen.set(value, copy);
+  for (const [k, v] of Object.entries(value)) {
+    copy[k] = isSensitiveKey(k) && v !== null && v !== undefined && v !== '' ? MASK : maskValue(v, seen);
+  }
+  return copy;
+}
