@@ -1,0 +1,162 @@
+import type { Overview, OverviewGroupBy } from '../../../shared/api/contract';
+import type { CostMetric, Provider } from '../../../shared/api/schemas';
+import {
+  addMonths,
+  eachDay,
+  firstDayOfMonth,
+  monthOf,
+  sameDayPreviousMonth,
+  lastDayOfMonth,
+} from '../../../shared/dates';
+import { formatNanos, percentChange, percentShare, sumNanos } from '../../../shared/money';
+import type { Sqlite } from '../store/database';
+
+export const PROVIDER_LABELS: Record<string, string> = {
+  aws: 'AWS',
+  azure: 'Azure',
+  gcp: 'Google Cloud',
+  other: 'Other',
+};
+
+/** Series beyond this many are merged into one "Other" series so the chart stays readable. */
+export const MAX_SERIES = 8;
+export const OTHER_SERIES_KEY = '__other__';
+const TOP_SERVICES = 10;
+
+export interface OverviewQuery {
+  asOf: string;
+  currency: string;
+  groupBy: OverviewGroupBy;
+  metric: CostMetric;
+}
+
+/**
+ * The Overview screen's numbers, computed from the daily rollup in exact integer arithmetic:
+ * month-to-date against the same days of last month, daily spend over this and last month grouped
+ * by provider or service, top services, and data freshness.
+ */
+export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview {
+  const { asOf, currency, groupBy, metric } = query;
+  const column = metric === 'billed' ? 'billed_nanos' : 'effective_nanos';
+  const month = monthOf(asOf);
+  const previousMonth = addMonths(month, -1);
+  const mtdFrom = firstDayOfMonth(month);
+  const lastFrom = firstDayOfMonth(previousMonth);
+  const lastSameTo = sameDayPreviousMonth(asOf);
+  const lastMonthTo = lastDayOfMonth(previousMonth);
+
+  const sumBetween = sqlite.prepare(
+    `SELECT COALESCE(SUM(${column}), 0) AS amount FROM cost_daily WHERE currency = ? AND day BETWEEN ? AND ?`,
+  );
+  const total = (from: string, to: string) => (sumBetween.get(currency, from, to) as { amount: bigint }).amount;
+  const mtd = total(mtdFrom, asOf);
+  const lastSame = total(lastFrom, lastSameTo);
+  const lastMonth = total(lastFrom, lastMonthTo);
+
+  const groupColumn = groupBy === 'provider' ? 'provider' : 'service_name';
+  const dailyRows = sqlite
+    .prepare(
+      `SELECT day, ${groupColumn} AS grp, SUM(${column}) AS amount FROM cost_daily
+       WHERE currency = ? AND day BETWEEN ? AND ? GROUP BY day, grp`,
+    )
+    .all(currency, lastFrom, asOf) as { day: string; grp: string; amount: bigint }[];
+
+  const seriesTotals = new Map<string, bigint>();
+  for (const row of dailyRows) seriesTotals.set(row.grp, (seriesTotals.get(row.grp) ?? 0n) + row.amount);
+  const ranked = [...seriesTotals.entries()].sort((a, b) =>
+    a[1] === b[1] ? a[0].localeCompare(b[0]) : a[1] > b[1] ? -1 : 1,
+  );
+  const kept = ranked.length > MAX_SERIES ? ranked.slice(0, MAX_SERIES - 1) : ranked;
+  const keptKeys = new Set(kept.map(([key]) => key));
+  const merged = ranked.filter(([key]) => !keptKeys.has(key));
+  const series = kept.map(([key, amount]) => ({ key, label: seriesLabel(groupBy, key), total: formatNanos(amount) }));
+  if (merged.length) {
+    series.push({
+      key: OTHER_SERIES_KEY,
+      label: `Other (${merged.length})`,
+      total: formatNanos(sumNanos(merged.map(([, amount]) => amount))),
+    });
+  }
+
+  const byDay = new Map<string, Map<string, bigint>>();
+  for (const row of dailyRows) {
+    const key = keptKeys.has(row.grp) ? row.grp : OTHER_SERIES_KEY;
+    const amounts = byDay.get(row.day) ?? new Map<string, bigint>();
+    amounts.set(key, (amounts.get(key) ?? 0n) + row.amount);
+    byDay.set(row.day, amounts);
+  }
+  const days = eachDay(lastFrom, asOf).map((day) => {
+    const amounts = byDay.get(day) ?? new Map<string, bigint>();
+    return {
+      day,
+      amounts: Object.fromEntries(series.map((s) => [s.key, formatNanos(amounts.get(s.key) ?? 0n)])),
+      total: formatNanos(sumNanos(amounts.values())),
+    };
+  });
+
+  const serviceRows = sqlite
+    .prepare(
+      `SELECT provider, service_name AS service,
+         SUM(CASE WHEN day BETWEEN @mtdFrom AND @asOf THEN ${column} ELSE 0 END) AS mtd,
+         SUM(CASE WHEN day BETWEEN @lastFrom AND @lastSameTo THEN ${column} ELSE 0 END) AS last_same
+       FROM cost_daily WHERE currency = @currency AND day BETWEEN @lastFrom AND @asOf
+       GROUP BY provider, service_name`,
+    )
+    .all({ mtdFrom, asOf, lastFrom, lastSameTo, currency }) as {
+    provider: string;
+    service: string;
+    mtd: bigint;
+    last_same: bigint;
+  }[];
+  const topServices = serviceRows
+    .filter((r) => r.mtd !== 0n)
+    .sort((a, b) => (a.mtd === b.mtd ? a.service.localeCompare(b.service) : a.mtd > b.mtd ? -1 : 1))
+    .slice(0, TOP_SERVICES)
+    .map((r) => ({
+      provider: asProvider(r.provider),
+      service: r.service,
+      monthToDate: formatNanos(r.mtd),
+      lastMonthSamePeriod: formatNanos(r.last_same),
+      changePct: percentChange(r.mtd, r.last_same),
+      sharePct: percentShare(r.mtd, mtd),
+    }));
+
+  const latest = sqlite.prepare('SELECT MAX(day) AS day FROM cost_daily').get() as { day: string | null };
+  const lastRun = sqlite.prepare(`SELECT MAX(finished_at) AS at FROM import_run WHERE status = 'succeeded'`).get() as {
+    at: string | null;
+  };
+  const sources = sqlite.prepare('SELECT name, kind FROM cost_source ORDER BY name').all() as {
+    name: string;
+    kind: string;
+  }[];
+  const others = sqlite
+    .prepare(
+      `SELECT currency, SUM(${column}) AS amount FROM cost_daily WHERE currency <> ? AND day BETWEEN ? AND ?
+       GROUP BY currency ORDER BY currency`,
+    )
+    .all(currency, mtdFrom, asOf) as { currency: string; amount: bigint }[];
+  const any = sqlite.prepare('SELECT 1 FROM cost_daily WHERE currency = ? LIMIT 1').get(currency);
+
+  return {
+    asOf,
+    currency,
+    metric,
+    empty: any === undefined,
+    monthToDate: { from: mtdFrom, to: asOf, amount: formatNanos(mtd) },
+    lastMonthSamePeriod: { from: lastFrom, to: lastSameTo, amount: formatNanos(lastSame) },
+    lastMonth: { month: previousMonth, amount: formatNanos(lastMonth) },
+    changePct: percentChange(mtd, lastSame),
+    daily: { groupBy, from: lastFrom, to: asOf, series, days },
+    topServices,
+    freshness: { latestChargeDay: latest.day, lastLoadedAt: lastRun.at, sources },
+    otherCurrencies: others.map((o) => ({ currency: o.currency, amount: formatNanos(o.amount) })),
+  };
+}
+
+function seriesLabel(groupBy: OverviewGroupBy, key: string): string {
+  return groupBy === 'provider' ? (PROVIDER_LABELS[key] ?? key) : key;
+}
+
+function asProvider(value: string): Provider {
+  return value === 'aws' || value === 'azure' || value === 'gcp' ? value : 'other';
+}

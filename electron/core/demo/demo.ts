@@ -1,0 +1,144 @@
+import { eq } from 'drizzle-orm';
+import { ulid } from 'ulid';
+import { AppError } from '../../../shared/api/errors';
+import { formatNanos, sumNanos } from '../../../shared/money';
+import type { Clock } from '../app/clock';
+import { today } from '../app/clock';
+import { rebuildDailyRollup } from '../costs/rollup';
+import { costSourceTable, importRunTable } from '../store/schema';
+import { setWorkspaceMeta, type Workspace } from '../workspace/workspace';
+import { generateDemoCostLines } from './generator';
+
+export const DEMO_SOURCE_NAME = 'Demo data';
+
+export interface DemoResult {
+  workspace: string;
+  runId: string;
+  from: string;
+  to: string;
+  rows: number;
+  totals: { billed: string; effective: string; currency: string };
+  anomaly: { day: string; service: string; subAccountId: string };
+  replacedRows: number;
+}
+
+/**
+ * Fills a workspace with the demo data for the clock's day, in one transaction. A workspace that
+ * already holds non-demo cost data is refused: the demo must never mix with a user's real costs.
+ */
+export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
+  const { sqlite, db } = workspace.store;
+  const asOf = today(clock);
+  const { plan, lines } = generateDemoCostLines(asOf);
+  const nowIso = clock.now().toISOString();
+
+  const foreign = sqlite
+    .prepare(`SELECT COUNT(*) AS n FROM cost_line l JOIN cost_source s ON s.id = l.source_id WHERE s.kind <> 'demo'`)
+    .get() as { n: bigint };
+  if (foreign.n > 0n) {
+    throw new AppError(
+      'CONFLICT',
+      `${workspace.paths.dir} already holds imported cost data; create the demo in an empty folder`,
+    );
+  }
+
+  const runId = ulid(clock.now().getTime());
+  let replacedRows = 0;
+  const insert = sqlite.prepare(
+    `INSERT INTO cost_line (import_run_id, source_id, provider, billing_account_id, billing_account_name, sub_account_id,
+       sub_account_name, service_name, service_category, region, resource_id, sku_id, charge_category, charge_class,
+       charge_day, charge_period_start, charge_period_end, billing_period, invoice_id, currency, billed_nanos,
+       effective_nanos, list_nanos, pricing_quantity, pricing_unit, tags, file_name, line_number, ingested_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+
+  sqlite.transaction(() => {
+    let source = db.select().from(costSourceTable).where(eq(costSourceTable.name, DEMO_SOURCE_NAME)).get();
+    if (!source) {
+      source = { id: ulid(), name: DEMO_SOURCE_NAME, kind: 'demo', version: 1, updatedAt: nowIso, createdAt: nowIso };
+      db.insert(costSourceTable).values(source).run();
+    } else {
+      const removed = sqlite.prepare('DELETE FROM cost_line WHERE source_id = ?').run(source.id);
+      replacedRows = removed.changes;
+      sqlite.prepare('DELETE FROM cost_daily').run();
+      db.update(costSourceTable)
+        .set({ version: source.version + 1, updatedAt: nowIso })
+        .where(eq(costSourceTable.id, source.id))
+        .run();
+    }
+    db.insert(importRunTable)
+      .values({ id: runId, sourceId: source.id, kind: 'demo', status: 'running', startedAt: nowIso })
+      .run();
+    lines.forEach((line, i) => {
+      insert.run(
+        runId,
+        source.id,
+        line.provider,
+        line.billingAccountId,
+        line.billingAccountName,
+        line.subAccountId,
+        line.subAccountName,
+        line.serviceName,
+        line.serviceCategory,
+        line.region,
+        line.resourceId,
+        line.skuId,
+        line.chargeCategory,
+        line.chargeClass,
+        line.chargeDay,
+        `${line.chargeDay}T00:00:00Z`,
+        `${line.chargeDay}T23:59:59Z`,
+        line.billingPeriod,
+        line.invoiceId,
+        line.currency,
+        line.billedNanos,
+        line.effectiveNanos,
+        null,
+        line.pricingQuantity,
+        line.pricingUnit,
+        JSON.stringify(line.tags),
+        'demo-generator',
+        i + 1,
+        nowIso,
+      );
+    });
+    rebuildDailyRollup(sqlite, plan.from, plan.to);
+    const billed = sumNanos(lines.map((l) => l.billedNanos));
+    const effective = sumNanos(lines.map((l) => l.effectiveNanos));
+    db.update(importRunTable)
+      .set({
+        status: 'succeeded',
+        finishedAt: clock.now().toISOString(),
+        rowsRead: lines.length,
+        summary: {
+          asOf,
+          from: plan.from,
+          to: plan.to,
+          billed: formatNanos(billed),
+          effective: formatNanos(effective),
+          currency: 'USD',
+        },
+      })
+      .where(eq(importRunTable.id, runId))
+      .run();
+    setWorkspaceMeta(workspace.store, 'is_demo', '1');
+  })();
+  workspace.meta.isDemo = true;
+
+  const result: DemoResult = {
+    workspace: workspace.paths.dir,
+    runId,
+    from: plan.from,
+    to: plan.to,
+    rows: lines.length,
+    totals: {
+      billed: formatNanos(sumNanos(lines.map((l) => l.billedNanos))),
+      effective: formatNanos(sumNanos(lines.map((l) => l.effectiveNanos))),
+      currency: 'USD',
+    },
+    anomaly: { day: plan.anomaly.day, service: plan.anomaly.serviceName, subAccountId: plan.anomaly.subAccountId },
+    replacedRows,
+  };
+  workspace.logger.info({ runId, rows: result.rows, from: plan.from, to: plan.to }, 'demo data loaded');
+  return result;
+}

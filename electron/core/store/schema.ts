@@ -1,0 +1,123 @@
+import { index, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { int, json, nanos, syncColumns } from './columns';
+
+/** Workspace-level facts: id, name, creation, demo flag. One row per key. */
+export const workspaceMetaTable = sqliteTable('workspace_meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/** User and workspace settings; synced later, hence the sync columns. */
+export const settingTable = sqliteTable('setting', {
+  ...syncColumns(),
+  key: text('key').notNull().unique(),
+  value: json<unknown>('value').notNull(),
+});
+
+/** Where cost data comes from: an export location, a connector, or the demo generator. */
+export const costSourceTable = sqliteTable('cost_source', {
+  ...syncColumns(),
+  name: text('name').notNull().unique(),
+  kind: text('kind').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+/** One load of cost data (an import, a connector sync, demo generation). */
+export const importRunTable = sqliteTable(
+  'import_run',
+  {
+    id: text('id').primaryKey(),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => costSourceTable.id),
+    kind: text('kind').notNull(),
+    status: text('status').notNull(),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+    rowsRead: int('rows_read').notNull().default(0),
+    summary: json<Record<string, unknown>>('summary').notNull().default({}),
+  },
+  (t) => [index('import_run_source_idx').on(t.sourceId)],
+);
+
+/**
+ * Normalised cost line, aligned with FOCUS columns. Amounts are nano-unit integers; tags are a JSON
+ * object; lineage (run, file, line) says where every row came from.
+ */
+export const costLineTable = sqliteTable(
+  'cost_line',
+  {
+    id: int('id').primaryKey(),
+    importRunId: text('import_run_id')
+      .notNull()
+      .references(() => importRunTable.id),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => costSourceTable.id),
+    provider: text('provider').notNull(),
+    billingAccountId: text('billing_account_id').notNull(),
+    billingAccountName: text('billing_account_name'),
+    subAccountId: text('sub_account_id'),
+    subAccountName: text('sub_account_name'),
+    serviceName: text('service_name').notNull(),
+    serviceCategory: text('service_category'),
+    region: text('region'),
+    resourceId: text('resource_id'),
+    skuId: text('sku_id'),
+    chargeCategory: text('charge_category').notNull(),
+    chargeClass: text('charge_class'),
+    chargeDay: text('charge_day').notNull(),
+    chargePeriodStart: text('charge_period_start').notNull(),
+    chargePeriodEnd: text('charge_period_end').notNull(),
+    billingPeriod: text('billing_period').notNull(),
+    invoiceId: text('invoice_id'),
+    currency: text('currency').notNull(),
+    billedNanos: nanos('billed_nanos').notNull(),
+    effectiveNanos: nanos('effective_nanos').notNull(),
+    listNanos: nanos('list_nanos'),
+    pricingQuantity: text('pricing_quantity'),
+    pricingUnit: text('pricing_unit'),
+    tags: json<Record<string, string>>('tags').notNull().default({}),
+    fileName: text('file_name'),
+    lineNumber: int('line_number'),
+    ingestedAt: text('ingested_at').notNull(),
+  },
+  (t) => [
+    index('cost_line_day_idx').on(t.chargeDay),
+    index('cost_line_run_idx').on(t.importRunId),
+    index('cost_line_account_period_idx').on(t.sourceId, t.billingAccountId, t.billingPeriod),
+  ],
+);
+
+/** Daily rollup of cost lines so that queries over years answer interactively. Rebuilt per day range by the writer. */
+export const costDailyTable = sqliteTable(
+  'cost_daily',
+  {
+    day: text('day').notNull(),
+    provider: text('provider').notNull(),
+    billingAccountId: text('billing_account_id').notNull(),
+    subAccountId: text('sub_account_id').notNull().default(''),
+    serviceName: text('service_name').notNull(),
+    region: text('region').notNull().default(''),
+    chargeCategory: text('charge_category').notNull(),
+    currency: text('currency').notNull(),
+    billedNanos: nanos('billed_nanos').notNull(),
+    effectiveNanos: nanos('effective_nanos').notNull(),
+    lineCount: int('line_count').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      columns: [
+        t.day,
+        t.provider,
+        t.billingAccountId,
+        t.subAccountId,
+        t.serviceName,
+        t.region,
+        t.chargeCategory,
+        t.currency,
+      ],
+    }),
+    index('cost_daily_service_day_idx').on(t.serviceName, t.day),
+  ],
+);
