@@ -1,0 +1,172 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import type { AppErrorData, ErrorCode } from '../../../shared/api/errors';
+import type { EventBus } from '../../core/app/event-bus';
+import type { Logger } from '../../core/log/logger';
+import type { HandlerRegistry } from '../registry';
+
+/** The same policy as the renderer's meta tag: scripts and connections only from the app itself. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const STATUS_FOR: Partial<Record<ErrorCode, number>> = {
+  VALIDATION: 400,
+  AUTH: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  IMPORT_FORMAT: 422,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+};
+
+export interface BridgeOptions {
+  registry: HandlerRegistry;
+  events: EventBus;
+  logger: Logger;
+  /** Built renderer (index.html and assets); when absent, / explains how to build it. */
+  staticDir?: string;
+  port?: number;
+  /** Fixed token for tests; a random one per launch otherwise. */
+  token?: string;
+  heartbeatMs?: number;
+}
+
+export interface Bridge {
+  url: string;
+  /** The URL to open: carries the token once; the renderer moves it out of the address bar. */
+  launchUrl: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Browser mode: the contract over loopback HTTP. Listens on 127.0.0.1 only; every /api request
+ * needs the per-launch bearer token, a Host of this server (against DNS rebinding) and, when the
+ * browser sends one, an Origin of this server (against cross-site requests).
+ */
+export async function startBridge(options: BridgeOptions): Promise<Bridge> {
+  const token = options.token ?? crypto.randomBytes(32).toString('base64url');
+  const tokenBuffer = Buffer.from(token);
+  const logger = options.logger.child({ component: 'bridge' });
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, return503OnClosing: true, forceCloseConnections: true });
+  let port = 0;
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  const refuse = (reply: FastifyReply, code: ErrorCode, message: string) =>
+    reply.code(STATUS_FOR[code] ?? 500).send({ ok: false, error: { code, message } satisfies AppErrorData });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Cache-Control', 'no-store');
+    if (!allowedHosts().has(request.headers.host ?? '')) {
+      logger.warn({ host: request.headers.host }, 'request with a foreign Host refused');
+      return refuse(reply, 'FORBIDDEN', 'unexpected Host header');
+    }
+    if (!request.url.startsWith('/api/')) return;
+    const origin = request.headers.origin;
+    if (origin !== undefined && !allowedOrigins().has(origin)) {
+      logger.warn({ origin }, 'cross-origin request refused');
+      return refuse(reply, 'FORBIDDEN', 'cross-origin requests are not allowed');
+    }
+    if (request.headers['sec-fetch-site'] === 'cross-site')
+      return refuse(reply, 'FORBIDDEN', 'cross-site requests are not allowed');
+    if (!hasToken(request, tokenBuffer)) return refuse(reply, 'AUTH', 'missing or wrong bridge token');
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) logger.error({ err: error }, 'bridge error');
+    const code: ErrorCode =
+      status === 413 ? 'VALIDATION' : status === 415 ? 'VALIDATION' : status < 500 ? 'VALIDATION' : 'INTERNAL';
+    const message = status === 400 ? `malformed request body: ${error.message}` : error.message;
+    return reply.code(status).send({ ok: false, error: { code, message } });
+  });
+
+  app.post<{ Params: { channel: string } }>('/api/invoke/:channel', async (request, reply) => {
+    const result = await options.registry.invoke(request.params.channel, request.body ?? {});
+    return reply.code(result.ok ? 200 : (STATUS_FOR[result.error.code] ?? 500)).send(result);
+  });
+
+  app.get('/api/events', (request, reply) => {
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.write(': connected\n\n');
+    const unsubscribe = options.events.subscribe((envelope) => {
+      res.write(`event: ${envelope.event}\ndata: ${JSON.stringify(envelope.payload)}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), options.heartbeatMs ?? 15_000);
+    request.raw.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  });
+
+  app.all('/api/*', async (_request, reply) => refuse(reply, 'NOT_FOUND', 'no such API route'));
+
+  const staticDir =
+    options.staticDir && fs.existsSync(path.join(options.staticDir, 'index.html')) ? options.staticDir : null;
+  if (staticDir) {
+    await app.register(fastifyStatic, {
+      root: staticDir,
+      index: ['index.html'],
+      setHeaders: (res) => res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY),
+    });
+    // Client-side routes (/costs, /settings…) all load the app shell.
+    app.setNotFoundHandler((_request, reply) =>
+      reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY).type('text/html').sendFile('index.html'),
+    );
+  } else {
+    app.get('/', async (_request, reply) =>
+      reply
+        .code(503)
+        .type('text/plain')
+        .send('The Valdrix renderer is not built. Run "npm run build", then start again.'),
+    );
+  }
+
+  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
+  const address = app.server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  logger.info({ url, staticDir }, 'browser bridge listening');
+  return {
+    url,
+    launchUrl: `${url}/#token=${token}`,
+    token,
+    port,
+    close: async () => {
+      options.events.emit('app.closing', { at: new Date().toISOString() });
+      await app.close();
+    },
+  };
+}
+
+function hasToken(request: FastifyRequest, expected: Buffer): boolean {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string' || !header.startsWith('Bearer ')) return false;
+  const given = Buffer.from(header.slice('Bearer '.length).trim());
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+}
