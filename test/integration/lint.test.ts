@@ -1,0 +1,56 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/cli';
+
+const eslint = new ESLint({ cwd: REPO_ROOT, overrideConfigFile: '.config/eslint.config.js' });
+
+async function restrictedImportMessages(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('runtime boundaries are enforced by lint', () => {
+  it('fails when electron/core imports electron', async () => {
+    const messages = await restrictedImportMessages(
+      'electron/core/store/probe.ts',
+      "import { app } from 'electron';\nexport const a = app;\n",
+    );
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/plain Node/);
+  });
+
+  it('fails when shared/ imports electron, node: modules or Node built-ins', async () => {
+    expect(
+      await restrictedImportMessages(
+        'shared/probe.ts',
+        "import { ipcRenderer } from 'electron';\nexport const a = ipcRenderer;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImportMessages('shared/probe.ts', "import fs from 'node:fs';\nexport const a = fs;\n"),
+    ).toHaveLength(1);
+    expect(
+      await restrictedImportMessages('shared/probe.ts', "import path from 'path';\nexport const a = path;\n"),
+    ).toHaveLength(1);
+  });
+
+  it('fails when the renderer imports the core', async () => {
+    const messages = await restrictedImportMessages(
+      'renderer/src/probe.ts',
+      "import { openStore } from '../../electron/core/store/database';\nexport const a = openStore;\n",
+    );
+    expect(messages.some((m) => m.includes('The renderer reaches the core only through the contract'))).toBe(true);
+  });
+
+  it('allows electron in the Electron glue and node: in the core', async () => {
+    expect(
+      await restrictedImportMessages(
+        'electron/main/probe.ts',
+        "import { app } from 'electron';\nexport const a = app;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await restrictedImportMessages('electron/core/probe.ts', "import fs from 'node:fs';\nexport const a = fs;\n"),
+    ).toEqual([]);
+  });
+});

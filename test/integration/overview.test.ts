@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeOverview, OTHER_SERIES_KEY } from '../../electron/core/costs/overview';
+import type { Workspace } from '../../electron/core/workspace/workspace';
+import { formatNanos, parseDecimalToNanos } from '../../shared/money';
+import {
+  DEMO_AS_OF,
+  demoWorkspace,
+  readLinesIndependently,
+  sumWhere,
+  type IndependentLine,
+} from '../support/workspace';
+
+let workspace: Workspace;
+let lines: IndependentLine[];
+
+beforeAll(() => {
+  const demo = demoWorkspace();
+  workspace = demo.workspace;
+  lines = readLinesIndependently(demo.dir);
+});
+afterAll(() => workspace.close());
+
+const query = (groupBy: 'provider' | 'service', metric: 'billed' | 'effective' = 'billed') =>
+  computeOverview(workspace.store.sqlite, { asOf: DEMO_AS_OF, currency: 'USD', groupBy, metric });
+
+describe('overview', () => {
+  it('month-to-date and last month equal independent sums of the cost lines', () => {
+    const overview = query('provider');
+    expect(overview.empty).toBe(false);
+    expect(overview.monthToDate).toEqual({
+      from: '2026-11-01',
+      to: DEMO_AS_OF,
+      amount: formatNanos(sumWhere(lines, (l) => l.day >= '2026-11-01' && l.day <= DEMO_AS_OF)),
+    });
+    expect(overview.lastMonthSamePeriod).toEqual({
+      from: '2026-10-01',
+      to: '2026-10-21',
+      amount: formatNanos(sumWhere(lines, (l) => l.day >= '2026-10-01' && l.day <= '2026-10-21')),
+    });
+    expect(overview.lastMonth.amount).toBe(formatNanos(sumWhere(lines, (l) => l.day.startsWith('2026-10'))));
+  });
+
+  it('effective metric sums effective cost', () => {
+    const overview = query('provider', 'effective');
+    let expected = 0n;
+    for (const l of lines) if (l.day >= '2026-11-01' && l.day <= DEMO_AS_OF) expected += l.effective;
+    expect(overview.monthToDate.amount).toBe(formatNanos(expected));
+    expect(overview.monthToDate.amount).not.toBe(query('provider').monthToDate.amount);
+  });
+
+  it('daily series by provider equal independent per-provider sums over the window', () => {
+    const overview = query('provider');
+    const from = overview.daily.from;
+    expect(from).toBe('2026-10-01');
+    expect(overview.daily.days).toHaveLength(52);
+    const keys = overview.daily.series.map((s) => s.key).sort();
+    expect(keys).toEqual(['aws', 'azure', 'gcp']);
+    for (const series of overview.daily.series) {
+      const expected = sumWhere(lines, (l) => l.provider === series.key && l.day >= from && l.day <= DEMO_AS_OF);
+      expect(series.total, series.key).toBe(formatNanos(expected));
+      const fromDays = overview.daily.days.reduce((sum, d) => sum + parseDecimalToNanos(d.amounts[series.key]!), 0n);
+      expect(fromDays).toBe(expected);
+    }
+    for (const day of overview.daily.days) {
+      expect(day.total).toBe(formatNanos(sumWhere(lines, (l) => l.day === day.day)));
+    }
+  });
+
+  it('groups by service with at most 8 series, the rest merged into Other', () => {
+    const overview = query('service');
+    expect(overview.daily.series).toHaveLength(8);
+    const other = overview.daily.series.find((s) => s.key === OTHER_SERIES_KEY)!;
+    const named = new Set(overview.daily.series.filter((s) => s.key !== OTHER_SERIES_KEY).map((s) => s.key));
+    const expectedOther = sumWhere(lines, (l) => !named.has(l.service) && l.day >= '2026-10-01' && l.day <= DEMO_AS_OF);
+    expect(other.total).toBe(formatNanos(expectedOther));
+    const totals = overview.daily.series.slice(0, -1).map((s) => parseDecimalToNanos(s.total));
+    expect([...totals].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0))).toEqual(totals);
+  });
+
+  it('top services are ranked by month-to-date with exact change and share', () => {
+    const overview = query('provider');
+    expect(overview.topServices.length).toBe(10);
+    const first = overview.topServices[0]!;
+    const mtd = sumWhere(lines, (l) => l.service === first.service && l.day >= '2026-11-01');
+    expect(first.monthToDate).toBe(formatNanos(mtd));
+    const amounts = overview.topServices.map((s) => parseDecimalToNanos(s.monthToDate));
+    expect([...amounts].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0))).toEqual(amounts);
+    expect(first.sharePct).not.toBeNull();
+  });
+
+  it('reports freshness from the data', () => {
+    const overview = query('provider');
+    expect(overview.freshness.latestChargeDay).toBe('2026-11-20');
+    expect(overview.freshness.sources).toEqual([{ name: 'Demo data', kind: 'demo' }]);
+    expect(overview.freshness.lastLoadedAt).toMatch(/^2026-11-21T/);
+  });
+
+  it('an empty workspace gives an empty, zero overview', async () => {
+    const { openWorkspace } = await import('../../electron/core/workspace/workspace');
+    const { fixedClock, parseAsOf } = await import('../../electron/core/app/clock');
+    const { silentLogger } = await import('../../electron/core/log/logger');
+    const { tempDir } = await import('../support/workspace');
+    const empty = openWorkspace(tempDir(), {
+      clock: fixedClock(parseAsOf(DEMO_AS_OF)),
+      create: true,
+      logger: silentLogger(),
+    });
+    try {
+      const overview = computeOverview(empty.store.sqlite, {
+        asOf: DEMO_AS_OF,
+        currency: 'USD',
+        groupBy: 'provider',
+        metric: 'billed',
+      });
+      expect(overview.empty).toBe(true);
+      expect(overview.monthToDate.amount).toBe('0');
+      expect(overview.changePct).toBeNull();
+      expect(overview.daily.series).toEqual([]);
+      expect(overview.freshness.latestChargeDay).toBeNull();
+    } finally {
+      empty.close();
+    }
+  });
+});

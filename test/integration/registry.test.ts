@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { HandlerRegistry, registerHandlers, type Handlers } from '../../electron/host/registry';
+import { AppError } from '../../shared/api/errors';
+import { channels } from '../../shared/api/contract';
+import { DEMO_AS_OF, demoWorkspace } from '../support/workspace';
+import { createHandlers } from '../../electron/host/handlers';
+import { createServices } from '../../electron/core/services';
+import { EventBus } from '../../electron/core/app/event-bus';
+import { fixedClock, parseAsOf } from '../../electron/core/app/clock';
+import { silentLogger } from '../../electron/core/log/logger';
+
+describe('handler registry', () => {
+  it('every contract channel has a handler, and the real handlers answer within the contract', async () => {
+    const { workspace } = demoWorkspace();
+    try {
+      const services = createServices({
+        workspace,
+        clock: fixedClock(parseAsOf(DEMO_AS_OF)),
+        logger: silentLogger(),
+        events: new EventBus(),
+        mode: 'browser',
+      });
+      const registry = registerHandlers(new HandlerRegistry(), createHandlers(services));
+      for (const channel of channels) {
+        const result = await registry.invoke(channel, {});
+        expect(result.ok, channel).toBe(true);
+      }
+    } finally {
+      workspace.close();
+    }
+  });
+
+  it('rejects a second handler for the same channel', () => {
+    const registry = new HandlerRegistry();
+    registry.register('app.info', () => {
+      throw new Error('unused');
+    });
+    expect(() => registry.registerAll({ 'app.info': () => ({}) as never })).toThrow(/registered twice/);
+  });
+
+  it('refuses to be used incomplete', () => {
+    const registry = new HandlerRegistry();
+    registry.register('app.info', () => ({}) as never);
+    expect(() => registry.assertComplete()).toThrow(/no handler for: overview\.get/);
+  });
+
+  it('wraps thrown errors as data with their code; unknown errors become INTERNAL', async () => {
+    const handlers = {
+      'app.info': () => {
+        throw new AppError('NOT_FOUND', 'nothing here', { id: 7 });
+      },
+      'overview.get': () => {
+        throw new TypeError('boom');
+      },
+    } satisfies Handlers;
+    const registry = registerHandlers(new HandlerRegistry(), handlers);
+    expect(await registry.invoke('app.info', {})).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'nothing here', details: { id: 7 } },
+    });
+    expect(await registry.invoke('overview.get', {})).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'boom' },
+    });
+  });
+
+  it('refuses output that breaks the contract', async () => {
+    const registry = registerHandlers(new HandlerRegistry(), {
+      'app.info': () => ({ name: 'NotValdrix' }) as never,
+      'overview.get': () => ({}) as never,
+    });
+    const result = await registry.invoke('app.info', {});
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'app.info: the result did not match the contract' },
+    });
+  });
+
+  it('rejects hostile input before the handler runs', async () => {
+    let called = false;
+    const registry = registerHandlers(new HandlerRegistry(), {
+      'app.info': () => {
+        called = true;
+        return {} as never;
+      },
+      'overview.get': () => ({}) as never,
+    });
+    for (const input of [{ extra: 1 }, 'string', 42, [1, 2]]) {
+      const result = await registry.invoke('app.info', input);
+      expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    }
+    expect(called).toBe(false);
+    expect(await registry.invoke('__proto__', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await registry.invoke('constructor', {})).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
