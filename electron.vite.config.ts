@@ -16,6 +16,8 @@ export default defineConfig({
   },
   preload: {
     build: {
+      // A sandboxed preload can only require('electron'): bundle its dependencies (zod, the contract).
+      externalizeDeps: false,
       outDir: 'out/preload',
       // A sandboxed preload must be CommonJS.
       rollupOptions: {

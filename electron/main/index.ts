@@ -8,7 +8,7 @@ import { createLogger } from '../core/log/logger';
 import { createServices } from '../core/services';
 import { openWorkspace, workspaceExists, workspacePaths, type Workspace } from '../core/workspace/workspace';
 import { createHandlers } from '../host/handlers';
-import { CONTENT_SECURITY_POLICY } from '../host/http/bridge';
+import { CONTENT_SECURITY_POLICY } from '../host/content-security-policy';
 import { forwardEvents, serveIpc } from '../host/ipc';
 import { HandlerRegistry, registerHandlers } from '../host/registry';
 import { isAllowedExternalUrl } from './external-links';

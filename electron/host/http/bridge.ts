@@ -6,21 +6,8 @@ import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppErrorData, ErrorCode } from '../../../shared/api/errors';
 import type { EventBus } from '../../core/app/event-bus';
 import type { Logger } from '../../core/log/logger';
+import { CONTENT_SECURITY_POLICY } from '../content-security-policy';
 import type { HandlerRegistry } from '../registry';
-
-/** The same policy as the renderer's meta tag: scripts and connections only from the app itself. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const STATUS_FOR: Partial<Record<ErrorCode, number>> = {
   VALIDATION: 400,
