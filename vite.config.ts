@@ -18,8 +18,6 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          // Two cores: integration tests spawn CLI processes and servers; keep them from starving each other.
-          maxWorkers: 2,
         },
       },
     ],

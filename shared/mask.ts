@@ -8,11 +8,15 @@ export const MASK = '***';
 const SENSITIVE_KEY =
   /(pass(word|phrase)?|passwd|pwd|token|secret|api[-_]?key|apikey|access[-_]?key|session[-_]?token|external[-_]?id|client[-_]?secret|private[-_]?key|credit[-_]?card|card[-_]?number|authorization|cookie|credential|signature|connection[-_]?string)/i;
 
-const SECRET_IN_TEXT: readonly RegExp[] = [
-  /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi,
-  /\b((?:access_?)?token|password|secret|api[-_]?key|client_secret|sig)=([^&\s"']+)/gi,
-  /\b(AKIA|ASIA)[A-Z0-9]{16}\b/g,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+// Each pattern with its own replacement: the callback's arguments differ with the capture groups.
+const SECRET_IN_TEXT: readonly [RegExp, (...groups: string[]) => string][] = [
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, () => MASK],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, (_whole, scheme) => `${scheme} ${MASK}`],
+  [
+    /\b((?:access_?)?token|password|secret|api[-_]?key|client_secret|sig)=([^&\s"']+)/gi,
+    (_whole, key) => `${key}=${MASK}`,
+  ],
+  [/\b(AKIA|ASIA)[A-Z0-9]{16}\b/g, () => MASK],
 ];
 
 export function isSensitiveKey(key: string): boolean {
@@ -21,13 +25,7 @@ export function isSensitiveKey(key: string): boolean {
 
 export function maskText(text: string): string {
   let out = text;
-  for (const pattern of SECRET_IN_TEXT) {
-    out = out.replace(pattern, (whole: string, first: string) => {
-      if (/^(bearer|basic)$/i.test(first)) return `${first} ${MASK}`;
-      if (whole.includes('=')) return `${first}=${MASK}`;
-      return MASK;
-    });
-  }
+  for (const [pattern, replace] of SECRET_IN_TEXT) out = out.replace(pattern, replace);
   return out;
 }
 

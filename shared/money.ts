@@ -199,23 +199,27 @@ export function nanosToChartNumber(nanos: bigint): number {
   return Number(formatNanos(nanos));
 }
 
-/** Percentage change from `previous` to `current` as a decimal string with `digits` decimals, or null when previous is 0. */
+/**
+ * Percentage change from `previous` to `current` as a decimal string with `digits` decimals (half-even),
+ * measured against |previous| so that a shrinking credit reads as a positive change; null when previous is 0.
+ */
 export function percentChange(current: bigint, previous: bigint, digits = 1): string | null {
   if (previous === 0n) return null;
-  const scale = 10n ** BigInt(digits);
-  const numerator = (current - previous) * 100n * scale;
-  const denominator = previous < 0n ? -previous : previous;
-  const negative = numerator < 0n;
-  const magnitude = negative ? -numerator : numerator;
-  const q = roundQuotient(magnitude / denominator, magnitude % denominator, denominator, 'half-even');
-  const signed = negative ? -q : q;
-  return formatScaled(signed, digits);
+  return percentOf(current - previous, previous < 0n ? -previous : previous, digits);
 }
 
-/** Share of `part` in `whole` as a decimal percentage string, or null when whole is 0. */
+/** Share of `part` in `whole` as a decimal percentage string (signs respected), or null when whole is 0. */
 export function percentShare(part: bigint, whole: bigint, digits = 1): string | null {
   if (whole === 0n) return null;
-  return percentChange(part + whole, whole, digits);
+  return percentOf(part, whole, digits);
+}
+
+function percentOf(numerator: bigint, denominator: bigint, digits: number): string {
+  const negative = numerator < 0n !== denominator < 0n;
+  const n = (numerator < 0n ? -numerator : numerator) * 100n * 10n ** BigInt(digits);
+  const d = denominator < 0n ? -denominator : denominator;
+  const q = roundQuotient(n / d, n % d, d, 'half-even');
+  return formatScaled(negative ? -q : q, digits);
 }
 
 function formatScaled(value: bigint, digits: number): string {

@@ -15,36 +15,41 @@ export interface LoggerOptions {
 }
 
 /**
- * Structured logger. Every record passes through secret masking before it is serialised, so a
- * credential handed to a log call never reaches a file or the terminal.
+ * Masks every serialised record on its way to a destination. Masking at the sink, rather than in
+ * pino's formatters, also covers the message pino takes from a logged Error and the bindings of
+ * child loggers, which the formatters never see.
  */
+export function maskingStream(target: DestinationStream): DestinationStream {
+  return {
+    write(line: string) {
+      let masked: string;
+      try {
+        masked = `${JSON.stringify(maskSecrets(JSON.parse(line) as unknown))}\n`;
+      } catch {
+        masked = maskText(line);
+      }
+      target.write(masked);
+    },
+  };
+}
+
+/** Structured JSON logger whose records never carry a secret (see shared/mask.ts). */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const streams: { stream: DestinationStream }[] = [];
+  const level = options.level ?? process.env.VALDRIX_LOG_LEVEL ?? 'info';
+  const streams: { stream: DestinationStream; level: string }[] = [];
   if (options.file) {
     fs.mkdirSync(path.dirname(options.file), { recursive: true });
-    streams.push({ stream: pino.destination({ dest: options.file, sync: true, mkdir: true }) });
+    streams.push({ level, stream: maskingStream(pino.destination({ dest: options.file, sync: true, mkdir: true })) });
   }
-  if (options.stream) streams.push({ stream: options.stream });
-  const destination = streams.length ? pino.multistream(streams) : pino.destination({ dest: 2, sync: true });
+  if (options.stream) streams.push({ level, stream: maskingStream(options.stream) });
+  if (!streams.length) streams.push({ level, stream: maskingStream(pino.destination({ dest: 2, sync: true })) });
   return pino(
     {
       name: options.name ?? 'valdrix',
-      level: options.level ?? process.env.VALDRIX_LOG_LEVEL ?? 'info',
+      level,
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: {
-        log: (record) => maskSecrets(record),
-        bindings: (bindings) => maskSecrets(bindings),
-      },
-      hooks: {
-        // Messages are free text: mask credentials that appear inline ("token=…", "Bearer …").
-        logMethod(args, method) {
-          const masked = args.map((a) => (typeof a === 'string' ? maskText(a) : a)) as Parameters<typeof method>;
-          method.apply(this, masked);
-        },
-      },
-      serializers: { err: (err: unknown) => maskSecrets(pino.stdSerializers.err(err as Error)) },
     },
-    destination,
+    pino.multistream(streams),
   );
 }
 
