@@ -45,7 +45,9 @@ export const OverviewSchema = z.object({
   metric: CostMetricSchema,
   /** True when the workspace holds no cost in the reporting currency. */
   empty: z.boolean(),
+  /** From the 1st through the latest day with data this month (at most the as-of day). */
   monthToDate: PeriodTotalSchema,
+  /** The same days of last month (day-of-month clamped to its length). */
   lastMonthSamePeriod: PeriodTotalSchema,
   lastMonth: z.object({ month: IsoMonthSchema, amount: DecimalStringSchema }),
   /** Month-to-date against the same days of last month, in percent; null when last month was 0. */
@@ -54,7 +56,8 @@ export const OverviewSchema = z.object({
     groupBy: OverviewGroupBySchema,
     from: IsoDaySchema,
     to: IsoDaySchema,
-    /** Ordered by total, largest first; smaller series beyond the limit are merged into "other". */
+    /** The chart window: the 1st of last month through monthToDate.to. */
+    /** Ordered by total over the window, largest first; series beyond the limit merge into OTHER_SERIES_KEY. */
     series: z.array(z.object({ key: z.string(), label: z.string(), total: DecimalStringSchema })),
     days: z.array(
       z.object({ day: IsoDaySchema, amounts: z.record(z.string(), DecimalStringSchema), total: DecimalStringSchema }),
@@ -72,7 +75,7 @@ export const OverviewSchema = z.object({
   ),
   freshness: z.object({
     latestChargeDay: IsoDaySchema.nullable(),
-    lastLoadedAt: z.string().nullable(),
+    lastLoadedAt: z.iso.datetime().nullable(),
     sources: z.array(z.object({ name: z.string(), kind: z.string() })),
   }),
   /** Cost in other currencies, not included above (no silent conversion). */

@@ -29,13 +29,13 @@ describe('overview', () => {
     expect(overview.empty).toBe(false);
     expect(overview.monthToDate).toEqual({
       from: '2026-11-01',
-      to: DEMO_AS_OF,
+      to: '2026-11-20',
       amount: formatNanos(sumWhere(lines, (l) => l.day >= '2026-11-01' && l.day <= DEMO_AS_OF)),
     });
     expect(overview.lastMonthSamePeriod).toEqual({
       from: '2026-10-01',
-      to: '2026-10-21',
-      amount: formatNanos(sumWhere(lines, (l) => l.day >= '2026-10-01' && l.day <= '2026-10-21')),
+      to: '2026-10-20',
+      amount: formatNanos(sumWhere(lines, (l) => l.day >= '2026-10-01' && l.day <= '2026-10-20')),
     });
     expect(overview.lastMonth.amount).toBe(formatNanos(sumWhere(lines, (l) => l.day.startsWith('2026-10'))));
   });
@@ -52,7 +52,8 @@ describe('overview', () => {
     const overview = query('provider');
     const from = overview.daily.from;
     expect(from).toBe('2026-10-01');
-    expect(overview.daily.days).toHaveLength(52);
+    expect(overview.daily.days).toHaveLength(51);
+    expect(overview.daily.to).toBe('2026-11-20');
     const keys = overview.daily.series.map((s) => s.key).sort();
     expect(keys).toEqual(['aws', 'azure', 'gcp']);
     for (const series of overview.daily.series) {

@@ -1,5 +1,5 @@
 import type { Overview, OverviewGroupBy } from '../../../shared/api/contract';
-import type { CostMetric, Provider } from '../../../shared/api/schemas';
+import type { CostMetric } from '../../../shared/api/schemas';
 import {
   addMonths,
   eachDay,
@@ -9,18 +9,13 @@ import {
   lastDayOfMonth,
 } from '../../../shared/dates';
 import { formatNanos, percentChange, percentShare, sumNanos } from '../../../shared/money';
+import { asProvider, OTHER_SERIES_KEY, providerLabel } from '../../../shared/providers';
 import type { Sqlite } from '../store/database';
 
-export const PROVIDER_LABELS: Record<string, string> = {
-  aws: 'AWS',
-  azure: 'Azure',
-  gcp: 'Google Cloud',
-  other: 'Other',
-};
+export { OTHER_SERIES_KEY };
 
 /** Series beyond this many are merged into one "Other" series so the chart stays readable. */
 export const MAX_SERIES = 8;
-export const OTHER_SERIES_KEY = '__other__';
 const TOP_SERVICES = 10;
 
 export interface OverviewQuery {
@@ -42,14 +37,22 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
   const previousMonth = addMonths(month, -1);
   const mtdFrom = firstDayOfMonth(month);
   const lastFrom = firstDayOfMonth(previousMonth);
-  const lastSameTo = sameDayPreviousMonth(asOf);
   const lastMonthTo = lastDayOfMonth(previousMonth);
+  // Cloud data lags by a day or more: compare the days this month that have data with the same
+  // days of last month, not a partial "today" with a complete day last month.
+  const latestThisMonth = (
+    sqlite
+      .prepare('SELECT MAX(day) AS day FROM cost_daily WHERE currency = ? AND day BETWEEN ? AND ?')
+      .get(currency, mtdFrom, asOf) as { day: string | null }
+  ).day;
+  const mtdTo = latestThisMonth ?? asOf;
+  const lastSameTo = sameDayPreviousMonth(mtdTo);
 
   const sumBetween = sqlite.prepare(
     `SELECT COALESCE(SUM(${column}), 0) AS amount FROM cost_daily WHERE currency = ? AND day BETWEEN ? AND ?`,
   );
   const total = (from: string, to: string) => (sumBetween.get(currency, from, to) as { amount: bigint }).amount;
-  const mtd = total(mtdFrom, asOf);
+  const mtd = total(mtdFrom, mtdTo);
   const lastSame = total(lastFrom, lastSameTo);
   const lastMonth = total(lastFrom, lastMonthTo);
 
@@ -59,7 +62,7 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
       `SELECT day, ${groupColumn} AS grp, SUM(${column}) AS amount FROM cost_daily
        WHERE currency = ? AND day BETWEEN ? AND ? GROUP BY day, grp`,
     )
-    .all(currency, lastFrom, asOf) as { day: string; grp: string; amount: bigint }[];
+    .all(currency, lastFrom, mtdTo) as { day: string; grp: string; amount: bigint }[];
 
   const seriesTotals = new Map<string, bigint>();
   for (const row of dailyRows) seriesTotals.set(row.grp, (seriesTotals.get(row.grp) ?? 0n) + row.amount);
@@ -85,7 +88,7 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
     amounts.set(key, (amounts.get(key) ?? 0n) + row.amount);
     byDay.set(row.day, amounts);
   }
-  const days = eachDay(lastFrom, asOf).map((day) => {
+  const days = eachDay(lastFrom, mtdTo).map((day) => {
     const amounts = byDay.get(day) ?? new Map<string, bigint>();
     return {
       day,
@@ -97,12 +100,12 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
   const serviceRows = sqlite
     .prepare(
       `SELECT provider, service_name AS service,
-         SUM(CASE WHEN day BETWEEN @mtdFrom AND @asOf THEN ${column} ELSE 0 END) AS mtd,
+         SUM(CASE WHEN day BETWEEN @mtdFrom AND @mtdTo THEN ${column} ELSE 0 END) AS mtd,
          SUM(CASE WHEN day BETWEEN @lastFrom AND @lastSameTo THEN ${column} ELSE 0 END) AS last_same
-       FROM cost_daily WHERE currency = @currency AND day BETWEEN @lastFrom AND @asOf
+       FROM cost_daily WHERE currency = @currency AND day BETWEEN @lastFrom AND @mtdTo
        GROUP BY provider, service_name`,
     )
-    .all({ mtdFrom, asOf, lastFrom, lastSameTo, currency }) as {
+    .all({ mtdFrom, mtdTo, lastFrom, lastSameTo, currency }) as {
     provider: string;
     service: string;
     mtd: bigint;
@@ -134,7 +137,7 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
       `SELECT currency, SUM(${column}) AS amount FROM cost_daily WHERE currency <> ? AND day BETWEEN ? AND ?
        GROUP BY currency ORDER BY currency`,
     )
-    .all(currency, mtdFrom, asOf) as { currency: string; amount: bigint }[];
+    .all(currency, mtdFrom, mtdTo) as { currency: string; amount: bigint }[];
   const any = sqlite.prepare('SELECT 1 FROM cost_daily WHERE currency = ? LIMIT 1').get(currency);
 
   return {
@@ -142,11 +145,11 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
     currency,
     metric,
     empty: any === undefined,
-    monthToDate: { from: mtdFrom, to: asOf, amount: formatNanos(mtd) },
+    monthToDate: { from: mtdFrom, to: mtdTo, amount: formatNanos(mtd) },
     lastMonthSamePeriod: { from: lastFrom, to: lastSameTo, amount: formatNanos(lastSame) },
     lastMonth: { month: previousMonth, amount: formatNanos(lastMonth) },
     changePct: percentChange(mtd, lastSame),
-    daily: { groupBy, from: lastFrom, to: asOf, series, days },
+    daily: { groupBy, from: lastFrom, to: mtdTo, series, days },
     topServices,
     freshness: { latestChargeDay: latest.day, lastLoadedAt: lastRun.at, sources },
     otherCurrencies: others.map((o) => ({ currency: o.currency, amount: formatNanos(o.amount) })),
@@ -154,9 +157,5 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
 }
 
 function seriesLabel(groupBy: OverviewGroupBy, key: string): string {
-  return groupBy === 'provider' ? (PROVIDER_LABELS[key] ?? key) : key;
-}
-
-function asProvider(value: string): Provider {
-  return value === 'aws' || value === 'azure' || value === 'gcp' ? value : 'other';
+  return groupBy === 'provider' ? providerLabel(key) : key;
 }

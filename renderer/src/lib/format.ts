@@ -1,0 +1,123 @@
+/**
+ * Display formatting for the renderer. Money arrives from the core as exact decimal strings; these helpers
+ * parse and print them (via shared/money) but never add, subtract or divide them.
+ */
+import { formatMoney, nanosToChartNumber, parseDecimalToNanos, type FormatMoneyOptions } from '../../../shared/money';
+
+/** Every date in the UI is printed in one locale, like money (shared/money defaults to en-US). */
+const LOCALE = 'en-US';
+
+/** Formats an exact decimal string as currency ("$12,345.68", or "$12.3K" when compact). */
+export function formatAmount(amount: string, currency: string, options: FormatMoneyOptions = {}): string {
+  return formatMoney({ nanos: parseDecimalToNanos(amount), currency }, { locale: LOCALE, ...options });
+}
+
+/** Compact currency for chart axis ticks. Tick values are chart geometry, never totals a user reconciles. */
+export function formatAxisAmount(value: number, currency: string): string {
+  if (!Number.isFinite(value)) return '';
+  return formatMoney(
+    { nanos: parseDecimalToNanos(String(value), 'half-even'), currency },
+    { locale: LOCALE, compact: true },
+  );
+}
+
+/** An exact decimal string as a number for chart geometry only (bar heights). */
+export function toChartNumber(amount: string): number {
+  return nanosToChartNumber(parseDecimalToNanos(amount));
+}
+
+const dayFormat = new Intl.DateTimeFormat(LOCALE, { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const dayWithYearFormat = new Intl.DateTimeFormat(LOCALE, {
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const longDayFormat = new Intl.DateTimeFormat(LOCALE, {
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+const monthFormat = new Intl.DateTimeFormat(LOCALE, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+const dateTimeFormat = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeStyle: 'short' });
+
+// Billing days are UTC calendar days: anchor them at UTC midnight and print them in UTC.
+const utc = (day: string) => new Date(`${day}T00:00:00Z`);
+
+/** "Nov 1"; with `withYear`, "Nov 1, 2026". */
+export function formatDay(day: string, options: { withYear?: boolean } = {}): string {
+  return (options.withYear ? dayWithYearFormat : dayFormat).format(utc(day));
+}
+
+/** "Fri, Nov 20, 2026". */
+export function formatLongDay(day: string): string {
+  return longDayFormat.format(utc(day));
+}
+
+/** "Nov 1 – Nov 21"; the year is added when the range crosses years. */
+export function formatDateRange(from: string, to: string): string {
+  if (from === to) return formatDay(from);
+  const sameYear = from.slice(0, 4) === to.slice(0, 4);
+  return `${formatDay(from, { withYear: !sameYear })} – ${formatDay(to, { withYear: !sameYear })}`;
+}
+
+/** "2026-10" → "October 2026". */
+export function formatMonth(month: string): string {
+  return monthFormat.format(utc(`${month}-01`));
+}
+
+/** An ISO timestamp in the user's local time ("Nov 21, 2026, 9:14 AM"); unparseable input is shown as is. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
+}
+
+const ZERO_PERCENT = /^-?0+(\.0+)?$/;
+
+/**
+ * A percent decimal string from the core ("12.3", "-4.5") for display: null → "—".
+ * With signDisplay 'always' a plus sign is added to increases. Pure string work: no float rounding.
+ */
+export function formatPercent(pct: string | null, options: { signDisplay?: 'auto' | 'always' } = {}): string {
+  if (pct === null) return '—';
+  const negative = pct.startsWith('-');
+  const magnitude = negative ? pct.slice(1) : pct;
+  const [whole = '0', fraction] = magnitude.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const text = `${grouped}${fraction === undefined ? '' : `.${fraction}`}%`;
+  if (ZERO_PERCENT.test(pct)) return text;
+  if (negative) return `−${text}`;
+  return options.signDisplay === 'always' ? `+${text}` : text;
+}
+
+/** Direction of a percent decimal string: 'up', 'down' or 'flat' (also for null). */
+export function percentDirection(pct: string | null): 'up' | 'down' | 'flat' {
+  if (pct === null || ZERO_PERCENT.test(pct)) return 'flat';
+  return pct.startsWith('-') ? 'down' : 'up';
+}
+
+import { OTHER_SERIES_KEY } from '../../../shared/providers';
+
+export { OTHER_SERIES_KEY };
+export { providerLabel } from '../../../shared/providers';
+
+/** Eight distinguishable colours that read on light and dark surfaces, plus a neutral grey for "Other". */
+export const CHART_PALETTE = [
+  '#6366f1',
+  '#14b8a6',
+  '#f59e0b',
+  '#ec4899',
+  '#0ea5e9',
+  '#8b5cf6',
+  '#84cc16',
+  '#f97316',
+] as const;
+export const CHART_OTHER_COLOR = '#94a3b8';
+
+/** The colour of the series at `index` (series order from the core); "Other" is always grey. */
+export function seriesColor(key: string, index: number): string {
+  if (key === OTHER_SERIES_KEY) return CHART_OTHER_COLOR;
+  return CHART_PALETTE[index % CHART_PALETTE.length] ?? CHART_OTHER_COLOR;
+}
