@@ -31,7 +31,16 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: 'out/renderer',
-      rollupOptions: { input: { index: resolve('renderer/index.html') } },
+      minify: true,
+      // Loaded from disk or loopback, never over a network: one bundle under 1 MB is fine for now.
+      chunkSizeWarningLimit: 1024,
+      rollupOptions: {
+        input: { index: resolve('renderer/index.html') },
+        // zod's sources carry /*#__PURE__*/ hints in places Rollup cannot use; the warning is noise.
+        onwarn(warning, warn) {
+          if (warning.code !== 'INVALID_ANNOTATION') warn(warning);
+        },
+      },
     },
   },
 });
