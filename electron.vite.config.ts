@@ -2,16 +2,22 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Rollup } from 'vite';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 const define = { __VALDRIX_VERSION__: JSON.stringify(version) };
+
+// zod's sources carry /*#__PURE__*/ hints in places Rollup cannot use; that warning is noise.
+const onwarn = (warning: Rollup.RollupLog, warn: (warning: Rollup.RollupLog) => void) => {
+  if (warning.code !== 'INVALID_ANNOTATION') warn(warning);
+};
 
 export default defineConfig({
   main: {
     define,
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('electron/main/index.ts') } },
+      rollupOptions: { input: { index: resolve('electron/main/index.ts') }, onwarn },
     },
   },
   preload: {
@@ -23,6 +29,7 @@ export default defineConfig({
       rollupOptions: {
         input: { index: resolve('electron/preload/index.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
+        onwarn,
       },
     },
   },
@@ -36,10 +43,7 @@ export default defineConfig({
       chunkSizeWarningLimit: 1024,
       rollupOptions: {
         input: { index: resolve('renderer/index.html') },
-        // zod's sources carry /*#__PURE__*/ hints in places Rollup cannot use; the warning is noise.
-        onwarn(warning, warn) {
-          if (warning.code !== 'INVALID_ANNOTATION') warn(warning);
-        },
+        onwarn,
       },
     },
   },
