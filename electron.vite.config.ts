@@ -17,7 +17,13 @@ export default defineConfig({
     define,
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('electron/main/index.ts') }, onwarn },
+      rollupOptions: {
+        input: {
+          index: resolve('electron/main/index.ts'),
+          'job-worker': resolve('electron/core/jobs/worker-thread.ts'),
+        },
+        onwarn,
+      },
     },
   },
   preload: {

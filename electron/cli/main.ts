@@ -10,6 +10,7 @@ import { appVersion } from '../core/app/version';
 import { loadDemoData } from '../core/demo/demo';
 import { defaultWorkspaceDir, openWorkspace, workspaceExists, type Workspace } from '../core/workspace/workspace';
 import { defaultRendererDir, startBrowserHost } from '../host/browser-host';
+import { addJobCommands } from './jobs-commands';
 import { printError, printResult, processIo, usageError, type CliIo } from './output';
 
 interface GlobalOptions {
@@ -161,6 +162,11 @@ function buildProgram(io: CliIo, setJson: (json: boolean) => void): Command {
       const workspace = openWorkspace(workspaceDir, { clock });
       await serveUntilStopped(io, workspace, clock, options.port, json);
     });
+
+  addJobCommands(program, io, (command) => {
+    const { clock, dir, json } = context(command);
+    return { clock, dir: requireDir(dir), json };
+  });
 
   return program;
 }

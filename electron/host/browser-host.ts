@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../core/app/clock';
 import { EventBus } from '../core/app/event-bus';
+import { createJobSystem, type JobSystem } from '../core/jobs/system';
 import { createServices } from '../core/services';
 import type { Workspace } from '../core/workspace/workspace';
 import { createHandlers } from './handlers';
 import { startBridge, type Bridge } from './http/bridge';
+import { publishJobChanges } from './job-events';
 import { HandlerRegistry, registerHandlers } from './registry';
 
 /** The renderer as electron-vite builds it, relative to this source file. */
@@ -15,33 +17,59 @@ export function defaultRendererDir(): string {
 export interface BrowserHost {
   bridge: Bridge;
   events: EventBus;
+  jobs: JobSystem;
   close(): Promise<void>;
 }
 
-/** Composition root for browser mode: services over a workspace, the contract's handlers, the loopback bridge. */
+/**
+ * Composition root for browser mode: services over a workspace, a job runner in this process, the
+ * contract's handlers and the loopback bridge.
+ */
 export async function startBrowserHost(options: {
   workspace: Workspace;
   clock: Clock;
   port?: number;
   staticDir?: string;
   token?: string;
+  /** Run jobs in this process (default true). */
+  runJobs?: boolean;
 }): Promise<BrowserHost> {
   const events = new EventBus();
+  const logger = options.workspace.logger;
+  const jobs = createJobSystem({ workspace: options.workspace, logger, run: options.runJobs !== false });
+  const stopPublishing = publishJobChanges(jobs, events);
   const services = createServices({
     workspace: options.workspace,
     clock: options.clock,
-    logger: options.workspace.logger,
+    logger,
     events,
+    jobs,
     mode: 'browser',
   });
-  const registry = registerHandlers(new HandlerRegistry(options.workspace.logger), createHandlers(services));
-  const bridge = await startBridge({
-    registry,
+  const registry = registerHandlers(new HandlerRegistry(logger), createHandlers(services));
+  let bridge: Bridge;
+  try {
+    bridge = await startBridge({
+      registry,
+      events,
+      logger,
+      staticDir: options.staticDir ?? defaultRendererDir(),
+      port: options.port,
+      token: options.token,
+    });
+  } catch (error) {
+    stopPublishing();
+    await jobs.stop(0);
+    throw error;
+  }
+  return {
+    bridge,
     events,
-    logger: options.workspace.logger,
-    staticDir: options.staticDir ?? defaultRendererDir(),
-    port: options.port,
-    token: options.token,
-  });
-  return { bridge, events, close: () => bridge.close() };
+    jobs,
+    close: async () => {
+      await bridge.close();
+      stopPublishing();
+      await jobs.stop();
+    },
+  };
 }

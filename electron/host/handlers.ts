@@ -6,5 +6,13 @@ export function createHandlers(services: Services): Handlers {
   return {
     'app.info': () => services.app.info(),
     'overview.get': (input) => services.overview.get(input),
+    'jobs.list': (input) => services.jobs.list(input),
+    'jobs.get': (input) => services.jobs.get(input.id),
+    'jobs.cancel': (input) => services.jobs.cancel(input.id),
+    'jobs.retry': (input) => services.jobs.retry(input.id),
+    'jobs.start': (input) => services.jobs.start(input.type, input.payload),
+    'jobs.types': () => services.jobs.types(),
+    'diagnostics.metrics': () => services.diagnostics.metrics(),
+    'alerts.list': (input) => services.alerts.list(input),
   };
 }

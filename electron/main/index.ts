@@ -5,10 +5,12 @@ import { clockFrom } from '../core/app/clock';
 import { EventBus } from '../core/app/event-bus';
 import { loadDemoData } from '../core/demo/demo';
 import { createLogger } from '../core/log/logger';
+import { createJobSystem } from '../core/jobs/system';
 import { createServices } from '../core/services';
 import { openWorkspace, workspaceExists, workspacePaths, type Workspace } from '../core/workspace/workspace';
 import { createHandlers } from '../host/handlers';
 import { CONTENT_SECURITY_POLICY } from '../host/content-security-policy';
+import { publishJobChanges } from '../host/job-events';
 import { forwardEvents, serveIpc } from '../host/ipc';
 import { HandlerRegistry, registerHandlers } from '../host/registry';
 import { isAllowedExternalUrl } from './external-links';
@@ -111,7 +113,15 @@ async function start(): Promise<void> {
   hardenContents();
   buildMenu();
   const events = new EventBus();
-  const services = createServices({ workspace, clock, logger: workspace.logger, events, mode: 'electron' });
+  const jobs = createJobSystem({
+    workspace,
+    logger: workspace.logger,
+    run: true,
+    // The bundled worker entry (see electron.vite.config.ts); source mode uses the tsx bootstrap.
+    runner: { workerEntry: path.join(here, 'job-worker.js') },
+  });
+  const stopPublishing = publishJobChanges(jobs, events);
+  const services = createServices({ workspace, clock, logger: workspace.logger, events, jobs, mode: 'electron' });
   const registry = registerHandlers(new HandlerRegistry(workspace.logger), createHandlers(services));
   serveIpc({ ipcMain, registry, isTrustedFrame: isAppUrl, logger: workspace.logger });
 
@@ -128,7 +138,18 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => workspace.close());
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    // Finish or release running jobs before the store closes.
+    event.preventDefault();
+    quitting = true;
+    stopPublishing();
+    void jobs.stop(5_000).finally(() => {
+      workspace.close();
+      app.quit();
+    });
+  });
 }
 
 void start();

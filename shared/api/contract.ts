@@ -8,6 +8,7 @@ import {
   PercentStringSchema,
   ProviderSchema,
 } from './schemas';
+import { AlertSchema, JobAttemptSchema, JobCountsSchema, JobSchema, JobStatusSchema, JobTypeInfoSchema } from './jobs';
 
 const NoInput = z.strictObject({});
 
@@ -83,6 +84,14 @@ export const OverviewSchema = z.object({
 });
 export type Overview = z.infer<typeof OverviewSchema>;
 
+const JobIdInput = z.strictObject({ id: z.string().min(1).max(64) });
+
+export const JobsListInputSchema = z.strictObject({
+  statuses: z.array(JobStatusSchema).max(6).optional(),
+  type: z.string().max(100).optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+
 /**
  * The one API contract: every channel, keyed `domain.verb`, with zod input and output schemas.
  * Electron IPC, the preload, the browser-mode HTTP bridge and the renderer client all derive from it.
@@ -92,6 +101,34 @@ export const contract = {
   'app.info': { input: NoInput, output: AppInfoSchema },
   /** Month-to-date against last month, daily spend by provider or service, top services, freshness. */
   'overview.get': { input: OverviewInputSchema, output: OverviewSchema },
+  /** Jobs, newest first, with counts by status. */
+  'jobs.list': {
+    input: JobsListInputSchema,
+    output: z.object({ jobs: z.array(JobSchema), counts: JobCountsSchema }),
+  },
+  /** One job with its attempts. */
+  'jobs.get': { input: JobIdInput, output: z.object({ job: JobSchema, attempts: z.array(JobAttemptSchema) }) },
+  /** Cancels a waiting job at once, or asks a running one to stop. */
+  'jobs.cancel': { input: JobIdInput, output: JobSchema },
+  /** Runs a failed, dead or cancelled job again. */
+  'jobs.retry': { input: JobIdInput, output: JobSchema },
+  /** Starts a job type that people may start (e.g. the demo job); returns at once with the job. */
+  'jobs.start': {
+    input: z.strictObject({ type: z.string().min(1).max(100), payload: z.unknown().optional() }),
+    output: JobSchema,
+  },
+  /** The declared job types. */
+  'jobs.types': { input: NoInput, output: z.array(JobTypeInfoSchema) },
+  /** Job metrics in Prometheus text format. */
+  'diagnostics.metrics': { input: NoInput, output: z.object({ text: z.string(), generatedAt: z.iso.datetime() }) },
+  /** Recent alerts, newest first. */
+  'alerts.list': {
+    input: z.strictObject({
+      kind: z.string().max(100).optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+    }),
+    output: z.array(AlertSchema),
+  },
 } as const;
 
 export type Contract = typeof contract;

@@ -13,6 +13,7 @@ export const ErrorCodeSchema = z.enum([
   'WORKSPACE_INVALID',
   'WORKSPACE_TOO_NEW',
   'MIGRATION_FAILED',
+  'CANCELLED',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { JobSchema } from './jobs';
 
 /** Push events from the core to every window, over IPC or the bridge's event stream. */
 export const events = {
   /** Cost data changed (import, demo regeneration): screens showing costs refetch. */
   'data.changed': z.object({ reason: z.string(), at: z.string() }),
+  /** A job was enqueued, claimed, made progress or finished (in this process or another one). */
+  'jobs.changed': z.object({ job: JobSchema }),
   /** The host is shutting down; the renderer shows a notice instead of failing requests. */
   'app.closing': z.object({ at: z.string() }),
 } as const;

@@ -10,6 +10,7 @@ import {
 } from '../../electron/host/ipc';
 import { HandlerRegistry, registerHandlers } from '../../electron/host/registry';
 import { channels } from '../../shared/api/contract';
+import { stubHandlers } from '../support/handlers';
 
 // Electron cannot run here: these drive the IPC transport and the preload through the same shapes
 // Electron hands them (ipcMain.handle listeners, contextBridge), recorded by small stand-ins.
@@ -30,12 +31,10 @@ function fakeIpcMain() {
 const APP_URL = 'file:///opt/valdrix/out/renderer/index.html';
 
 function registry() {
-  return registerHandlers(new HandlerRegistry(), {
-    'app.info': () => {
-      throw new Error('unused');
-    },
-    'overview.get': (input) => ({ echoed: input }) as never,
-  });
+  return registerHandlers(
+    new HandlerRegistry(),
+    stubHandlers({ 'overview.get': (input) => ({ echoed: input }) as never }),
+  );
 }
 
 describe('IPC transport', () => {

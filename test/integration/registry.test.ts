@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { HandlerRegistry, registerHandlers, type Handlers } from '../../electron/host/registry';
+import { HandlerRegistry, registerHandlers } from '../../electron/host/registry';
 import { AppError } from '../../shared/api/errors';
-import { channels } from '../../shared/api/contract';
+import { channels, type Channel } from '../../shared/api/contract';
 import { DEMO_AS_OF, demoWorkspace } from '../support/workspace';
 import { createHandlers } from '../../electron/host/handlers';
 import { createServices } from '../../electron/core/services';
 import { EventBus } from '../../electron/core/app/event-bus';
 import { fixedClock, parseAsOf } from '../../electron/core/app/clock';
 import { silentLogger } from '../../electron/core/log/logger';
+import { createJobSystem } from '../../electron/core/jobs/system';
+import { stubHandlers } from '../support/handlers';
 
 describe('handler registry', () => {
   it('every contract channel has a handler, and the real handlers answer within the contract', async () => {
@@ -18,12 +20,30 @@ describe('handler registry', () => {
         clock: fixedClock(parseAsOf(DEMO_AS_OF)),
         logger: silentLogger(),
         events: new EventBus(),
+        jobs: createJobSystem({ workspace, logger: silentLogger() }),
         mode: 'browser',
       });
       const registry = registerHandlers(new HandlerRegistry(), createHandlers(services));
-      for (const channel of channels) {
-        const result = await registry.invoke(channel, {});
-        expect(result.ok, channel).toBe(true);
+      const started = await registry.invoke('jobs.start', { type: 'demo.long', payload: { steps: 1, stepMs: 0 } });
+      expect(started.ok).toBe(true);
+      const id = (started as { value: { id: string } }).value.id;
+      // A valid input for every channel, in an order that makes each call legal (cancel before retry).
+      const calls: [Channel, unknown][] = [
+        ['app.info', {}],
+        ['overview.get', { groupBy: 'service' }],
+        ['jobs.list', {}],
+        ['jobs.get', { id }],
+        ['jobs.cancel', { id }],
+        ['jobs.retry', { id }],
+        ['jobs.start', { type: 'demo.long' }],
+        ['jobs.types', {}],
+        ['diagnostics.metrics', {}],
+        ['alerts.list', {}],
+      ];
+      expect(calls.map(([c]) => c).sort()).toEqual([...channels].sort());
+      for (const [channel, input] of calls) {
+        const result = await registry.invoke(channel, input);
+        expect(result, channel).toMatchObject({ ok: true });
       }
     } finally {
       workspace.close();
@@ -41,18 +61,18 @@ describe('handler registry', () => {
   it('refuses to be used incomplete', () => {
     const registry = new HandlerRegistry();
     registry.register('app.info', () => ({}) as never);
-    expect(() => registry.assertComplete()).toThrow(/no handler for: overview\.get/);
+    expect(() => registry.assertComplete()).toThrow(/no handler for: .*overview\.get/);
   });
 
   it('wraps thrown errors as data with their code; unknown errors become INTERNAL', async () => {
-    const handlers = {
+    const handlers = stubHandlers({
       'app.info': () => {
         throw new AppError('NOT_FOUND', 'nothing here', { id: 7 });
       },
       'overview.get': () => {
         throw new TypeError('boom');
       },
-    } satisfies Handlers;
+    });
     const registry = registerHandlers(new HandlerRegistry(), handlers);
     expect(await registry.invoke('app.info', {})).toEqual({
       ok: false,
@@ -65,10 +85,10 @@ describe('handler registry', () => {
   });
 
   it('refuses output that breaks the contract', async () => {
-    const registry = registerHandlers(new HandlerRegistry(), {
-      'app.info': () => ({ name: 'NotValdrix' }) as never,
-      'overview.get': () => ({}) as never,
-    });
+    const registry = registerHandlers(
+      new HandlerRegistry(),
+      stubHandlers({ 'app.info': () => ({ name: 'NotValdrix' }) as never }),
+    );
     const result = await registry.invoke('app.info', {});
     expect(result).toMatchObject({
       ok: false,
@@ -78,13 +98,15 @@ describe('handler registry', () => {
 
   it('rejects hostile input before the handler runs', async () => {
     let called = false;
-    const registry = registerHandlers(new HandlerRegistry(), {
-      'app.info': () => {
-        called = true;
-        return {} as never;
-      },
-      'overview.get': () => ({}) as never,
-    });
+    const registry = registerHandlers(
+      new HandlerRegistry(),
+      stubHandlers({
+        'app.info': () => {
+          called = true;
+          return {} as never;
+        },
+      }),
+    );
     for (const input of [{ extra: 1 }, 'string', 42, [1, 2]]) {
       const result = await registry.invoke('app.info', input);
       expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });

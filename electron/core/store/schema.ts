@@ -1,4 +1,5 @@
-import { index, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { index, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { int, json, nanos, syncColumns } from './columns';
 
 /** Workspace-level facts: id, name, creation, demo flag. One row per key. */
@@ -120,4 +121,100 @@ export const costDailyTable = sqliteTable(
     }),
     index('cost_daily_service_day_idx').on(t.serviceName, t.day),
   ],
+);
+
+/** Job states; see docs/jobs.md for the transitions. */
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'dead'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/**
+ * Durable background jobs. Times are epoch milliseconds from the job system's wall clock (leases and
+ * schedules run on real time even when the business clock is frozen with --as-of). A dedup key is
+ * unique while the job is not finished.
+ */
+export const jobTable = sqliteTable(
+  'job',
+  {
+    id: text('id').primaryKey(),
+    type: text('type').notNull(),
+    payload: json<unknown>('payload').notNull(),
+    dedupKey: text('dedup_key'),
+    status: text('status').$type<JobStatus>().notNull(),
+    priority: int('priority').notNull().default(0),
+    attempts: int('attempts').notNull().default(0),
+    maxAttempts: int('max_attempts').notNull(),
+    nextRunAt: int('next_run_at').notNull(),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: int('lease_expires_at'),
+    heartbeatAt: int('heartbeat_at'),
+    cancelRequested: int('cancel_requested').notNull().default(0),
+    progressDone: int('progress_done'),
+    progressTotal: int('progress_total'),
+    progressUnit: text('progress_unit'),
+    progressMessage: text('progress_message'),
+    result: json<unknown>('result'),
+    error: json<{ code: string; message: string; details?: unknown }>('error'),
+    scheduleId: text('schedule_id'),
+    createdAt: int('created_at').notNull(),
+    startedAt: int('started_at'),
+    finishedAt: int('finished_at'),
+    updatedAt: int('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('job_dedup_active_idx')
+      .on(t.dedupKey)
+      .where(sql`${t.dedupKey} IS NOT NULL AND ${t.status} IN ('queued', 'running', 'failed')`),
+    index('job_due_idx').on(t.status, t.nextRunAt),
+    index('job_type_status_idx').on(t.type, t.status),
+    index('job_updated_idx').on(t.updatedAt),
+  ],
+);
+
+/** One row per attempt of a job: durations, outcomes and errors for history and metrics. */
+export const jobAttemptTable = sqliteTable(
+  'job_attempt',
+  {
+    id: int('id').primaryKey(),
+    jobId: text('job_id')
+      .notNull()
+      .references(() => jobTable.id, { onDelete: 'cascade' }),
+    attempt: int('attempt').notNull(),
+    runner: text('runner').notNull(),
+    startedAt: int('started_at').notNull(),
+    finishedAt: int('finished_at'),
+    outcome: text('outcome'),
+    error: json<{ code: string; message: string; details?: unknown }>('error'),
+  },
+  (t) => [index('job_attempt_job_idx').on(t.jobId), index('job_attempt_finished_idx').on(t.finishedAt)],
+);
+
+/** Persisted schedules: a job type enqueued every N minutes or daily at a local time. */
+export const jobScheduleTable = sqliteTable('job_schedule', {
+  ...syncColumns(),
+  name: text('name').notNull().unique(),
+  type: text('type').notNull(),
+  payload: json<unknown>('payload').notNull(),
+  spec: json<{ everyMinutes: number } | { dailyAt: string }>('spec').notNull(),
+  enabled: int('enabled').notNull().default(1),
+  nextRunAt: int('next_run_at').notNull(),
+  lastEnqueuedAt: int('last_enqueued_at'),
+  lastJobId: text('last_job_id'),
+});
+
+/** Alerts for people: stuck jobs now; cost changes, anomalies and integrity failures later. */
+export const alertTable = sqliteTable(
+  'alert',
+  {
+    ...syncColumns(),
+    kind: text('kind').notNull(),
+    severity: text('severity').$type<'info' | 'warning' | 'critical'>().notNull(),
+    title: text('title').notNull(),
+    message: text('message').notNull(),
+    details: json<unknown>('details').notNull().default({}),
+    entityType: text('entity_type'),
+    entityId: text('entity_id'),
+    createdAt: text('created_at').notNull(),
+    acknowledgedAt: text('acknowledged_at'),
+  },
+  (t) => [index('alert_kind_created_idx').on(t.kind, t.createdAt)],
 );

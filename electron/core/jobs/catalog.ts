@@ -1,0 +1,67 @@
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import { JobRegistry } from './registry';
+import { JobCancelledError } from './types';
+
+/** Payload of the demo job people can start from the Jobs panel to see progress and cancellation. */
+export const DemoLongPayloadSchema = z.strictObject({
+  steps: z.number().int().min(1).max(10_000).default(60),
+  /** CPU time burnt per step, in milliseconds. */
+  stepMs: z.number().int().min(0).max(60_000).default(250),
+});
+
+/**
+ * The built-in job types. Worker threads load this same catalog, so a type is declared once for both.
+ * Capabilities add their types here as they arrive (imports, connector syncs, finalization, …).
+ */
+export function createJobRegistry(): JobRegistry {
+  return new JobRegistry()
+    .define({
+      type: 'demo.long',
+      title: 'Demo: a long computation',
+      payloadSchema: DemoLongPayloadSchema,
+      thread: 'worker',
+      concurrency: 2,
+      maxAttempts: 1,
+      userStartable: true,
+      run(ctx, payload, signal) {
+        // Genuinely CPU-bound (hash chains), to show that the UI process stays responsive meanwhile.
+        let digest = Buffer.alloc(32);
+        for (let step = 0; step < payload.steps; step++) {
+          if (signal.aborted) throw new JobCancelledError();
+          const until = Date.now() + payload.stepMs;
+          do digest = crypto.createHash('sha256').update(digest).digest();
+          while (Date.now() < until);
+          ctx.progress({
+            done: step + 1,
+            total: payload.steps,
+            unit: 'steps',
+            message: `step ${step + 1} of ${payload.steps}`,
+          });
+        }
+        return { steps: payload.steps, digest: digest.toString('hex') };
+      },
+    })
+    .define({
+      type: 'workspace.maintenance',
+      title: 'Database maintenance',
+      payloadSchema: z.strictObject({}),
+      concurrency: 1,
+      maxAttempts: 3,
+      run(ctx) {
+        const { sqlite } = ctx.store();
+        sqlite.pragma('optimize');
+        const [checkpoint] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as {
+          busy: bigint;
+          log: bigint;
+          checkpointed: bigint;
+        }[];
+        return { walFramesCheckpointed: Number(checkpoint?.checkpointed ?? 0) };
+      },
+    });
+}
+
+/** Schedules every workspace gets. */
+export const DEFAULT_SCHEDULES = [
+  { name: 'database-maintenance', type: 'workspace.maintenance', spec: { dailyAt: '03:00' } },
+] as const;

@@ -1,0 +1,506 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { ulid } from 'ulid';
+import { AppError, toErrorData, type AppErrorData } from '../../../shared/api/errors';
+import type { Logger } from '../log/logger';
+import type { Store } from '../store/database';
+import type { JobQueue, JobRow } from './queue';
+import { runDueSchedules } from './scheduler';
+import { detectStuckJobs } from './stuck';
+import {
+  DEFAULT_BACKOFF_MS,
+  DEFAULT_MAX_BACKOFF_MS,
+  JobCancelledError,
+  type JobContext,
+  type JobDefinition,
+  type JobProgress,
+  type TimeSource,
+} from './types';
+import type { WorkerMessage, WorkerRequest } from './worker-protocol';
+
+export interface RunnerOptions {
+  queue: JobQueue;
+  logger: Logger;
+  /** Identifies this runner in leases: host, pid and a random suffix by default. */
+  id?: string;
+  /** Jobs this runner runs at once (each type's own concurrency limit applies across runners too). */
+  slots?: number;
+  leaseMs?: number;
+  heartbeatMs?: number;
+  pollMs?: number;
+  /** Entry module for worker-thread jobs; the source-mode bootstrap by default. */
+  workerEntry?: string | URL;
+  /** Module (URL) that exports createJobRegistry(), loaded by worker threads; the built-in catalog by default. */
+  workerCatalog?: string;
+  /** Run schedules and the stuck-job detector from this runner (one per process is plenty). */
+  maintenance?: boolean;
+  scheduleEveryMs?: number;
+  stuckCheckEveryMs?: number;
+  random?: () => number;
+  workspaceId?: string;
+}
+
+interface ActiveJob {
+  job: JobRow;
+  controller: AbortController;
+  /** Why the signal fired: a user's cancel, a lost lease, or this runner shutting down. */
+  stopReason: 'cancel' | 'lease-lost' | 'shutdown' | null;
+  done: Promise<void>;
+  committed: boolean;
+}
+
+const PROGRESS_WRITE_MS = 250;
+
+/**
+ * Claims due jobs under a lease, runs them (CPU-heavy types in worker threads), heartbeats, retries
+ * with exponential backoff and jitter, honours cancellation, and on shutdown finishes or releases what
+ * it holds. Several runners (processes) can share one workspace: claims and completions are short
+ * IMMEDIATE transactions fenced by (lease owner, attempt).
+ */
+export class JobRunner {
+  readonly id: string;
+  private readonly store: Store;
+  private readonly now: TimeSource;
+  private readonly slots: number;
+  private readonly leaseMs: number;
+  private readonly heartbeatMs: number;
+  private readonly pollMs: number;
+  private readonly random: () => number;
+  private readonly active = new Map<string, ActiveJob>();
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private ticking = false;
+  private lastSchedule = 0;
+  private lastStuckCheck = 0;
+
+  constructor(private readonly options: RunnerOptions) {
+    this.store = options.queue.store;
+    this.now = options.queue.now;
+    this.id = options.id ?? `${os.hostname()}:${process.pid}:${ulid().slice(-6)}`;
+    this.slots = options.slots ?? 2;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.heartbeatMs = options.heartbeatMs ?? Math.max(50, Math.floor(this.leaseMs / 3));
+    this.pollMs = options.pollMs ?? 500;
+    this.random = options.random ?? Math.random;
+  }
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+
+  start(): this {
+    if (this.running) return this;
+    this.running = true;
+    this.schedule(0);
+    return this;
+  }
+
+  /**
+   * Stops claiming, waits up to `graceMs` for running jobs to finish, then aborts the rest and
+   * releases their leases (back to the queue without using up an attempt).
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const pending = [...this.active.values()];
+    if (pending.length) {
+      await Promise.race([Promise.all(pending.map((a) => a.done)), sleep(graceMs)]);
+    }
+    const remaining = [...this.active.values()];
+    for (const active of remaining) {
+      active.stopReason = 'shutdown';
+      this.release(active.job);
+      active.controller.abort(new JobCancelledError('runner shutting down'));
+    }
+    await Promise.all(remaining.map((a) => a.done));
+  }
+
+  /** One pass: housekeeping, then claim and start jobs while slots are free. Returns how many started. */
+  async tick(): Promise<number> {
+    if (this.ticking) return 0;
+    this.ticking = true;
+    try {
+      this.housekeeping();
+      let started = 0;
+      while (this.active.size < this.slots) {
+        const job = this.claim();
+        if (!job) break;
+        started++;
+        this.launch(job);
+      }
+      return started;
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private schedule(delay: number): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.tick()
+        .catch((error: unknown) => this.options.logger.error({ err: error }, 'job runner tick failed'))
+        .finally(() => this.schedule(this.pollMs));
+    }, delay);
+  }
+
+  private housekeeping(): void {
+    if (this.options.maintenance === false) return;
+    const now = this.now();
+    if (now - this.lastSchedule >= (this.options.scheduleEveryMs ?? 30_000)) {
+      this.lastSchedule = now;
+      runDueSchedules(this.options.queue, { workspaceId: this.options.workspaceId ?? 'workspace' });
+    }
+    if (now - this.lastStuckCheck >= (this.options.stuckCheckEveryMs ?? 60_000)) {
+      this.lastStuckCheck = now;
+      detectStuckJobs(this.options.queue, { freeSlots: this.slots - this.active.size, logger: this.options.logger });
+    }
+  }
+
+  /** Claims the next due job this runner can run, recovering expired leases first. */
+  claim(): JobRow | undefined {
+    const { sqlite } = this.store;
+    const registry = this.options.queue.registry;
+    const claimed = sqlite
+      .transaction(() => {
+        const now = this.now();
+        this.recoverExpiredLeases(now);
+        const candidates = sqlite
+          .prepare(
+            `SELECT id, type FROM job WHERE status IN ('queued', 'failed') AND next_run_at <= ?
+             ORDER BY priority DESC, next_run_at, id LIMIT 200`,
+          )
+          .all(now) as { id: string; type: string }[];
+        if (!candidates.length) return undefined;
+        const runningByType = new Map(
+          (
+            sqlite.prepare(`SELECT type, COUNT(*) AS n FROM job WHERE status = 'running' GROUP BY type`).all() as {
+              type: string;
+              n: bigint;
+            }[]
+          ).map((r) => [r.type, Number(r.n)]),
+        );
+        for (const candidate of candidates) {
+          const definition = registry.get(candidate.type);
+          if (!definition) continue;
+          if ((runningByType.get(candidate.type) ?? 0) >= (definition.concurrency ?? Number.POSITIVE_INFINITY))
+            continue;
+          const job = sqlite
+            .prepare(
+              `UPDATE job SET status = 'running', attempts = attempts + 1, lease_owner = @owner,
+                 lease_expires_at = @expires, heartbeat_at = @now, started_at = COALESCE(started_at, @now),
+                 updated_at = @now, progress_done = NULL, progress_total = NULL, progress_message = NULL
+               WHERE id = @id AND status IN ('queued', 'failed') RETURNING id`,
+            )
+            .get({ owner: this.id, expires: now + this.leaseMs, now, id: candidate.id }) as { id: string } | undefined;
+          if (!job) continue;
+          const row = this.options.queue.require(job.id);
+          sqlite
+            .prepare('INSERT INTO job_attempt (job_id, attempt, runner, started_at) VALUES (?, ?, ?, ?)')
+            .run(row.id, row.attempts, this.id, now);
+          return row;
+        }
+        return undefined;
+      })
+      .immediate();
+    this.options.queue.notify(claimed);
+    return claimed;
+  }
+
+  /** Jobs whose runner stopped heartbeating (crashed, killed, asleep too long) go back to the queue. */
+  private recoverExpiredLeases(now: number): void {
+    const { sqlite } = this.store;
+    const expired = sqlite
+      .prepare(
+        `SELECT id, attempts, max_attempts, lease_owner, cancel_requested FROM job WHERE status = 'running' AND lease_expires_at < ?`,
+      )
+      .all(now) as {
+      id: string;
+      attempts: bigint;
+      max_attempts: bigint;
+      lease_owner: string;
+      cancel_requested: bigint;
+    }[];
+    for (const job of expired) {
+      const error: AppErrorData = {
+        code: 'UNAVAILABLE',
+        message: `runner ${job.lease_owner} stopped heartbeating (crashed, killed or suspended); lease expired`,
+      };
+      const status = job.cancel_requested ? 'cancelled' : job.attempts >= job.max_attempts ? 'dead' : 'queued';
+      sqlite
+        .prepare(
+          `UPDATE job SET status = ?, lease_owner = NULL, lease_expires_at = NULL, error = ?, next_run_at = ?,
+             finished_at = CASE WHEN ? IN ('dead', 'cancelled') THEN ? ELSE NULL END, updated_at = ?
+           WHERE id = ? AND status = 'running'`,
+        )
+        .run(status, JSON.stringify(error), now, status, now, now, job.id);
+      sqlite
+        .prepare(
+          `UPDATE job_attempt SET finished_at = ?, outcome = 'lease-expired', error = ? WHERE job_id = ? AND attempt = ? AND finished_at IS NULL`,
+        )
+        .run(now, JSON.stringify(error), job.id, job.attempts);
+      this.options.logger.warn(
+        { jobId: job.id, owner: job.lease_owner, status },
+        'recovered a job from an expired lease',
+      );
+    }
+  }
+
+  private launch(job: JobRow): void {
+    const definition = this.options.queue.registry.get(job.type)!;
+    const controller = new AbortController();
+    const active: ActiveJob = { job, controller, stopReason: null, done: Promise.resolve(), committed: false };
+    this.active.set(job.id, active);
+    active.done = this.execute(active, definition).finally(() => {
+      this.active.delete(job.id);
+      if (this.running) this.schedule(0);
+    });
+  }
+
+  private async execute(active: ActiveJob, definition: JobDefinition): Promise<void> {
+    const { job } = active;
+    const logger = this.options.logger.child({ jobId: job.id, jobType: job.type, attempt: job.attempts });
+    let pendingProgress: JobProgress | null = null;
+    let lastProgressWrite = 0;
+    const flushProgress = () => {
+      if (!pendingProgress) return;
+      const p = pendingProgress;
+      pendingProgress = null;
+      lastProgressWrite = this.now();
+      const row = this.fencedUpdate(
+        job,
+        `progress_done = @done, progress_total = @total, progress_unit = @unit, progress_message = @message`,
+        { done: Math.floor(p.done), total: p.total ?? null, unit: p.unit ?? null, message: p.message ?? null },
+      );
+      this.options.queue.notify(row);
+    };
+    const heartbeat = setInterval(() => {
+      flushProgress();
+      const now = this.now();
+      const row = this.store.sqlite
+        .prepare(
+          `UPDATE job SET heartbeat_at = @now, lease_expires_at = @expires, updated_at = @now
+           WHERE id = @id AND lease_owner = @owner AND attempts = @attempt AND status = 'running' RETURNING cancel_requested`,
+        )
+        .get({ now, expires: now + this.leaseMs, id: job.id, owner: this.id, attempt: job.attempts }) as
+        { cancel_requested: bigint } | undefined;
+      if (!row) {
+        active.stopReason ??= 'lease-lost';
+        active.controller.abort(new JobCancelledError('lease lost'));
+      } else if (row.cancel_requested) {
+        active.stopReason ??= 'cancel';
+        active.controller.abort(new JobCancelledError('cancelled by a user'));
+      }
+    }, this.heartbeatMs);
+
+    const ctx: JobContext = {
+      jobId: job.id,
+      attempt: job.attempts,
+      logger,
+      now: this.now,
+      store: () => this.store,
+      progress: (progress) => {
+        pendingProgress = progress;
+        if (this.now() - lastProgressWrite >= PROGRESS_WRITE_MS) flushProgress();
+      },
+      commit: (effect) => {
+        const value = this.store.sqlite
+          .transaction(() => {
+            const result = effect(this.store);
+            if (!this.finish(job, 'succeeded', { result: null, error: null })) {
+              throw new JobCancelledError('lease lost before commit: the effect was rolled back');
+            }
+            return result;
+          })
+          .immediate();
+        active.committed = true;
+        return value;
+      },
+    };
+
+    try {
+      const result =
+        definition.thread === 'worker'
+          ? await this.runInWorker(job, active.controller.signal, (p) => ctx.progress(p))
+          : await definition.run(ctx, job.payload, active.controller.signal);
+      clearInterval(heartbeat);
+      flushProgress();
+      if (active.stopReason === 'shutdown' || active.stopReason === 'lease-lost') return;
+      if (active.stopReason === 'cancel') {
+        this.finishAndNotify(job, 'cancelled', { error: { code: 'CANCELLED', message: 'cancelled by a user' } });
+        return;
+      }
+      if (active.committed) {
+        this.fencedFinishedUpdate(job, result ?? null);
+      } else {
+        this.finishAndNotify(job, 'succeeded', { result: result ?? null, error: null });
+      }
+    } catch (error) {
+      clearInterval(heartbeat);
+      flushProgress();
+      if (active.stopReason === 'shutdown' || active.stopReason === 'lease-lost') {
+        logger.info({ reason: active.stopReason }, 'job stopped');
+        return;
+      }
+      if (active.stopReason === 'cancel' || (error instanceof JobCancelledError && active.controller.signal.aborted)) {
+        this.finishAndNotify(job, 'cancelled', { error: { code: 'CANCELLED', message: 'cancelled by a user' } });
+        return;
+      }
+      const data = toErrorData(error);
+      const exhausted = job.attempts >= job.maxAttempts;
+      logger.warn({ err: error, exhausted }, 'job attempt failed');
+      if (exhausted) {
+        this.finishAndNotify(job, 'dead', { error: data });
+      } else {
+        const delay = this.backoff(definition, job.attempts);
+        this.finishAndNotify(job, 'failed', { error: data, nextRunAt: this.now() + delay });
+      }
+    }
+  }
+
+  /** Delay before retry number `attempt` (1-based): base × 2^(attempt−1), ±25 % jitter, capped. */
+  backoff(definition: Pick<JobDefinition, 'backoffMs' | 'maxBackoffMs'>, attempt: number): number {
+    const base = definition.backoffMs ?? DEFAULT_BACKOFF_MS;
+    const cap = definition.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
+    const raw = Math.min(cap, base * 2 ** Math.max(0, attempt - 1));
+    return Math.round(raw * (0.75 + this.random() * 0.5));
+  }
+
+  private finishAndNotify(
+    job: JobRow,
+    status: 'succeeded' | 'failed' | 'cancelled' | 'dead',
+    fields: { result?: unknown; error: AppErrorData | null; nextRunAt?: number },
+  ): void {
+    const ok = this.store.sqlite.transaction(() => this.finish(job, status, fields)).immediate();
+    if (ok) this.options.queue.notify(this.options.queue.get(job.id));
+    else
+      this.options.logger.warn({ jobId: job.id, status }, 'lease lost before the job finished; another runner owns it');
+  }
+
+  /** Writes the outcome if this runner still holds the job's lease (the fence). Must run in a transaction. */
+  private finish(
+    job: JobRow,
+    status: 'succeeded' | 'failed' | 'cancelled' | 'dead',
+    fields: { result?: unknown; error: AppErrorData | null; nextRunAt?: number },
+  ): boolean {
+    const now = this.now();
+    const finished = status !== 'failed';
+    const changed = this.store.sqlite
+      .prepare(
+        `UPDATE job SET status = @status, lease_owner = NULL, lease_expires_at = NULL, result = @result, error = @error,
+           next_run_at = COALESCE(@nextRunAt, next_run_at), finished_at = @finishedAt, updated_at = @now
+         WHERE id = @id AND lease_owner = @owner AND attempts = @attempt AND status = 'running'`,
+      )
+      .run({
+        status,
+        result: fields.result === undefined ? null : JSON.stringify(fields.result),
+        error: fields.error ? JSON.stringify(fields.error) : null,
+        nextRunAt: fields.nextRunAt ?? null,
+        finishedAt: finished ? now : null,
+        now,
+        id: job.id,
+        owner: this.id,
+        attempt: job.attempts,
+      }).changes;
+    if (!changed) return false;
+    this.store.sqlite
+      .prepare(
+        `UPDATE job_attempt SET finished_at = ?, outcome = ?, error = ? WHERE job_id = ? AND attempt = ? AND finished_at IS NULL`,
+      )
+      .run(now, status, fields.error ? JSON.stringify(fields.error) : null, job.id, job.attempts);
+    return true;
+  }
+
+  /** After ctx.commit() marked the job succeeded, store the value run() returned. */
+  private fencedFinishedUpdate(job: JobRow, result: unknown): void {
+    this.store.sqlite
+      .prepare(`UPDATE job SET result = ?, updated_at = ? WHERE id = ? AND status = 'succeeded' AND attempts = ?`)
+      .run(JSON.stringify(result), this.now(), job.id, job.attempts);
+    this.options.queue.notify(this.options.queue.get(job.id));
+  }
+
+  private fencedUpdate(job: JobRow, assignments: string, params: Record<string, unknown>): JobRow | undefined {
+    const row = this.store.sqlite
+      .prepare(
+        `UPDATE job SET ${assignments}, updated_at = @now
+         WHERE id = @id AND lease_owner = @owner AND attempts = @attempt AND status = 'running' RETURNING id`,
+      )
+      .get({ ...params, now: this.now(), id: job.id, owner: this.id, attempt: job.attempts }) as
+      { id: string } | undefined;
+    return row ? this.options.queue.get(row.id) : undefined;
+  }
+
+  /** Hands the job back to the queue without using up an attempt (graceful shutdown). */
+  private release(job: JobRow): void {
+    const now = this.now();
+    this.store.sqlite
+      .transaction(() => {
+        const changed = this.store.sqlite
+          .prepare(
+            `UPDATE job SET status = 'queued', attempts = attempts - 1, lease_owner = NULL, lease_expires_at = NULL,
+               next_run_at = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND attempts = ? AND status = 'running'`,
+          )
+          .run(now, now, job.id, this.id, job.attempts).changes;
+        if (changed) {
+          this.store.sqlite
+            .prepare(
+              `UPDATE job_attempt SET finished_at = ?, outcome = 'released' WHERE job_id = ? AND attempt = ? AND finished_at IS NULL`,
+            )
+            .run(now, job.id, job.attempts);
+        }
+      })
+      .immediate();
+    this.options.queue.notify(this.options.queue.get(job.id));
+  }
+
+  private runInWorker(job: JobRow, signal: AbortSignal, onProgress: (p: JobProgress) => void): Promise<unknown> {
+    const entry = this.options.workerEntry ?? new URL('./worker-bootstrap.mjs', import.meta.url);
+    const request: WorkerRequest = {
+      jobId: job.id,
+      attempt: job.attempts,
+      type: job.type,
+      payload: job.payload,
+      databaseFile: this.store.file,
+      catalog: this.options.workerCatalog,
+    };
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(entry, { workerData: request });
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        fn();
+      };
+      const onAbort = () => {
+        worker.postMessage({ kind: 'abort' });
+        // A job that ignores its signal is stopped by force.
+        setTimeout(() => void worker.terminate(), 5_000).unref();
+      };
+      signal.addEventListener('abort', onAbort);
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.kind === 'progress') onProgress(message.progress);
+        else if (message.kind === 'result') settle(() => resolve(message.value));
+        else if (message.kind === 'error') {
+          settle(() =>
+            reject(message.cancelled ? new JobCancelledError(message.error.message) : AppError.fromData(message.error)),
+          );
+        }
+      });
+      worker.on('error', (error) => settle(() => reject(error)));
+      worker.on('exit', (code) => {
+        settle(() =>
+          signal.aborted
+            ? reject(new JobCancelledError('worker stopped'))
+            : reject(new Error(`job worker exited with code ${code}`)),
+        );
+      });
+    });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

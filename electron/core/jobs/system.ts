@@ -1,0 +1,69 @@
+import type { Logger } from '../log/logger';
+import type { Workspace } from '../workspace/workspace';
+import { createJobRegistry, DEFAULT_SCHEDULES } from './catalog';
+import { JobQueue } from './queue';
+import type { JobRegistry } from './registry';
+import { JobRunner, type RunnerOptions } from './runner';
+import { ensureSchedule } from './scheduler';
+import type { TimeSource } from './types';
+
+export interface JobSystem {
+  registry: JobRegistry;
+  queue: JobQueue;
+  /** Present when this process runs jobs (the app, `valdrix worker`); absent for one-shot CLI commands. */
+  runner: JobRunner | null;
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * The job system over a workspace: the built-in registry, the queue, the default schedules, and
+ * (with `run`) a runner started in this process.
+ */
+export function createJobSystem(options: {
+  workspace: Workspace;
+  logger: Logger;
+  now?: TimeSource;
+  run?: boolean;
+  registry?: JobRegistry;
+  runner?: Omit<RunnerOptions, 'queue' | 'logger'>;
+}): JobSystem {
+  const registry = options.registry ?? createJobRegistry();
+  const queue = new JobQueue(options.workspace.store, registry, options.now ?? Date.now);
+  let runner: JobRunner | null = null;
+  if (options.run) {
+    for (const schedule of DEFAULT_SCHEDULES) {
+      if (registry.has(schedule.type)) ensureSchedule(queue, schedule);
+    }
+    runner = new JobRunner({
+      queue,
+      logger: options.logger,
+      workspaceId: options.workspace.meta.id,
+      ...options.runner,
+    }).start();
+  }
+  return {
+    registry,
+    queue,
+    runner,
+    stop: async (graceMs) => {
+      await runner?.stop(graceMs);
+    },
+  };
+}
+
+/**
+ * Calls `listener` for jobs changed by any process (other runners write to the same file), by
+ * polling the job table's updated_at. Returns a stop function.
+ */
+export function watchJobChanges(queue: JobQueue, listener: (jobIds: string[]) => void, intervalMs = 1_000): () => void {
+  let since = queue.now();
+  const timer = setInterval(() => {
+    const changed = queue.changedSince(since);
+    if (!changed.length) return;
+    since = Math.max(since, ...changed.map((j) => j.updatedAt));
+    for (const job of changed) queue.notify(job);
+    listener(changed.map((j) => j.id));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,61 @@
+import type { z } from 'zod';
+import type { Logger } from '../log/logger';
+import type { Store } from '../store/database';
+
+/** Milliseconds since the epoch from the job system's wall clock (injectable for tests). */
+export type TimeSource = () => number;
+
+export interface JobProgress {
+  done: number;
+  total?: number | null;
+  unit?: string | null;
+  message?: string | null;
+}
+
+/** What a running job can use. Worker-thread jobs get the same shape, with a store of their own. */
+export interface JobContext {
+  jobId: string;
+  attempt: number;
+  logger: Logger;
+  now: TimeSource;
+  /** Reports progress; written to the job row and pushed to the UI, throttled. */
+  progress(progress: JobProgress): void;
+  /** The workspace store (main-thread jobs share the runner's connection; worker jobs open their own). */
+  store(): Store;
+  /**
+   * Runs `effect` in the same transaction that marks the job succeeded, after checking this runner
+   * still holds the lease. This is how a job's effect happens exactly once: if the lease was lost to
+   * another runner, nothing is written. Main-thread jobs only.
+   */
+  commit<T>(effect: (store: Store) => T): T;
+}
+
+export interface JobDefinition<P = unknown, R = unknown> {
+  type: string;
+  /** One line for people: shown in the Jobs panel and the CLI. */
+  title: string;
+  payloadSchema: z.ZodType<P>;
+  run(ctx: JobContext, payload: P, signal: AbortSignal): Promise<R> | R;
+  /** 'worker' runs in a worker thread so the process serving the UI never blocks. */
+  thread?: 'main' | 'worker';
+  /** Most jobs of this type running at once across every runner on the workspace. */
+  concurrency?: number;
+  maxAttempts?: number;
+  /** First retry delay; doubles each attempt, with ±25 % jitter, capped at maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** May people start it from the UI? */
+  userStartable?: boolean;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
+export const DEFAULT_BACKOFF_MS = 5_000;
+export const DEFAULT_MAX_BACKOFF_MS = 15 * 60_000;
+
+/** Thrown (or rejected) by a job when its AbortSignal fires. */
+export class JobCancelledError extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'JobCancelledError';
+  }
+}

@@ -1,0 +1,22 @@
+import type { AppErrorData } from '../../../shared/api/errors';
+import type { JobProgress } from './types';
+
+/** What the runner hands a worker thread (workerData). */
+export interface WorkerRequest {
+  jobId: string;
+  attempt: number;
+  type: string;
+  payload: unknown;
+  databaseFile: string;
+  /** Module URL exporting createJobRegistry(); the built-in catalog when absent. */
+  catalog?: string;
+}
+
+/** Messages from a worker thread to its runner. */
+export type WorkerMessage =
+  | { kind: 'progress'; progress: JobProgress }
+  | { kind: 'result'; value: unknown }
+  | { kind: 'error'; error: AppErrorData; cancelled: boolean };
+
+/** Messages from the runner to a worker thread. */
+export type RunnerMessage = { kind: 'abort' };

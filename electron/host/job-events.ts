@@ -1,0 +1,13 @@
+import type { EventBus } from '../core/app/event-bus';
+import { watchJobChanges, type JobSystem } from '../core/jobs/system';
+import { toJobView } from '../core/jobs/view';
+
+/** Pushes every job change (this process's runner, or another process's seen by polling) to the UI. */
+export function publishJobChanges(jobs: JobSystem, events: EventBus): () => void {
+  const unsubscribe = jobs.queue.onChange((row) => events.emit('jobs.changed', { job: toJobView(row, jobs.registry) }));
+  const stopWatching = watchJobChanges(jobs.queue, () => undefined);
+  return () => {
+    unsubscribe();
+    stopWatching();
+  };
+}
