@@ -169,7 +169,9 @@ export class JobRunner {
         this.recoverExpiredLeases(now);
         const candidates = sqlite
           .prepare(
-            `SELECT id, type FROM job WHERE status IN ('queued', 'failed') AND next_run_at <= ?
+            // INDEXED BY: the planner, without statistics, prefers the status index and sorts every
+            // waiting job; the partial claim index reads them in claim order and stops early.
+            `SELECT id, type FROM job INDEXED BY job_claim_idx WHERE status IN ('queued', 'failed') AND next_run_at <= ?
              ORDER BY priority DESC, next_run_at, id LIMIT 200`,
           )
           .all(now) as { id: string; type: string }[];

@@ -71,6 +71,7 @@ CREATE TABLE `job` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `job_dedup_active_idx` ON `job` (`dedup_key`) WHERE "job"."dedup_key" IS NOT NULL AND "job"."status" IN ('queued', 'running', 'failed');--> statement-breakpoint
-CREATE INDEX `job_due_idx` ON `job` (`status`,`next_run_at`);--> statement-breakpoint
+CREATE INDEX `job_claim_idx` ON `job` ("priority" DESC,`next_run_at`,`id`) WHERE "job"."status" IN ('queued', 'failed');--> statement-breakpoint
+CREATE INDEX `job_running_idx` ON `job` (`status`,`lease_expires_at`);--> statement-breakpoint
 CREATE INDEX `job_type_status_idx` ON `job` (`type`,`status`);--> statement-breakpoint
 CREATE INDEX `job_updated_idx` ON `job` (`updated_at`);
