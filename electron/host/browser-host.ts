@@ -69,7 +69,8 @@ export async function startBrowserHost(options: {
     close: async () => {
       await bridge.close();
       stopPublishing();
-      await jobs.stop();
+      // Jobs get a moment to finish; the rest are released back to the queue for the next start.
+      await jobs.stop(3_000);
     },
   };
 }

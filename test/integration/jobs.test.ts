@@ -11,6 +11,7 @@ import { detectStuckJobs } from '../../electron/core/jobs/stuck';
 import { openStore, type Store } from '../../electron/core/store/database';
 import { REPO_ROOT } from '../support/cli';
 import { createJobRegistry } from '../support/test-jobs';
+import { createJobRegistry as createBuiltInRegistry } from '../../electron/core/jobs/catalog';
 import { tempDir } from '../support/workspace';
 
 const cleanups: (() => unknown)[] = [];
@@ -93,12 +94,30 @@ describe('job runner', () => {
     expect(queue.attempts(job.id).map((a) => a.outcome)).toEqual(['cancelled']);
   });
 
+  it('cancels a CPU-bound worker-thread job promptly, whichever process asks', async () => {
+    const store = openStore({ file: path.join(tempDir(), 'valdrix.sqlite') });
+    cleanups.push(() => store.close());
+    const queue = new JobQueue(store, createBuiltInRegistry());
+    runner(queue);
+    const { job } = queue.enqueue('demo.long', { steps: 200, stepMs: 50 });
+    await until(() => (queue.get(job.id)!.progressDone ?? 0) >= 2);
+    // As another process would: set the flag directly, without this queue's change notification.
+    const asked = Date.now();
+    store.sqlite.prepare('UPDATE job SET cancel_requested = 1 WHERE id = ?').run(job.id);
+    const cancelled = await until(() => {
+      const row = queue.get(job.id)!;
+      return row.status === 'cancelled' && row;
+    });
+    expect(Date.now() - asked).toBeLessThan(2_000);
+    expect(cancelled.progressDone).toBeLessThan(200);
+  });
+
   it('retry runs a dead job again with fresh attempts and keeps its history', async () => {
     const { queue } = setup();
     const { job } = queue.enqueue('test.sleep', { ms: 0 }, { maxAttempts: 1 });
     queue.cancel(job.id);
     const again = queue.retry(job.id);
-    expect(again).toMatchObject({ status: 'queued', attempts: 0, error: null });
+    expect(again).toMatchObject({ status: 'queued', attempts: 0, error: null, startedAt: null, finishedAt: null });
     runner(queue);
     await until(() => queue.get(job.id)!.status === 'succeeded');
     expect(() => queue.retry(job.id)).toThrow(/only failed, dead or cancelled/);

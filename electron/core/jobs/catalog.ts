@@ -24,10 +24,12 @@ export function createJobRegistry(): JobRegistry {
       concurrency: 2,
       maxAttempts: 1,
       userStartable: true,
-      run(ctx, payload, signal) {
+      async run(ctx, payload, signal) {
         // Genuinely CPU-bound (hash chains), to show that the UI process stays responsive meanwhile.
         let digest = Buffer.alloc(32);
         for (let step = 0; step < payload.steps; step++) {
+          // Yield between steps so the worker sees the runner's abort message.
+          await new Promise((resolve) => setImmediate(resolve));
           if (signal.aborted) throw new JobCancelledError();
           const until = Date.now() + payload.stepMs;
           do digest = crypto.createHash('sha256').update(digest).digest();

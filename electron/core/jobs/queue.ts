@@ -204,6 +204,7 @@ export class JobQueue {
             cancelRequested: 0,
             error: null,
             result: null,
+            startedAt: null,
             finishedAt: null,
             leaseOwner: null,
             leaseExpiresAt: null,

@@ -38,6 +38,8 @@ export interface RunnerOptions {
   stuckCheckEveryMs?: number;
   random?: () => number;
   workspaceId?: string;
+  /** How often to look for cancellations requested by other processes. */
+  cancelPollMs?: number;
 }
 
 interface ActiveJob {
@@ -68,6 +70,8 @@ export class JobRunner {
   private readonly random: () => number;
   private readonly active = new Map<string, ActiveJob>();
   private timer: NodeJS.Timeout | null = null;
+  private cancelWatch: NodeJS.Timeout | null = null;
+  private stopListening: (() => void) | null = null;
   private running = false;
   private ticking = false;
   private lastSchedule = 0;
@@ -91,8 +95,30 @@ export class JobRunner {
   start(): this {
     if (this.running) return this;
     this.running = true;
+    // A cancel made in this process reaches the job at once; one made elsewhere (CLI, another
+    // window) is seen by polling, which is much more frequent than the heartbeat.
+    this.stopListening = this.options.queue.onChange((row) => {
+      if (row.cancelRequested) this.abortForCancel(row.id);
+    });
+    this.cancelWatch = setInterval(() => this.pollCancellations(), this.options.cancelPollMs ?? 500);
+    this.cancelWatch.unref();
     this.schedule(0);
     return this;
+  }
+
+  private abortForCancel(jobId: string): void {
+    const active = this.active.get(jobId);
+    if (!active || active.controller.signal.aborted) return;
+    active.stopReason ??= 'cancel';
+    active.controller.abort(new JobCancelledError('cancelled by a user'));
+  }
+
+  private pollCancellations(): void {
+    if (!this.active.size) return;
+    const rows = this.store.sqlite
+      .prepare(`SELECT id FROM job WHERE lease_owner = ? AND status = 'running' AND cancel_requested = 1`)
+      .all(this.id) as { id: string }[];
+    for (const row of rows) this.abortForCancel(row.id);
   }
 
   /**
@@ -103,6 +129,10 @@ export class JobRunner {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.cancelWatch) clearInterval(this.cancelWatch);
+    this.cancelWatch = null;
+    this.stopListening?.();
+    this.stopListening = null;
     const pending = [...this.active.values()];
     if (pending.length) {
       await Promise.race([Promise.all(pending.map((a) => a.done)), sleep(graceMs)]);

@@ -2,6 +2,9 @@ import type { AppInfo } from '../../../shared/api/contract';
 import { Badge } from '../components/Badge';
 import { Icon } from '../components/Icon';
 import { SegmentedControl, type SegmentedOption } from '../components/SegmentedControl';
+import { DiagnosticsScreen } from '../features/diagnostics/DiagnosticsScreen';
+import { JobActivity } from '../features/jobs/JobActivity';
+import { JobsScreen } from '../features/jobs/JobsScreen';
 import { OverviewScreen } from '../features/overview/OverviewScreen';
 import { formatDay } from '../lib/format';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -46,6 +49,10 @@ function CurrentScreen({ screen }: { screen: ScreenId }) {
   switch (screen) {
     case 'overview':
       return <OverviewScreen />;
+    case 'jobs':
+      return <JobsScreen />;
+    case 'diagnostics':
+      return <DiagnosticsScreen />;
     default:
       // The router only opens available screens; anything else is a programming error.
       throw new Error(`screen "${screen}" is not available yet`);
@@ -120,7 +127,10 @@ function Header({ info }: { info: AppInfo }) {
           </Badge>
         )}
       </div>
-      <SegmentedControl label="Theme" options={THEME_OPTIONS} value={theme} onChange={setTheme} size="sm" />
+      <div className="topbar-actions">
+        <JobActivity />
+        <SegmentedControl label="Theme" options={THEME_OPTIONS} value={theme} onChange={setTheme} size="sm" />
+      </div>
     </header>
   );
 }

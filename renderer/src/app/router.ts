@@ -11,6 +11,7 @@ export type ScreenId =
   | 'anomalies'
   | 'jobs'
   | 'audit'
+  | 'diagnostics'
   | 'settings';
 
 export interface ScreenDefinition {
@@ -30,8 +31,9 @@ export const SCREENS: readonly ScreenDefinition[] = [
   { id: 'allocation', label: 'Allocation', icon: 'allocation', available: false },
   { id: 'forecasts', label: 'Forecasts', icon: 'forecasts', available: false },
   { id: 'anomalies', label: 'Anomalies', icon: 'anomalies', available: false },
-  { id: 'jobs', label: 'Jobs', icon: 'jobs', available: false },
+  { id: 'jobs', label: 'Jobs', icon: 'jobs', available: true },
   { id: 'audit', label: 'Audit log', icon: 'audit', available: false },
+  { id: 'diagnostics', label: 'Diagnostics', icon: 'diagnostics', available: true },
   { id: 'settings', label: 'Settings', icon: 'settings', available: false },
 ];
 

@@ -1,24 +1,32 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { createJobChangeHandler } from '../features/jobs/cache';
 import { subscribe } from '../lib/api';
 import { useHostStatus } from './host-status';
 
 /** Listens to push events from the core for as long as the shell is mounted. */
 export function useEvents(): void {
   const queryClient = useQueryClient();
-  useEffect(
-    () =>
-      subscribe((envelope) => {
-        switch (envelope.event) {
-          case 'data.changed':
-            // Any screen may show the changed data; refetch whatever is on screen.
-            void queryClient.invalidateQueries();
-            break;
-          case 'app.closing':
-            useHostStatus.getState().setClosing(envelope.payload.at);
-            break;
-        }
-      }),
-    [queryClient],
-  );
+  useEffect(() => {
+    const jobs = createJobChangeHandler(queryClient);
+    const unsubscribe = subscribe((envelope) => {
+      switch (envelope.event) {
+        case 'data.changed':
+          // Any screen may show the changed data; refetch whatever is on screen.
+          void queryClient.invalidateQueries();
+          break;
+        case 'jobs.changed':
+          // Progress is written into the caches; status changes refetch the job lists, throttled.
+          jobs.onJobChanged(envelope.payload.job);
+          break;
+        case 'app.closing':
+          useHostStatus.getState().setClosing(envelope.payload.at);
+          break;
+      }
+    });
+    return () => {
+      unsubscribe();
+      jobs.dispose();
+    };
+  }, [queryClient]);
 }

@@ -1,6 +1,6 @@
 import type { HTMLAttributes, ReactNode } from 'react';
 
-export type BadgeTone = 'neutral' | 'accent' | 'info' | 'warning' | 'success';
+export type BadgeTone = 'neutral' | 'accent' | 'info' | 'warning' | 'success' | 'danger';
 
 export interface BadgeProps extends HTMLAttributes<HTMLSpanElement> {
   tone?: BadgeTone;

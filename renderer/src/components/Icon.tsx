@@ -9,11 +9,13 @@ const PATHS = {
   anomalies: 'M8 2.5 14 13.5H2zM8 6.5v3.5M8 11.8v.2',
   jobs: 'M2.5 4h11M2.5 8h11M2.5 12h7',
   audit: 'M4 2h6l2.5 2.5V14H4zM6 7h4.5M6 9.5h4.5M6 12h3',
+  diagnostics: 'M1.5 8.5h3l2-5 3 9 2-4h3',
   settings:
     'M8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5zM8 1.5v2M8 12.5v2M1.5 8h2M12.5 8h2M3.4 3.4l1.4 1.4M11.2 11.2l1.4 1.4M3.4 12.6l1.4-1.4M11.2 4.8l1.4-1.4',
   sun: 'M8 5a3 3 0 1 0 0 6 3 3 0 0 0 0-6zM8 1v1.5M8 13.5V15M1 8h1.5M13.5 8H15M3 3l1 1M12 12l1 1M3 13l1-1M12 4l1-1',
   moon: 'M13.5 9.5A5.5 5.5 0 0 1 6.5 2.5a5.5 5.5 0 1 0 7 7z',
   clock: 'M8 2a6 6 0 1 0 0 12A6 6 0 0 0 8 2zM8 4.5V8l2.5 1.5',
+  close: 'M4 4l8 8M12 4l-8 8',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -74,6 +74,40 @@ export function formatDateTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
 }
 
+const timestampFormat = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeStyle: 'medium' });
+const timeFormat = new Intl.DateTimeFormat(LOCALE, { timeStyle: 'medium' });
+
+/** An ISO timestamp to the second in local time ("Nov 21, 2026, 9:14:03 AM"); for events seconds apart. */
+export function formatTimestamp(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : timestampFormat.format(date);
+}
+
+/** Only the local time of an ISO timestamp ("9:14:03 AM"); unparseable input is shown as is. */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : timeFormat.format(date);
+}
+
+/** A duration for people: "850 ms", "12.4 s", "4 min 05 s", "2 h 07 min". Negative or non-finite → "—". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
+  const totalSeconds = Math.floor(ms / 1000);
+  if (totalSeconds < 3600) {
+    return `${Math.floor(totalSeconds / 60)} min ${String(totalSeconds % 60).padStart(2, '0')} s`;
+  }
+  const totalMinutes = Math.floor(totalSeconds / 60);
+  return `${Math.floor(totalMinutes / 60)} h ${String(totalMinutes % 60).padStart(2, '0')} min`;
+}
+
+/** The time between two ISO timestamps as a duration ("—" when either is missing or unparseable). */
+export function formatElapsed(fromIso: string | null, toIso: string | null): string {
+  if (fromIso === null || toIso === null) return '—';
+  return formatDuration(new Date(toIso).getTime() - new Date(fromIso).getTime());
+}
+
 const ZERO_PERCENT = /^-?0+(\.0+)?$/;
 
 /**
