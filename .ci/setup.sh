@@ -7,6 +7,7 @@ PKGS=(
   chromium xvfb xauth fonts-liberation # end-to-end tests drive Debian's Chromium (Playwright cannot download browsers here)
   python3 make g++ pkg-config          # node-gyp: better-sqlite3 builds from source (no prebuilt download offline)
   sqlite3                              # the sqlite3 shell, used by benchmarks as a reference
+  dbus-daemon dbus-user-session gnome-keyring libsecret-1-0 # an OS keychain (Secret Service) for the audit signing key
 )
 missing=()
 for p in "${PKGS[@]}"; do

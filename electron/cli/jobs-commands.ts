@@ -6,6 +6,7 @@ import type { Clock } from '../core/app/clock';
 import { jobMetrics } from '../core/jobs/metrics';
 import { createJobSystem, type JobSystem } from '../core/jobs/system';
 import { toJobView } from '../core/jobs/view';
+import { keychainSecretStore } from '../core/secrets/secret-store';
 import { createServices } from '../core/services';
 import { openWorkspace, type Workspace } from '../core/workspace/workspace';
 import { printResult, usageError, type CliIo } from './output';
@@ -30,6 +31,7 @@ async function withJobs<T>(
       logger: workspace.logger,
       events: new EventBus(),
       jobs,
+      secrets: keychainSecretStore(),
       mode: 'browser',
     });
     return await fn(services, jobs);

@@ -10,8 +10,9 @@ import { appVersion } from '../core/app/version';
 import { loadDemoData } from '../core/demo/demo';
 import { defaultWorkspaceDir, openWorkspace, workspaceExists, type Workspace } from '../core/workspace/workspace';
 import { defaultRendererDir, startBrowserHost } from '../host/browser-host';
+import { addAuditCommands } from './audit-commands';
 import { addJobCommands } from './jobs-commands';
-import { printError, printResult, processIo, usageError, type CliIo } from './output';
+import { printError, printResult, processIo, ReportedFailure, usageError, type CliIo } from './output';
 
 interface GlobalOptions {
   workspace?: string;
@@ -39,6 +40,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       if (json) printError(io, true, new AppError('VALIDATION', error.message.replace(/^error: /, '')));
       return 2;
     }
+    if (error instanceof ReportedFailure) return 1;
     const data = printError(io, json, error);
     return data.code === 'VALIDATION' ? 2 : 1;
   }
@@ -163,10 +165,12 @@ function buildProgram(io: CliIo, setJson: (json: boolean) => void): Command {
       await serveUntilStopped(io, workspace, clock, options.port, json);
     });
 
-  addJobCommands(program, io, (command) => {
+  const workspaceContext = (command: Command) => {
     const { clock, dir, json } = context(command);
     return { clock, dir: requireDir(dir), json };
-  });
+  };
+  addJobCommands(program, io, workspaceContext);
+  addAuditCommands(program, io, workspaceContext, (command) => ({ json: context(command).json }));
 
   return program;
 }

@@ -28,3 +28,11 @@ export function printError(io: CliIo, json: boolean, error: unknown): AppErrorDa
 export function usageError(message: string): AppError {
   return new AppError('VALIDATION', message);
 }
+
+/** A failure whose explanation the command already printed: exit 1 without another message. */
+export class ReportedFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReportedFailure';
+  }
+}

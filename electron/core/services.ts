@@ -1,8 +1,15 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { AppInfo, Overview, OverviewInput } from '../../shared/api/contract';
 import { JobsListInputSchema, OverviewInputSchema } from '../../shared/api/contract';
 import { AppError } from '../../shared/api/errors';
 import type { Alert, Job, JobAttempt } from '../../shared/api/jobs';
+import { AuditListInputSchema } from '../../shared/api/contract';
+import type { AuditRecord } from '../../shared/audit';
 import { listAlerts } from './alerts/alerts';
+import { exportAudit, type AuditFormat } from './audit/export';
+import { publicKeyFingerprint, storedPublicKey } from './audit/signing';
+import type { SecretStore } from './secrets/secret-store';
 import { jobMetrics } from './jobs/metrics';
 import type { JobSystem } from './jobs/system';
 import { toAttemptView, toJobView } from './jobs/view';
@@ -20,12 +27,15 @@ export interface CoreContext {
   logger: Logger;
   events: EventBus;
   jobs: JobSystem;
+  /** The OS keychain (the audit signing key lives there). */
+  secrets: SecretStore;
   mode: 'electron' | 'browser';
 }
 
 /** The core's services over one open workspace; every host (Electron, browser bridge, CLI, tests) builds these. */
 export function createServices(ctx: CoreContext) {
   const { queue, registry } = ctx.jobs;
+  const { audit, store } = ctx.workspace;
   const view = (row: Parameters<typeof toJobView>[0]) => toJobView(row, registry);
   return {
     app: {
@@ -71,8 +81,21 @@ export function createServices(ctx: CoreContext) {
       get(id: string): { job: Job; attempts: JobAttempt[] } {
         return { job: view(queue.require(id)), attempts: queue.attempts(id).map(toAttemptView) };
       },
-      cancel: (id: string): Job => view(queue.cancel(id)),
-      retry: (id: string): Job => view(queue.retry(id)),
+      cancel(id: string): Job {
+        const job = queue.cancel(id);
+        audit.record({
+          action: job.status === 'cancelled' ? 'job.cancelled' : 'job.cancel_requested',
+          entityType: 'job',
+          entityId: id,
+          details: { type: job.type },
+        });
+        return view(job);
+      },
+      retry(id: string): Job {
+        const job = queue.retry(id);
+        audit.record({ action: 'job.retried', entityType: 'job', entityId: id, details: { type: job.type } });
+        return view(job);
+      },
       /** Starts a job type people may start; other types are refused. */
       start(type: string, payload: unknown): Job {
         const definition = registry.get(type);
@@ -84,7 +107,14 @@ export function createServices(ctx: CoreContext) {
               .map((d) => d.type),
           });
         }
-        return view(queue.enqueue(type, payload ?? {}).job);
+        const { job } = queue.enqueue(type, payload ?? {});
+        audit.record({
+          action: 'job.started',
+          entityType: 'job',
+          entityId: job.id,
+          details: { type, payload: job.payload },
+        });
+        return view(job);
       },
       types: () =>
         registry.all().map((d) => ({
@@ -99,6 +129,61 @@ export function createServices(ctx: CoreContext) {
     diagnostics: {
       /** Prometheus text exposition of job metrics. */
       metrics: () => ({ text: jobMetrics(queue), generatedAt: new Date(queue.now()).toISOString() }),
+    },
+    audit: {
+      /** Events newest first; total counts all matches. */
+      list(input: Parameters<typeof AuditListInputSchema.parse>[0] = {}): {
+        events: AuditRecord[];
+        total: number;
+        hasMore: boolean;
+      } {
+        const filter = AuditListInputSchema.parse(input);
+        const events = audit.list({ ...filter, limit: filter.limit + 1 });
+        return {
+          events: events.slice(0, filter.limit),
+          total: audit.count({ ...filter, beforeSeq: undefined }),
+          hasMore: events.length > filter.limit,
+        };
+      },
+      /** Re-verifies the chain now. */
+      status: () => ({ ...audit.verifyChain(), checkedAt: new Date().toISOString() }),
+      facets: () => audit.facets(),
+      /** Exports into WORKSPACE/exports with a signed manifest; recorded as an event. */
+      async export(input: { format?: AuditFormat; from?: string; to?: string }) {
+        const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+        const format = input.format ?? 'jsonl';
+        const out = path.join(ctx.workspace.paths.dir, 'exports', `audit-${stamp}.${format}`);
+        fs.mkdirSync(path.dirname(out), { recursive: true });
+        const { file, manifestFile, manifest } = await exportAudit({
+          store,
+          audit,
+          secrets: ctx.secrets,
+          workspaceId: ctx.workspace.meta.id,
+          out,
+          format,
+          from: input.from,
+          to: input.to,
+        });
+        return {
+          file,
+          manifestFile,
+          count: manifest.count,
+          lastHash: manifest.lastHash,
+          fileSha256: manifest.fileSha256,
+          publicKeyFingerprint: manifest.publicKeyFingerprint,
+        };
+      },
+    },
+    settings: {
+      get() {
+        const publicKey = storedPublicKey(store);
+        return {
+          reportingCurrency: reportingCurrency(store),
+          workspacePath: ctx.workspace.paths.dir,
+          auditPublicKey: publicKey,
+          auditPublicKeyFingerprint: publicKey ? publicKeyFingerprint(publicKey) : null,
+        };
+      },
     },
     alerts: {
       list: (input: { kind?: string; limit?: number } = {}): Alert[] =>

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Clock } from '../core/app/clock';
 import { EventBus } from '../core/app/event-bus';
 import { createJobSystem, type JobSystem } from '../core/jobs/system';
+import { keychainSecretStore, type SecretStore } from '../core/secrets/secret-store';
 import { createServices } from '../core/services';
 import type { Workspace } from '../core/workspace/workspace';
 import { createHandlers } from './handlers';
@@ -33,6 +34,8 @@ export async function startBrowserHost(options: {
   token?: string;
   /** Run jobs in this process (default true). */
   runJobs?: boolean;
+  /** The OS keychain by default. */
+  secrets?: SecretStore;
 }): Promise<BrowserHost> {
   const events = new EventBus();
   const logger = options.workspace.logger;
@@ -44,6 +47,7 @@ export async function startBrowserHost(options: {
     logger,
     events,
     jobs,
+    secrets: options.secrets ?? keychainSecretStore(),
     mode: 'browser',
   });
   const registry = registerHandlers(new HandlerRegistry(logger), createHandlers(services));

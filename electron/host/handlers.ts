@@ -14,5 +14,10 @@ export function createHandlers(services: Services): Handlers {
     'jobs.types': () => services.jobs.types(),
     'diagnostics.metrics': () => services.diagnostics.metrics(),
     'alerts.list': (input) => services.alerts.list(input),
+    'audit.list': (input) => services.audit.list(input),
+    'audit.status': () => services.audit.status(),
+    'audit.facets': () => services.audit.facets(),
+    'audit.export': (input) => services.audit.export(input),
+    'settings.get': () => services.settings.get(),
   };
 }

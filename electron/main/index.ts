@@ -14,6 +14,7 @@ import { publishJobChanges } from '../host/job-events';
 import { forwardEvents, serveIpc } from '../host/ipc';
 import { HandlerRegistry, registerHandlers } from '../host/registry';
 import { isAllowedExternalUrl } from './external-links';
+import { keychainSecretStore } from '../core/secrets/secret-store';
 
 // Electron glue only: lifecycle, the window and its security, menus, wiring the core to IPC.
 
@@ -121,7 +122,15 @@ async function start(): Promise<void> {
     runner: { workerEntry: path.join(here, 'job-worker.js') },
   });
   const stopPublishing = publishJobChanges(jobs, events);
-  const services = createServices({ workspace, clock, logger: workspace.logger, events, jobs, mode: 'electron' });
+  const services = createServices({
+    workspace,
+    clock,
+    logger: workspace.logger,
+    events,
+    jobs,
+    secrets: keychainSecretStore(),
+    mode: 'electron',
+  });
   const registry = registerHandlers(new HandlerRegistry(workspace.logger), createHandlers(services));
   serveIpc({ ipcMain, registry, isTrustedFrame: isAppUrl, logger: workspace.logger });
 

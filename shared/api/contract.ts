@@ -8,6 +8,7 @@ import {
   PercentStringSchema,
   ProviderSchema,
 } from './schemas';
+import { AuditRecordSchema } from '../audit';
 import { AlertSchema, JobAttemptSchema, JobCountsSchema, JobSchema, JobStatusSchema, JobTypeInfoSchema } from './jobs';
 
 const NoInput = z.strictObject({});
@@ -84,6 +85,28 @@ export const OverviewSchema = z.object({
 });
 export type Overview = z.infer<typeof OverviewSchema>;
 
+const DayOrTimestamp = z.union([IsoDaySchema, z.iso.datetime()]);
+
+export const AuditListInputSchema = z.strictObject({
+  from: DayOrTimestamp.optional(),
+  to: DayOrTimestamp.optional(),
+  actor: z.string().max(200).optional(),
+  action: z.string().max(200).optional(),
+  entityType: z.string().max(200).optional(),
+  entityId: z.string().max(200).optional(),
+  beforeSeq: z.number().int().positive().optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+
+const ChainStatusSchema = z.object({
+  ok: z.boolean(),
+  count: z.number().int(),
+  lastSeq: z.number().int().nullable(),
+  lastHash: z.string(),
+  firstBad: z.object({ seq: z.number().int(), reason: z.string() }).nullable(),
+  checkedAt: z.iso.datetime(),
+});
+
 const JobIdInput = z.strictObject({ id: z.string().min(1).max(64) });
 
 export const JobsListInputSchema = z.strictObject({
@@ -121,6 +144,44 @@ export const contract = {
   'jobs.types': { input: NoInput, output: z.array(JobTypeInfoSchema) },
   /** Job metrics in Prometheus text format. */
   'diagnostics.metrics': { input: NoInput, output: z.object({ text: z.string(), generatedAt: z.iso.datetime() }) },
+  /** Audit events, newest first, filtered; `total` counts every match. */
+  'audit.list': {
+    input: AuditListInputSchema,
+    output: z.object({ events: z.array(AuditRecordSchema), total: z.number().int(), hasMore: z.boolean() }),
+  },
+  /** Re-verifies the hash chain now. */
+  'audit.status': { input: NoInput, output: ChainStatusSchema },
+  /** Values for the audit filters. */
+  'audit.facets': {
+    input: NoInput,
+    output: z.object({ actions: z.array(z.string()), actors: z.array(z.string()), entityTypes: z.array(z.string()) }),
+  },
+  /** Exports events to the workspace's exports folder with a signed manifest. */
+  'audit.export': {
+    input: z.strictObject({
+      format: z.enum(['jsonl', 'csv']).default('jsonl'),
+      from: DayOrTimestamp.optional(),
+      to: DayOrTimestamp.optional(),
+    }),
+    output: z.object({
+      file: z.string(),
+      manifestFile: z.string(),
+      count: z.number().int(),
+      lastHash: z.string().nullable(),
+      fileSha256: z.string(),
+      publicKeyFingerprint: z.string(),
+    }),
+  },
+  /** Workspace settings and the audit public key. */
+  'settings.get': {
+    input: NoInput,
+    output: z.object({
+      reportingCurrency: CurrencySchema,
+      workspacePath: z.string(),
+      auditPublicKey: z.string().nullable(),
+      auditPublicKeyFingerprint: z.string().nullable(),
+    }),
+  },
   /** Recent alerts, newest first. */
   'alerts.list': {
     input: z.strictObject({

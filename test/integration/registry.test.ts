@@ -10,6 +10,7 @@ import { fixedClock, parseAsOf } from '../../electron/core/app/clock';
 import { silentLogger } from '../../electron/core/log/logger';
 import { createJobSystem } from '../../electron/core/jobs/system';
 import { stubHandlers } from '../support/handlers';
+import { keychainSecretStore } from '../../electron/core/secrets/secret-store';
 
 describe('handler registry', () => {
   it('every contract channel has a handler, and the real handlers answer within the contract', async () => {
@@ -21,6 +22,7 @@ describe('handler registry', () => {
         logger: silentLogger(),
         events: new EventBus(),
         jobs: createJobSystem({ workspace, logger: silentLogger() }),
+        secrets: keychainSecretStore(),
         mode: 'browser',
       });
       const registry = registerHandlers(new HandlerRegistry(), createHandlers(services));

@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { ulid } from 'ulid';
+import type { AuditLog } from '../audit/audit-log';
 import type { Store } from '../store/database';
 import { alertTable } from '../store/schema';
 
@@ -23,6 +24,7 @@ export function recordAlert(
   store: Store,
   alert: NewAlert,
   now: Date = new Date(),
+  audit?: AuditLog,
 ): { alert: AlertRow; created: boolean } {
   return store.sqlite
     .transaction(() => {
@@ -57,6 +59,18 @@ export function recordAlert(
         })
         .returning()
         .get();
+      audit?.record({
+        action: 'alert.raised',
+        entityType: alert.entityType ?? 'alert',
+        entityId: alert.entityId ?? row.id,
+        details: {
+          alertId: row.id,
+          kind: alert.kind,
+          severity: alert.severity,
+          title: alert.title,
+          message: alert.message,
+        },
+      });
       return { alert: row, created: true };
     })
     .immediate();

@@ -122,6 +122,21 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
       .where(eq(importRunTable.id, runId))
       .run();
     setWorkspaceMeta(workspace.store, 'is_demo', '1');
+    workspace.audit.record({
+      action: 'costs.demo_loaded',
+      entityType: 'import_run',
+      entityId: runId,
+      runId,
+      details: {
+        rows: lines.length,
+        replacedRows,
+        from: plan.from,
+        to: plan.to,
+        billed: formatNanos(billed),
+        effective: formatNanos(effective),
+        currency: 'USD',
+      },
+    });
   })();
   workspace.meta.isDemo = true;
 

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { recordAlert } from '../alerts/alerts';
+import { AuditLog } from '../audit/audit-log';
 import { JobRegistry } from './registry';
 import { JobCancelledError } from './types';
 
@@ -45,6 +47,41 @@ export function createJobRegistry(): JobRegistry {
       },
     })
     .define({
+      type: 'audit.verify-chain',
+      title: 'Audit trail integrity check',
+      payloadSchema: z.strictObject({}),
+      concurrency: 1,
+      maxAttempts: 3,
+      run(ctx) {
+        const store = ctx.store();
+        const audit = new AuditLog(store);
+        const check = audit.verifyChain();
+        audit.record({
+          action: 'audit.integrity_checked',
+          entityType: 'audit_trail',
+          runId: ctx.jobId,
+          details: check,
+        });
+        if (!check.ok && check.firstBad) {
+          recordAlert(
+            store,
+            {
+              kind: 'audit.chain_broken',
+              severity: 'critical',
+              title: 'The audit trail failed its integrity check',
+              message: `Event ${check.firstBad.seq}: ${check.firstBad.reason}. Events may have been altered outside Valdrix.`,
+              details: check,
+              entityType: 'audit_event',
+              entityId: String(check.firstBad.seq),
+            },
+            new Date(),
+            audit,
+          );
+        }
+        return check;
+      },
+    })
+    .define({
       type: 'workspace.maintenance',
       title: 'Database maintenance',
       payloadSchema: z.strictObject({}),
@@ -66,4 +103,5 @@ export function createJobRegistry(): JobRegistry {
 /** Schedules every workspace gets. */
 export const DEFAULT_SCHEDULES = [
   { name: 'database-maintenance', type: 'workspace.maintenance', spec: { dailyAt: '03:00' } },
+  { name: 'audit-integrity-check', type: 'audit.verify-chain', spec: { everyMinutes: 360 } },
 ] as const;

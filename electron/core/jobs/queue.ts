@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
+import type { AuditLog } from '../audit/audit-log';
 import type { Store } from '../store/database';
 import { jobAttemptTable, jobTable, type JobStatus } from '../store/schema';
 import type { JobRegistry } from './registry';
@@ -39,6 +40,8 @@ export class JobQueue {
     readonly store: Store,
     readonly registry: JobRegistry,
     readonly now: TimeSource = Date.now,
+    /** Where schedule changes and alerts from the job system are recorded; user actions are recorded by the services. */
+    readonly audit?: AuditLog,
   ) {}
 
   onChange(listener: JobChangeListener): () => void {

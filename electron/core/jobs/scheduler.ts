@@ -50,6 +50,12 @@ export function ensureSchedule(
       const existing = db.select().from(jobScheduleTable).where(eq(jobScheduleTable.name, schedule.name)).get();
       const iso = new Date(now).toISOString();
       if (!existing) {
+        queue.audit?.record({
+          action: 'schedule.created',
+          entityType: 'job_schedule',
+          entityId: schedule.name,
+          after: { type: schedule.type, spec: schedule.spec, enabled: schedule.enabled !== false },
+        });
         return db
           .insert(jobScheduleTable)
           .values({
@@ -68,6 +74,13 @@ export function ensureSchedule(
       const specChanged = JSON.stringify(existing.spec) !== JSON.stringify(schedule.spec);
       const enabled = schedule.enabled === false ? 0 : 1;
       if (!specChanged && existing.type === schedule.type && existing.enabled === enabled) return existing;
+      queue.audit?.record({
+        action: 'schedule.changed',
+        entityType: 'job_schedule',
+        entityId: schedule.name,
+        before: { type: existing.type, spec: existing.spec, enabled: existing.enabled === 1 },
+        after: { type: schedule.type, spec: schedule.spec, enabled: enabled === 1 },
+      });
       return db
         .update(jobScheduleTable)
         .set({

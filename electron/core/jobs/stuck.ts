@@ -60,6 +60,7 @@ export function detectStuckJobs(
         entityId: job.id,
       },
       new Date(now),
+      queue.audit,
     );
     queue.notify(queue.get(job.id));
   }
@@ -85,6 +86,7 @@ export function detectStuckJobs(
           entityId: job.id,
         },
         new Date(now),
+        queue.audit,
       );
     }
   }

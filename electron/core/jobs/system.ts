@@ -28,7 +28,7 @@ export function createJobSystem(options: {
   runner?: Omit<RunnerOptions, 'queue' | 'logger'>;
 }): JobSystem {
   const registry = options.registry ?? createJobRegistry();
-  const queue = new JobQueue(options.workspace.store, registry, options.now ?? Date.now);
+  const queue = new JobQueue(options.workspace.store, registry, options.now ?? Date.now, options.workspace.audit);
   let runner: JobRunner | null = null;
   if (options.run) {
     for (const schedule of DEFAULT_SCHEDULES) {

@@ -222,3 +222,32 @@ export const alertTable = sqliteTable(
   },
   (t) => [index('alert_kind_created_idx').on(t.kind, t.createdAt)],
 );
+
+/**
+ * The audit trail: append-only (triggers reject UPDATE and DELETE, see migration 0003), hash-chained
+ * (docs/audit.md). JSON columns hold canonical JSON text so a record can be re-hashed exactly.
+ */
+export const auditEventTable = sqliteTable(
+  'audit_event',
+  {
+    seq: int('seq').primaryKey(),
+    ts: text('ts').notNull(),
+    actorOs: text('actor_os').notNull(),
+    actorUser: text('actor_user'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    before: text('before').notNull(),
+    after: text('after').notNull(),
+    details: text('details').notNull(),
+    runId: text('run_id'),
+    appVersion: text('app_version').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('audit_event_ts_idx').on(t.ts),
+    index('audit_event_action_idx').on(t.action),
+    index('audit_event_entity_idx').on(t.entityType, t.entityId),
+  ],
+);

@@ -6,6 +6,7 @@ import { ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
 import type { Clock } from '../app/clock';
 import { appVersion } from '../app/version';
+import { AuditLog } from '../audit/audit-log';
 import { createLogger, type Logger } from '../log/logger';
 import { openStore, type Store } from '../store/database';
 import { settingTable, workspaceMetaTable } from '../store/schema';
@@ -32,6 +33,8 @@ export interface Workspace {
   paths: WorkspacePaths;
   store: Store;
   meta: WorkspaceMeta;
+  /** The audit trail: every user action and data change in this workspace is recorded here. */
+  audit: AuditLog;
   logger: Logger;
   close(): void;
 }
@@ -94,13 +97,15 @@ export function openWorkspace(dir: string, options: OpenWorkspaceOptions): Works
     now: () => options.clock.now(),
   });
   try {
+    const audit = new AuditLog(store);
     let meta = readMeta(store);
     const created = meta === null;
-    if (!meta) meta = initialiseMeta(store, options.clock, options.name ?? path.basename(paths.dir));
+    if (!meta) meta = initialiseMeta(store, audit, options.clock, options.name ?? path.basename(paths.dir));
     return {
       paths,
       store,
       meta,
+      audit,
       logger: logger.child({ workspace: meta.id }),
       created,
       close: () => store.close(),
@@ -125,7 +130,7 @@ function readMeta(store: Store): WorkspaceMeta | null {
   };
 }
 
-function initialiseMeta(store: Store, clock: Clock, name: string): WorkspaceMeta {
+function initialiseMeta(store: Store, audit: AuditLog, clock: Clock, name: string): WorkspaceMeta {
   const now = clock.now().toISOString();
   const meta: WorkspaceMeta = {
     id: ulid(clock.now().getTime()),
@@ -148,6 +153,19 @@ function initialiseMeta(store: Store, clock: Clock, name: string): WorkspaceMeta
       .values({ id: ulid(), key: 'reportingCurrency', value: 'USD', updatedAt: now })
       .onConflictDoNothing()
       .run();
+    audit.record({
+      action: 'workspace.created',
+      entityType: 'workspace',
+      entityId: meta.id,
+      after: { name: meta.name },
+    });
+    audit.record({
+      action: 'setting.changed',
+      entityType: 'setting',
+      entityId: 'reportingCurrency',
+      before: null,
+      after: 'USD',
+    });
   });
   return meta;
 }

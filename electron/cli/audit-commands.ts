@@ -1,0 +1,142 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { AuditRecord } from '../../shared/audit';
+import { AuditFormatSchema, exportAudit } from '../core/audit/export';
+import { verifyAuditExport } from '../core/audit/verify';
+import { keychainSecretStore } from '../core/secrets/secret-store';
+import { openWorkspace } from '../core/workspace/workspace';
+import type { CommandContext } from './jobs-commands';
+import { printResult, ReportedFailure, usageError, type CliIo } from './output';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function parseDate(option: string) {
+  return (value: string) => {
+    if (!DATE.test(value) && Number.isNaN(Date.parse(value)))
+      throw usageError(`${option}: expected YYYY-MM-DD or an ISO timestamp, got "${value}"`);
+    return value;
+  };
+}
+
+function eventLine(e: AuditRecord): string {
+  return `${String(e.seq).padStart(6)}  ${e.ts}  ${e.actor.os.padEnd(10)}  ${e.action.padEnd(26)}  ${e.entityType}${e.entityId ? `:${e.entityId}` : ''}`;
+}
+
+export function addAuditCommands(
+  program: Command,
+  io: CliIo,
+  context: (command: Command) => CommandContext,
+  plainContext: (command: Command) => { json: boolean },
+): void {
+  const audit = program.command('audit').description('the tamper-evident audit trail: list, check, export and verify');
+
+  audit
+    .command('list')
+    .description('audit events, newest first')
+    .option('--from <date>', 'from this UTC day or timestamp', parseDate('--from'))
+    .option('--to <date>', 'through this UTC day or timestamp', parseDate('--to'))
+    .option('--actor <user>', 'only events by this OS user')
+    .option('--action <prefix>', 'only actions starting with this (e.g. job.)')
+    .option('--entity <type>', 'only this entity type')
+    .option('--limit <n>', 'at most this many (default 100)', (v) => Number(v))
+    .action(
+      (
+        options: { from?: string; to?: string; actor?: string; action?: string; entity?: string; limit?: number },
+        command: Command,
+      ) => {
+        const ctx = context(command);
+        const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
+        try {
+          const events = workspace.audit.list({ ...options, entityType: options.entity, limit: options.limit ?? 100 });
+          printResult(io, ctx.json, { events }, events.length ? events.map(eventLine).join('\n') : 'No events.');
+        } finally {
+          workspace.close();
+        }
+      },
+    );
+
+  audit
+    .command('check')
+    .description('re-verify the hash chain stored in the workspace')
+    .action((_options, command: Command) => {
+      const ctx = context(command);
+      const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
+      try {
+        const check = workspace.audit.verifyChain();
+        printResult(
+          io,
+          ctx.json,
+          check,
+          check.ok
+            ? `Audit chain intact: ${check.count} events, last hash ${check.lastHash}.`
+            : `Audit chain BROKEN at event ${check.firstBad!.seq}: ${check.firstBad!.reason}.`,
+        );
+        if (!check.ok) throw new ReportedFailure(`the audit chain is broken at event ${check.firstBad!.seq}`);
+      } finally {
+        workspace.close();
+      }
+    });
+
+  audit
+    .command('export')
+    .description('write audit events and FILE.manifest.json (signed with the workspace key from the OS keychain)')
+    .requiredOption('--out <file>', 'the file to write')
+    .option('--format <format>', 'jsonl (default) or csv', (v) => {
+      const parsed = AuditFormatSchema.safeParse(v);
+      if (!parsed.success) throw usageError(`--format: expected jsonl or csv, got "${v}"`);
+      return parsed.data;
+    })
+    .option('--from <date>', 'from this UTC day or timestamp', parseDate('--from'))
+    .option('--to <date>', 'through this UTC day or timestamp', parseDate('--to'))
+    .action(
+      async (options: { out: string; format?: 'jsonl' | 'csv'; from?: string; to?: string }, command: Command) => {
+        const ctx = context(command);
+        const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
+        try {
+          const { file, manifestFile, manifest } = await exportAudit({
+            store: workspace.store,
+            audit: workspace.audit,
+            secrets: keychainSecretStore(),
+            workspaceId: workspace.meta.id,
+            out: options.out,
+            format: options.format,
+            from: options.from,
+            to: options.to,
+          });
+          printResult(
+            io,
+            ctx.json,
+            { file, manifestFile, manifest },
+            [
+              `Exported ${manifest.count} events to ${file}`,
+              `Manifest ${manifestFile}`,
+              `  events ${manifest.firstSeq ?? '-'} to ${manifest.lastSeq ?? '-'}, last hash ${manifest.lastHash ?? '-'}`,
+              `  file SHA-256 ${manifest.fileSha256}`,
+              `  signed with Ed25519 key ${manifest.publicKeyFingerprint}`,
+            ].join('\n'),
+          );
+        } finally {
+          workspace.close();
+        }
+      },
+    );
+
+  audit
+    .command('verify <file>')
+    .description('verify an export and its manifest without the workspace: chain, file hash, signature')
+    .action((file: string, _options, command: Command) => {
+      const { json } = plainContext(command);
+      const report = verifyAuditExport(path.resolve(file));
+      const lines = report.ok
+        ? [
+            `Intact: ${report.count} events (${report.firstSeq ?? '-'} to ${report.lastSeq ?? '-'}), chain, file hash and signature verified.`,
+            `Signed by key ${report.publicKeyFingerprint}: compare it with Settings in the workspace that exported it.`,
+          ]
+        : [
+            report.firstBadRecord ? `NOT INTACT: first bad record: ${report.firstBadRecord.message}` : 'NOT INTACT',
+            ...report.problems.map((p) => `  - ${p.message}`),
+          ];
+      printResult(io, json, report, lines.join('\n'));
+      if (!report.ok) throw new ReportedFailure('audit export not intact');
+    });
+}

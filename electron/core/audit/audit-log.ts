@@ -1,0 +1,258 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import { and, count, desc, eq, gte, like, lt, lte, type SQL } from 'drizzle-orm';
+import { canonicalJson, GENESIS_HASH, hashInput, type AuditRecord } from '../../../shared/audit';
+import { maskSecrets } from '../../../shared/mask';
+import { appVersion } from '../app/version';
+import type { Store } from '../store/database';
+import { auditEventTable } from '../store/schema';
+
+export type AuditRow = typeof auditEventTable.$inferSelect;
+
+export interface AuditActor {
+  /** The operating-system user running Valdrix. */
+  os: string;
+  /** The sync-server user id when signed in; null otherwise. */
+  user: string | null;
+}
+
+/** What a capability says happened. `before`/`after` for settings and rules; `details` for counts and totals. */
+export interface AuditEventInput {
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  details?: unknown;
+  /** The job or import run that did it. */
+  runId?: string | null;
+}
+
+export function sha256Hex(text: string): string {
+  return crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export function computeHash(record: Omit<AuditRecord, 'hash'>): string {
+  return sha256Hex(hashInput(record));
+}
+
+export function currentOsUser(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  }
+}
+
+export function rowToRecord(row: AuditRow): AuditRecord {
+  return {
+    seq: row.seq,
+    ts: row.ts,
+    actor: { os: row.actorOs, user: row.actorUser },
+    action: row.action,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    before: JSON.parse(row.before) as unknown,
+    after: JSON.parse(row.after) as unknown,
+    details: JSON.parse(row.details) as unknown,
+    runId: row.runId,
+    appVersion: row.appVersion,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}
+
+export interface AuditFilter {
+  from?: string;
+  to?: string;
+  actor?: string;
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  /** Events with a smaller sequence number (paging backwards). */
+  beforeSeq?: number;
+  limit?: number;
+}
+
+export interface ChainCheck {
+  ok: boolean;
+  count: number;
+  lastSeq: number | null;
+  lastHash: string;
+  /** The first record that does not verify, and why. */
+  firstBad: { seq: number; reason: string } | null;
+}
+
+/**
+ * The one audit API. Every user action and every change to financial data records an event here, in
+ * the same transaction as the change it describes. Values under sensitive keys are masked before
+ * anything is stored.
+ */
+export class AuditLog {
+  constructor(
+    private readonly store: Store,
+    private actor: AuditActor = { os: currentOsUser(), user: null },
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Signed in or out of a sync server: later events carry the user id. */
+  setUser(user: string | null): void {
+    this.actor = { ...this.actor, user };
+  }
+
+  /** Appends one event to the chain and returns it. Joins the caller's transaction if there is one. */
+  record(event: AuditEventInput): AuditRecord {
+    const { sqlite } = this.store;
+    const append = () => {
+      const last = sqlite.prepare('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1').get() as
+        { seq: bigint; hash: string } | undefined;
+      // Round-trip through canonical JSON so that what is hashed is exactly what is stored.
+      const clean = (value: unknown) => JSON.parse(canonicalJson(maskSecrets(value ?? null))) as unknown;
+      const unhashed: Omit<AuditRecord, 'hash'> = {
+        seq: last ? Number(last.seq) + 1 : 1,
+        ts: this.now().toISOString(),
+        actor: { ...this.actor },
+        action: event.action,
+        entityType: event.entityType,
+        entityId: event.entityId ?? null,
+        before: clean(event.before),
+        after: clean(event.after),
+        details: clean(event.details),
+        runId: event.runId ?? null,
+        appVersion: appVersion(),
+        prevHash: last?.hash ?? GENESIS_HASH,
+      };
+      const record: AuditRecord = { ...unhashed, hash: computeHash(unhashed) };
+      this.store.db
+        .insert(auditEventTable)
+        .values({
+          seq: record.seq,
+          ts: record.ts,
+          actorOs: record.actor.os,
+          actorUser: record.actor.user,
+          action: record.action,
+          entityType: record.entityType,
+          entityId: record.entityId,
+          before: canonicalJson(record.before),
+          after: canonicalJson(record.after),
+          details: canonicalJson(record.details),
+          runId: record.runId,
+          appVersion: record.appVersion,
+          prevHash: record.prevHash,
+          hash: record.hash,
+        })
+        .run();
+      return record;
+    };
+    return sqlite.inTransaction ? append() : sqlite.transaction(append).immediate();
+  }
+
+  list(filter: AuditFilter = {}): AuditRecord[] {
+    return this.store.db
+      .select()
+      .from(auditEventTable)
+      .where(this.where(filter))
+      .orderBy(desc(auditEventTable.seq))
+      .limit(filter.limit ?? 200)
+      .all()
+      .map(rowToRecord);
+  }
+
+  count(filter: AuditFilter = {}): number {
+    const [row] = this.store.db.select({ n: count() }).from(auditEventTable).where(this.where(filter)).all();
+    return Number(row?.n ?? 0);
+  }
+
+  /** Distinct values for filters. */
+  facets(): { actions: string[]; actors: string[]; entityTypes: string[] } {
+    const distinct = (column: string) =>
+      (
+        this.store.sqlite.prepare(`SELECT DISTINCT ${column} AS v FROM audit_event ORDER BY v`).all() as { v: string }[]
+      ).map((r) => r.v);
+    return { actions: distinct('action'), actors: distinct('actor_os'), entityTypes: distinct('entity_type') };
+  }
+
+  /** Events in sequence order for export: from/to are inclusive UTC days or timestamps. */
+  *iterate(filter: Pick<AuditFilter, 'from' | 'to'> = {}): Generator<AuditRecord> {
+    const statement = this.store.sqlite.prepare(
+      `SELECT * FROM audit_event WHERE (@from IS NULL OR ts >= @from) AND (@to IS NULL OR ts <= @to) ORDER BY seq`,
+    );
+    for (const raw of statement.iterate({ from: dayStart(filter.from), to: dayEnd(filter.to) }) as Iterable<
+      Record<string, unknown>
+    >) {
+      yield rowToRecord({
+        seq: Number(raw.seq),
+        ts: raw.ts as string,
+        actorOs: raw.actor_os as string,
+        actorUser: (raw.actor_user as string | null) ?? null,
+        action: raw.action as string,
+        entityType: raw.entity_type as string,
+        entityId: (raw.entity_id as string | null) ?? null,
+        before: raw.before as string,
+        after: raw.after as string,
+        details: raw.details as string,
+        runId: (raw.run_id as string | null) ?? null,
+        appVersion: raw.app_version as string,
+        prevHash: raw.prev_hash as string,
+        hash: raw.hash as string,
+      });
+    }
+  }
+
+  /** Re-verifies the whole chain in the database. */
+  verifyChain(): ChainCheck {
+    let previous = GENESIS_HASH;
+    let expectedSeq = 1;
+    let count = 0;
+    let lastSeq: number | null = null;
+    for (const record of this.iterate()) {
+      count++;
+      const problem =
+        record.seq !== expectedSeq
+          ? `sequence ${record.seq} where ${expectedSeq} was expected`
+          : record.prevHash !== previous
+            ? 'its previous hash does not match the record before it'
+            : computeHash(record) !== record.hash
+              ? 'its hash does not match its content'
+              : null;
+      if (problem)
+        return { ok: false, count, lastSeq, lastHash: previous, firstBad: { seq: record.seq, reason: problem } };
+      previous = record.hash;
+      lastSeq = record.seq;
+      expectedSeq++;
+    }
+    return { ok: true, count, lastSeq, lastHash: previous, firstBad: null };
+  }
+
+  head(): { seq: number; hash: string } | null {
+    const row = this.store.sqlite.prepare('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1').get() as
+      { seq: bigint; hash: string } | undefined;
+    return row ? { seq: Number(row.seq), hash: row.hash } : null;
+  }
+
+  private where(filter: AuditFilter): SQL | undefined {
+    const conditions: SQL[] = [];
+    const from = dayStart(filter.from);
+    const to = dayEnd(filter.to);
+    if (from) conditions.push(gte(auditEventTable.ts, from));
+    if (to) conditions.push(lte(auditEventTable.ts, to));
+    if (filter.actor) conditions.push(eq(auditEventTable.actorOs, filter.actor));
+    if (filter.action) conditions.push(like(auditEventTable.action, `${filter.action.replace(/[%_]/g, '')}%`));
+    if (filter.entityType) conditions.push(eq(auditEventTable.entityType, filter.entityType));
+    if (filter.entityId) conditions.push(eq(auditEventTable.entityId, filter.entityId));
+    if (filter.beforeSeq) conditions.push(lt(auditEventTable.seq, filter.beforeSeq));
+    return conditions.length ? and(...conditions) : undefined;
+  }
+}
+
+/** A day (YYYY-MM-DD) means from its first millisecond UTC; a timestamp is taken as is. */
+function dayStart(value: string | undefined): string | null {
+  if (!value) return null;
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00.000Z` : new Date(value).toISOString();
+}
+
+/** A day means through its last millisecond UTC. */
+function dayEnd(value: string | undefined): string | null {
+  if (!value) return null;
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59.999Z` : new Date(value).toISOString();
+}

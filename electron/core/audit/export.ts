@@ -1,0 +1,164 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../../../shared/api/errors';
+import { AUDIT_CSV_COLUMNS, canonicalJson, type AuditRecord } from '../../../shared/audit';
+import { appVersion } from '../app/version';
+import type { SecretStore } from '../secrets/secret-store';
+import type { Store } from '../store/database';
+import type { AuditLog } from './audit-log';
+import { signingKey } from './signing';
+
+export const AuditFormatSchema = z.enum(['jsonl', 'csv']);
+export type AuditFormat = z.infer<typeof AuditFormatSchema>;
+
+export const AuditManifestSchema = z.strictObject({
+  manifestVersion: z.literal(1),
+  format: AuditFormatSchema,
+  file: z.string(),
+  count: z.number().int().nonnegative(),
+  firstSeq: z.number().int().nullable(),
+  lastSeq: z.number().int().nullable(),
+  /** prevHash of the first exported record: the anchor for a range that does not start at the genesis. */
+  firstPrevHash: z.string().nullable(),
+  firstHash: z.string().nullable(),
+  lastHash: z.string().nullable(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  exportedAt: z.iso.datetime(),
+  appVersion: z.string(),
+  workspaceId: z.string(),
+  fileSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  signatureAlgorithm: z.literal('Ed25519'),
+  publicKey: z.string(),
+  publicKeyFingerprint: z.string(),
+  /** Base64 Ed25519 signature over the canonical JSON of this manifest without `signature`. */
+  signature: z.string(),
+});
+export type AuditManifest = z.infer<typeof AuditManifestSchema>;
+
+export function manifestPath(file: string): string {
+  return `${file}.manifest.json`;
+}
+
+/** One JSONL line: the record's canonical JSON (hash included). */
+export function recordToJsonl(record: AuditRecord): string {
+  return canonicalJson(record);
+}
+
+export function recordToCsvCells(record: AuditRecord): string[] {
+  const json = (value: unknown) => (value === null ? '' : canonicalJson(value));
+  return [
+    String(record.seq),
+    record.ts,
+    record.actor.os,
+    record.actor.user ?? '',
+    record.action,
+    record.entityType,
+    record.entityId ?? '',
+    json(record.before),
+    json(record.after),
+    json(record.details),
+    record.runId ?? '',
+    record.appVersion,
+    record.prevHash,
+    record.hash,
+  ];
+}
+
+export function csvLine(cells: readonly string[]): string {
+  return cells.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',');
+}
+
+export interface ExportOptions {
+  store: Store;
+  audit: AuditLog;
+  secrets: SecretStore;
+  workspaceId: string;
+  out: string;
+  format?: AuditFormat;
+  from?: string;
+  to?: string;
+  now?: () => Date;
+}
+
+/**
+ * Writes the audit events (optionally a date range) to `out` in JSONL or CSV, plus `out.manifest.json`
+ * signed with the workspace's Ed25519 key. The export itself is then recorded as an event.
+ */
+export async function exportAudit(
+  options: ExportOptions,
+): Promise<{ file: string; manifestFile: string; manifest: AuditManifest }> {
+  const format = options.format ?? 'jsonl';
+  const file = path.resolve(options.out);
+  if (!fs.existsSync(path.dirname(file)))
+    throw new AppError('NOT_FOUND', `folder ${path.dirname(file)} does not exist`);
+  const key = await signingKey(options.store, options.workspaceId, options.secrets);
+
+  const hash = crypto.createHash('sha256');
+  const temp = `${file}.partial-${process.pid}`;
+  const fd = fs.openSync(temp, 'w');
+  let count = 0;
+  let first: AuditRecord | null = null;
+  let last: AuditRecord | null = null;
+  try {
+    const write = (line: string) => {
+      const bytes = Buffer.from(`${line}\n`, 'utf8');
+      hash.update(bytes);
+      fs.writeSync(fd, bytes);
+    };
+    if (format === 'csv') write(csvLine(AUDIT_CSV_COLUMNS));
+    for (const record of options.audit.iterate({ from: options.from, to: options.to })) {
+      write(format === 'csv' ? csvLine(recordToCsvCells(record)) : recordToJsonl(record));
+      first ??= record;
+      last = record;
+      count++;
+    }
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temp, file);
+
+  const unsigned: Omit<AuditManifest, 'signature'> = {
+    manifestVersion: 1,
+    format,
+    file: path.basename(file),
+    count,
+    firstSeq: first?.seq ?? null,
+    lastSeq: last?.seq ?? null,
+    firstPrevHash: first?.prevHash ?? null,
+    firstHash: first?.hash ?? null,
+    lastHash: last?.hash ?? null,
+    from: options.from ?? null,
+    to: options.to ?? null,
+    exportedAt: (options.now?.() ?? new Date()).toISOString(),
+    appVersion: appVersion(),
+    workspaceId: options.workspaceId,
+    fileSha256: hash.digest('hex'),
+    signatureAlgorithm: 'Ed25519',
+    publicKey: key.publicKeyPem,
+    publicKeyFingerprint: key.fingerprint,
+  };
+  const signature = crypto.sign(null, Buffer.from(canonicalJson(unsigned), 'utf8'), key.privateKey).toString('base64');
+  const manifest: AuditManifest = { ...unsigned, signature };
+  const manifestFile = manifestPath(file);
+  fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+
+  options.audit.record({
+    action: 'audit.exported',
+    entityType: 'audit_export',
+    entityId: path.basename(file),
+    details: {
+      format,
+      count,
+      firstSeq: manifest.firstSeq,
+      lastSeq: manifest.lastSeq,
+      from: manifest.from,
+      to: manifest.to,
+      fileSha256: manifest.fileSha256,
+    },
+  });
+  return { file, manifestFile, manifest };
+}
