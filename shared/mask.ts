@@ -5,8 +5,10 @@
 
 export const MASK = '***';
 
+// Matched against whole words of the key (camelCase, snake_case and kebab-case split alike), so
+// "password" and "clientSecret" are masked but "passed" or "tokens" counts are not.
 const SENSITIVE_KEY =
-  /(pass(word|phrase)?|passwd|pwd|token|secret|api[-_]?key|apikey|access[-_]?key|session[-_]?token|external[-_]?id|client[-_]?secret|private[-_]?key|credit[-_]?card|card[-_]?number|authorization|cookie|credential|signature|connection[-_]?string)/i;
+  /(^|_)(password|passphrase|passwd|pwd|secret|token|api_?key|access_?key|session_?token|external_?id|client_?secret|private_?key|credit_?card|card_?number|cvv|authorization|cookie|credentials?|signature|connection_?string|sas_?token)(_|$)/;
 
 // Each pattern with its own replacement: the callback's arguments differ with the capture groups.
 const SECRET_IN_TEXT: readonly [RegExp, (...groups: string[]) => string][] = [
@@ -20,7 +22,11 @@ const SECRET_IN_TEXT: readonly [RegExp, (...groups: string[]) => string][] = [
 ];
 
 export function isSensitiveKey(key: string): boolean {
-  return SENSITIVE_KEY.test(key);
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_');
+  return SENSITIVE_KEY.test(words);
 }
 
 export function maskText(text: string): string {

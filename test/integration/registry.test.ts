@@ -41,6 +41,11 @@ describe('handler registry', () => {
         ['jobs.types', {}],
         ['diagnostics.metrics', {}],
         ['alerts.list', {}],
+        ['audit.list', { action: 'job.' }],
+        ['audit.status', {}],
+        ['audit.facets', {}],
+        ['audit.export', { format: 'csv' }],
+        ['settings.get', {}],
       ];
       expect(calls.map(([c]) => c).sort()).toEqual([...channels].sort());
       for (const [channel, input] of calls) {

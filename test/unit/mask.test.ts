@@ -220,3 +220,29 @@ describe('createLogger masks secrets', () => {
     });
   });
 });
+
+describe('isSensitiveKey matches whole words only', () => {
+  it('masks secret-bearing keys in any casing', async () => {
+    const { isSensitiveKey } = await import('../../shared/mask');
+    for (const key of [
+      'password',
+      'clientSecret',
+      'CLIENT_SECRET',
+      'x-api-key',
+      'apiKey',
+      'refresh_token',
+      'AWS_SECRET_ACCESS_KEY',
+      'Authorization',
+      'sasToken',
+    ]) {
+      expect(isSensitiveKey(key), key).toBe(true);
+    }
+  });
+
+  it('leaves ordinary keys that merely contain those letters', async () => {
+    const { isSensitiveKey } = await import('../../shared/mask');
+    for (const key of ['passed', 'bypassCount', 'tokens', 'tokenizer', 'compass', 'secretary', 'rows', 'keyCount']) {
+      expect(isSensitiveKey(key), key).toBe(false);
+    }
+  });
+});
