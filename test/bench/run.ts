@@ -1,5 +1,6 @@
-// Foundation benchmarks (npm run bench): demo workspace creation, Overview query latency in the core
-// and through the browser bridge. Figures go to stdout; targets are checked here, never in unit tests.
+// Benchmarks (npm run bench): demo workspace creation, Overview query latency in the core and through
+// the browser bridge, the job system (event-loop delay, throughput) and the audit trail. Figures go
+// to stdout; targets are checked here, never in unit tests.
 import { performance } from 'node:perf_hooks';
 import { fixedClock, parseAsOf } from '../../electron/core/app/clock';
 import { computeOverview } from '../../electron/core/costs/overview';
@@ -8,6 +9,7 @@ import { silentLogger } from '../../electron/core/log/logger';
 import { openWorkspace } from '../../electron/core/workspace/workspace';
 import { startBrowserHost } from '../../electron/host/browser-host';
 import { tempDir } from '../support/workspace';
+import { benchAudit } from './audit';
 import { benchJobs } from './jobs';
 
 const AS_OF = '2026-11-21';
@@ -59,6 +61,7 @@ results['overview.bridge.service'] = { p50ms: +bridgeTime.p50.toFixed(2), p95ms:
 await host.close();
 workspace.close();
 Object.assign(results, await benchJobs());
+Object.assign(results, await benchAudit());
 results.peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
 
 console.log(JSON.stringify(results, null, 2));
