@@ -382,3 +382,27 @@ describe('valdrix audit (CLI)', () => {
     expect(human.stdout).toMatch(/NOT INTACT: first bad record: line 3, event 3 \(costs\.demo_loaded\)/);
   });
 });
+
+describe('audit queries', () => {
+  it('filters by action prefix, underscores included', () => {
+    const ws = workspace();
+    ws.audit.record({ action: 'job.cancel_requested', entityType: 'job', entityId: 'a' });
+    ws.audit.record({ action: 'job.cancelXrequested', entityType: 'job', entityId: 'b' });
+    expect(ws.audit.list({ action: 'job.cancel_requested' }).map((e) => e.entityId)).toEqual(['a']);
+    expect(ws.audit.list({ action: 'job.' })).toHaveLength(2);
+    expect(ws.audit.count({ action: 'setting.changed' })).toBe(1);
+  });
+
+  it('verifies incrementally from a verified point and reports the total count', () => {
+    const ws = workspace();
+    const full = ws.audit.verifyChain();
+    ws.audit.record({ action: 'test.event', entityType: 'thing' });
+    const incremental = ws.audit.verifyChain({ seq: full.lastSeq!, hash: full.lastHash });
+    expect(incremental).toMatchObject({ ok: true, count: 3, lastSeq: 3 });
+    expect(ws.audit.verifyChain({ seq: 2, hash: 'f'.repeat(64) })).toMatchObject({
+      ok: false,
+      count: 3,
+      firstBad: { seq: 3 },
+    });
+  });
+});

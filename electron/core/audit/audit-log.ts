@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
-import { and, count, desc, eq, gte, like, lt, lte, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
 import { canonicalJson, GENESIS_HASH, hashInput, type AuditRecord } from '../../../shared/audit';
 import { maskSecrets } from '../../../shared/mask';
 import { appVersion } from '../app/version';
@@ -60,6 +60,26 @@ export function rowToRecord(row: AuditRow): AuditRecord {
     prevHash: row.prevHash,
     hash: row.hash,
   };
+}
+
+/** A raw SQLite row (snake_case columns) as a record. */
+function rawToRecord(raw: Record<string, unknown>): AuditRecord {
+  return rowToRecord({
+    seq: Number(raw.seq),
+    ts: raw.ts as string,
+    actorOs: raw.actor_os as string,
+    actorUser: (raw.actor_user as string | null) ?? null,
+    action: raw.action as string,
+    entityType: raw.entity_type as string,
+    entityId: (raw.entity_id as string | null) ?? null,
+    before: raw.before as string,
+    after: raw.after as string,
+    details: raw.details as string,
+    runId: (raw.run_id as string | null) ?? null,
+    appVersion: raw.app_version as string,
+    prevHash: raw.prev_hash as string,
+    hash: raw.hash as string,
+  });
 }
 
 export interface AuditFilter {
@@ -199,14 +219,18 @@ export class AuditLog {
     }
   }
 
-  /** Re-verifies the whole chain in the database. */
-  verifyChain(): ChainCheck {
-    let previous = GENESIS_HASH;
-    let expectedSeq = 1;
-    let count = 0;
-    let lastSeq: number | null = null;
-    for (const record of this.iterate()) {
-      count++;
+  /**
+   * Re-verifies the chain in the database: the whole of it, or (with `from`) only the events after a
+   * point already verified. `count` is the number of events in the trail either way.
+   */
+  verifyChain(from?: { seq: number; hash: string }): ChainCheck {
+    let previous = from?.hash ?? GENESIS_HASH;
+    let expectedSeq = (from?.seq ?? 0) + 1;
+    let lastSeq: number | null = from?.seq ?? null;
+    let firstBad: ChainCheck['firstBad'] = null;
+    const rows = this.store.sqlite.prepare('SELECT * FROM audit_event WHERE seq > ? ORDER BY seq');
+    for (const raw of rows.iterate(from?.seq ?? 0) as Iterable<Record<string, unknown>>) {
+      const record = rawToRecord(raw);
       const problem =
         record.seq !== expectedSeq
           ? `sequence ${record.seq} where ${expectedSeq} was expected`
@@ -215,13 +239,15 @@ export class AuditLog {
             : computeHash(record) !== record.hash
               ? 'its hash does not match its content'
               : null;
-      if (problem)
-        return { ok: false, count, lastSeq, lastHash: previous, firstBad: { seq: record.seq, reason: problem } };
+      if (problem) {
+        firstBad = { seq: record.seq, reason: problem };
+        break;
+      }
       previous = record.hash;
       lastSeq = record.seq;
       expectedSeq++;
     }
-    return { ok: true, count, lastSeq, lastHash: previous, firstBad: null };
+    return { ok: firstBad === null, count: this.count(), lastSeq, lastHash: previous, firstBad };
   }
 
   head(): { seq: number; hash: string } | null {
@@ -237,7 +263,9 @@ export class AuditLog {
     if (from) conditions.push(gte(auditEventTable.ts, from));
     if (to) conditions.push(lte(auditEventTable.ts, to));
     if (filter.actor) conditions.push(eq(auditEventTable.actorOs, filter.actor));
-    if (filter.action) conditions.push(like(auditEventTable.action, `${filter.action.replace(/[%_]/g, '')}%`));
+    // A prefix match as a range, so that '_' and '%' in action names are plain characters.
+    if (filter.action)
+      conditions.push(gte(auditEventTable.action, filter.action), lt(auditEventTable.action, `${filter.action}\uffff`));
     if (filter.entityType) conditions.push(eq(auditEventTable.entityType, filter.entityType));
     if (filter.entityId) conditions.push(eq(auditEventTable.entityId, filter.entityId));
     if (filter.beforeSeq) conditions.push(lt(auditEventTable.seq, filter.beforeSeq));

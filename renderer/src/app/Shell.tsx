@@ -2,10 +2,12 @@ import type { AppInfo } from '../../../shared/api/contract';
 import { Badge } from '../components/Badge';
 import { Icon } from '../components/Icon';
 import { SegmentedControl, type SegmentedOption } from '../components/SegmentedControl';
+import { AuditScreen } from '../features/audit/AuditScreen';
 import { DiagnosticsScreen } from '../features/diagnostics/DiagnosticsScreen';
 import { JobActivity } from '../features/jobs/JobActivity';
 import { JobsScreen } from '../features/jobs/JobsScreen';
 import { OverviewScreen } from '../features/overview/OverviewScreen';
+import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { formatDay } from '../lib/format';
 import { ErrorBoundary } from './ErrorBoundary';
 import { useHostStatus } from './host-status';
@@ -51,8 +53,12 @@ function CurrentScreen({ screen }: { screen: ScreenId }) {
       return <OverviewScreen />;
     case 'jobs':
       return <JobsScreen />;
+    case 'audit':
+      return <AuditScreen />;
     case 'diagnostics':
       return <DiagnosticsScreen />;
+    case 'settings':
+      return <SettingsScreen />;
     default:
       // The router only opens available screens; anything else is a programming error.
       throw new Error(`screen "${screen}" is not available yet`);

@@ -32,9 +32,9 @@ export const SCREENS: readonly ScreenDefinition[] = [
   { id: 'forecasts', label: 'Forecasts', icon: 'forecasts', available: false },
   { id: 'anomalies', label: 'Anomalies', icon: 'anomalies', available: false },
   { id: 'jobs', label: 'Jobs', icon: 'jobs', available: true },
-  { id: 'audit', label: 'Audit log', icon: 'audit', available: false },
+  { id: 'audit', label: 'Audit log', icon: 'audit', available: true },
   { id: 'diagnostics', label: 'Diagnostics', icon: 'diagnostics', available: true },
-  { id: 'settings', label: 'Settings', icon: 'settings', available: false },
+  { id: 'settings', label: 'Settings', icon: 'settings', available: true },
 ];
 
 interface RouterState {

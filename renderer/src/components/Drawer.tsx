@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, useRef, type ReactNode } from 'react';
 import { Icon } from './Icon';
+import { useModalFocus } from './useModalFocus';
 
 export interface DrawerProps {
   /** Accessible name and visible heading. */
@@ -19,24 +20,7 @@ export interface DrawerProps {
 export function Drawer({ title, subtitle, onClose, children, testId }: DrawerProps) {
   const panel = useRef<HTMLElement>(null);
   const titleId = useId();
-  const closeRef = useRef(onClose);
-
-  useEffect(() => {
-    closeRef.current = onClose;
-  }, [onClose]);
-
-  useEffect(() => {
-    const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    panel.current?.focus();
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') closeRef.current();
-    };
-    document.addEventListener('keydown', onKeyDown);
-    return () => {
-      document.removeEventListener('keydown', onKeyDown);
-      previous?.focus();
-    };
-  }, []);
+  useModalFocus(panel, onClose);
 
   return (
     <div className="drawer-layer">

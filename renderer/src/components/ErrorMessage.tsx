@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { AppError } from '../../../shared/api/errors';
 
 export interface ErrorMessageProps {
@@ -6,14 +7,25 @@ export interface ErrorMessageProps {
   title?: string;
   onRetry?: () => void;
   retrying?: boolean;
+  /** More help under the message (what to do about this error). */
+  children?: ReactNode;
+  /** data-testid of the message. */
+  testId?: string;
 }
 
 /** An inline error where the user acted: what failed, its code, and a retry. */
-export function ErrorMessage({ error, title = 'Something went wrong', onRetry, retrying }: ErrorMessageProps) {
+export function ErrorMessage({
+  error,
+  title = 'Something went wrong',
+  onRetry,
+  retrying,
+  children,
+  testId,
+}: ErrorMessageProps) {
   const code = error instanceof AppError ? error.code : undefined;
   const message = error instanceof Error ? error.message : String(error);
   return (
-    <div className="error-message" role="alert">
+    <div className="error-message" role="alert" data-testid={testId} data-code={code}>
       <div className="error-message-text">
         <strong>{title}</strong>
         <p>
@@ -25,6 +37,7 @@ export function ErrorMessage({ error, title = 'Something went wrong', onRetry, r
             </>
           )}
         </p>
+        {children !== undefined && <div className="error-message-hint">{children}</div>}
       </div>
       {onRetry && (
         <button type="button" className="button" onClick={onRetry} disabled={retrying}>

@@ -3,6 +3,7 @@ const PATHS = {
   overview: 'M2 2h5v5H2zM9 2h5v3H9zM9 7h5v7H9zM2 9h5v5H2z',
   explorer: 'M2 13.5h12M4 11V7M7.5 11V4M11 11V8.5',
   import: 'M8 2v8M5 7l3 3 3-3M2.5 11v2.5h11V11',
+  export: 'M8 10V2M5 5l3-3 3 3M2.5 11v2.5h11V11',
   reconciliation: 'M3 5h10M10.5 2.5 13 5l-2.5 2.5M13 11H3M5.5 8.5 3 11l2.5 2.5',
   allocation: 'M8 2v4M8 6 3.5 10v3.5M8 6l4.5 4v3.5M8 6v7.5',
   forecasts: 'M2 13 6 8.5l3 2.5 5-7M11 4h3v3',
@@ -16,6 +17,9 @@ const PATHS = {
   moon: 'M13.5 9.5A5.5 5.5 0 0 1 6.5 2.5a5.5 5.5 0 1 0 7 7z',
   clock: 'M8 2a6 6 0 1 0 0 12A6 6 0 0 0 8 2zM8 4.5V8l2.5 1.5',
   close: 'M4 4l8 8M12 4l-8 8',
+  check: 'M3 8.5l3 3 7-7',
+  shield: 'M8 1.5l5.5 2v4.2c0 3.2-2.3 5.8-5.5 6.8-3.2-1-5.5-3.6-5.5-6.8V3.5z',
+  key: 'M10.5 2.5a3 3 0 1 0 0 6 3 3 0 0 0 0-6zM8.4 7.6 2.5 13.5M4.5 11.5l2 2M6.3 9.7l1.5 1.5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -89,6 +89,18 @@ export function formatTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : timeFormat.format(date);
 }
 
+const utcTimestampFormat = new Intl.DateTimeFormat(LOCALE, {
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+  timeZone: 'UTC',
+});
+
+/** The same instant in UTC ("Nov 21, 2026, 9:14:03 AM UTC"), for tooltips beside a local time. */
+export function formatUtcTimestamp(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${utcTimestampFormat.format(date)} UTC`;
+}
+
 /** A duration for people: "850 ms", "12.4 s", "4 min 05 s", "2 h 07 min". Negative or non-finite → "—". */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '—';
@@ -154,4 +166,29 @@ export const CHART_OTHER_COLOR = '#94a3b8';
 export function seriesColor(key: string, index: number): string {
   if (key === OTHER_SERIES_KEY) return CHART_OTHER_COLOR;
   return CHART_PALETTE[index % CHART_PALETTE.length] ?? CHART_OTHER_COLOR;
+}
+
+const countFormat = new Intl.NumberFormat(LOCALE);
+
+/** A whole count with grouping ("1,234"). */
+export function formatCount(n: number): string {
+  return countFormat.format(n);
+}
+
+/** A long hex hash shortened for a glance ("abcd…1234"); the full value belongs in a tooltip or a copy. */
+export function shortHash(hash: string, keep = 4): string {
+  return hash.length <= keep * 2 + 1 ? hash : `${hash.slice(0, keep)}…${hash.slice(-keep)}`;
+}
+
+/**
+ * A ULID or similar id shortened to its last characters ("…M366BXW86S" → "…6BXW86S"). The leading
+ * characters of a ULID are its timestamp and repeat across ids made close together; the tail tells them apart.
+ */
+export function shortId(id: string, keep = 8): string {
+  return id.length <= keep + 1 ? id : `…${id.slice(-keep)}`;
+}
+
+/** A hex fingerprint in blocks of four, for reading aloud and comparing by eye ("ab12 cd34 …"). */
+export function fingerprintBlocks(hex: string): string[] {
+  return hex.match(/.{1,4}/g) ?? [];
 }

@@ -1,0 +1,199 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import type { ChannelOutput } from '../../../../shared/api/contract';
+import { AppError } from '../../../../shared/api/errors';
+import { CopyButton } from '../../components/CopyButton';
+import { Dialog } from '../../components/Dialog';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { Fingerprint } from '../../components/Fingerprint';
+import { Icon } from '../../components/Icon';
+import { SegmentedControl, type SegmentedOption } from '../../components/SegmentedControl';
+import { Spinner } from '../../components/Spinner';
+import { formatCount } from '../../lib/format';
+import { useExportAudit, type AuditExportInput } from './mutations';
+import { localDayEnd, localDayStart, useAuditScreenState } from './screen-state';
+
+type ExportFormat = NonNullable<AuditExportInput['format']>;
+type ExportResult = ChannelOutput<'audit.export'>;
+
+const FORMAT_OPTIONS: readonly SegmentedOption<ExportFormat>[] = [
+  { value: 'jsonl', label: 'JSONL', testId: 'audit-export-format-jsonl' },
+  { value: 'csv', label: 'CSV', testId: 'audit-export-format-csv' },
+];
+
+/**
+ * Exports the log (or a date range of it) as JSONL or CSV with a signed manifest, and shows what to hand an
+ * auditor: where the files are, their hash and the signing key's fingerprint.
+ */
+export function ExportDialog({ onClose }: { onClose: () => void }) {
+  const filters = useAuditScreenState((state) => state.filters);
+  const [format, setFormat] = useState<ExportFormat>('jsonl');
+  const [from, setFrom] = useState(filters.from);
+  const [to, setTo] = useState(filters.to);
+  const exportAudit = useExportAudit();
+  const fromId = useId();
+  const toId = useId();
+  const formId = useId();
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    exportAudit.mutate({ format, from: localDayStart(from), to: localDayEnd(to) });
+  };
+
+  return (
+    <Dialog
+      title="Export audit log"
+      description="Writes the events and a signed manifest into this workspace's exports folder."
+      onClose={onClose}
+      testId="audit-export-dialog"
+      footer={
+        <>
+          <button type="button" className="button" onClick={onClose}>
+            {exportAudit.isSuccess ? 'Done' : 'Cancel'}
+          </button>
+          <button
+            type="submit"
+            form={formId}
+            className="button button-primary"
+            disabled={exportAudit.isPending}
+            data-testid="audit-export-submit"
+          >
+            {exportAudit.isPending ? <Spinner size={12} /> : <Icon name="export" size={14} />}
+            {exportAudit.isPending ? 'Exporting…' : exportAudit.isSuccess ? 'Export again' : 'Export'}
+          </button>
+        </>
+      }
+    >
+      <form id={formId} className="export-form" onSubmit={submit} aria-busy={exportAudit.isPending}>
+        <div className="export-form-row">
+          <span className="field-label">Format</span>
+          <SegmentedControl label="Format" options={FORMAT_OPTIONS} value={format} onChange={setFormat} />
+          <span className="muted export-format-hint">
+            {format === 'jsonl' ? 'One JSON record per line' : 'One row per event; JSON columns as text'}
+          </span>
+        </div>
+        <div className="export-form-row">
+          <span className="field-label">Date range</span>
+          <div className="export-range">
+            <label className="visually-hidden" htmlFor={fromId}>
+              From
+            </label>
+            <input
+              id={fromId}
+              type="date"
+              className="input"
+              value={from}
+              max={to || undefined}
+              onChange={(event) => setFrom(event.target.value)}
+              data-testid="audit-export-from"
+            />
+            <span className="muted" aria-hidden="true">
+              to
+            </span>
+            <label className="visually-hidden" htmlFor={toId}>
+              To
+            </label>
+            <input
+              id={toId}
+              type="date"
+              className="input"
+              value={to}
+              min={from || undefined}
+              onChange={(event) => setTo(event.target.value)}
+              data-testid="audit-export-to"
+            />
+          </div>
+          <span className="muted export-format-hint">
+            {from || to ? 'Inclusive, in your time zone' : 'All events if empty'}
+          </span>
+        </div>
+        <p className="note export-scope-note">
+          The actor, action and entity filters do not apply: an export is an unbroken stretch of the hash chain, so that
+          it can be verified on its own.
+        </p>
+      </form>
+
+      {exportAudit.isSuccess && (
+        <ExportResultPanel result={exportAudit.data} format={exportAudit.variables.format ?? 'jsonl'} />
+      )}
+      {exportAudit.isError && <ExportError error={exportAudit.error} />}
+    </Dialog>
+  );
+}
+
+function ExportError({ error }: { error: unknown }) {
+  const code = error instanceof AppError ? error.code : undefined;
+  if (code === 'UNAVAILABLE') {
+    return (
+      <ErrorMessage title="The OS keychain is not available" error={error} testId="audit-export-error">
+        <p>
+          Exports are signed with this workspace&apos;s key, kept only in the OS keychain. Unlock or start the keychain,
+          then export again. No file was written.
+        </p>
+      </ErrorMessage>
+    );
+  }
+  return <ErrorMessage title="The export failed" error={error} testId="audit-export-error" />;
+}
+
+function ExportResultPanel({ result, format }: { result: ExportResult; format: ExportFormat }) {
+  const command = `valdrix audit verify ${result.file}`;
+  return (
+    <section
+      className="export-result"
+      role="status"
+      data-testid="audit-export-result"
+      data-file={result.file}
+      data-count={result.count}
+    >
+      <p className="export-result-title">
+        <Icon name="check" size={16} />
+        Exported {formatCount(result.count)} {result.count === 1 ? 'event' : 'events'} as{' '}
+        {FORMAT_OPTIONS.find((option) => option.value === format)?.label ?? format}
+      </p>
+      <dl className="kv-list">
+        <ResultFact label="File">
+          <span className="mono break" data-testid="audit-export-file">
+            {result.file}
+          </span>
+          <CopyButton text={result.file} ariaLabel="Copy the file path" />
+        </ResultFact>
+        <ResultFact label="Manifest">
+          <span className="mono break" data-testid="audit-export-manifest">
+            {result.manifestFile}
+          </span>
+          <CopyButton text={result.manifestFile} ariaLabel="Copy the manifest path" />
+        </ResultFact>
+        <ResultFact label="File SHA-256">
+          <span className="mono break" data-testid="audit-export-sha256">
+            {result.fileSha256}
+          </span>
+        </ResultFact>
+        <ResultFact label="Signing key">
+          <Fingerprint value={result.publicKeyFingerprint} data-testid="audit-export-fingerprint" />
+        </ResultFact>
+      </dl>
+      <div className="export-verify">
+        <p>
+          Verify anywhere with <code>valdrix audit verify FILE</code>: it checks the chain, the file hash and the
+          signature, and prints the key fingerprint to compare with Settings.
+        </p>
+        <div className="export-command">
+          <code className="mono break">{command}</code>
+          <CopyButton text={command} ariaLabel="Copy the verify command" />
+        </div>
+      </div>
+      <p className="muted export-where">
+        The files are on the computer running Valdrix, in the workspace&apos;s exports folder.
+      </p>
+    </section>
+  );
+}
+
+function ResultFact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
