@@ -200,22 +200,7 @@ export class AuditLog {
     for (const raw of statement.iterate({ from: dayStart(filter.from), to: dayEnd(filter.to) }) as Iterable<
       Record<string, unknown>
     >) {
-      yield rowToRecord({
-        seq: Number(raw.seq),
-        ts: raw.ts as string,
-        actorOs: raw.actor_os as string,
-        actorUser: (raw.actor_user as string | null) ?? null,
-        action: raw.action as string,
-        entityType: raw.entity_type as string,
-        entityId: (raw.entity_id as string | null) ?? null,
-        before: raw.before as string,
-        after: raw.after as string,
-        details: raw.details as string,
-        runId: (raw.run_id as string | null) ?? null,
-        appVersion: raw.app_version as string,
-        prevHash: raw.prev_hash as string,
-        hash: raw.hash as string,
-      });
+      yield rawToRecord(raw);
     }
   }
 
