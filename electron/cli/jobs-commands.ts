@@ -175,10 +175,24 @@ export function addJobCommands(program: Command, io: CliIo, context: (command: C
           }
         }
         await withJobs(ctx, (_services, system) => {
-          const { job, created } = system.queue.enqueue(type, payload, {
-            dedupKey: options.dedup,
-            priority: options.priority,
-          });
+          // The job and its audit event commit together.
+          const { job, created } = system.queue.store.sqlite
+            .transaction(() => {
+              const result = system.queue.enqueue(type, payload, {
+                dedupKey: options.dedup,
+                priority: options.priority,
+              });
+              if (result.created) {
+                system.queue.audit?.record({
+                  action: 'job.enqueued',
+                  entityType: 'job',
+                  entityId: result.job.id,
+                  details: { type, payload: result.job.payload, dedupKey: result.job.dedupKey },
+                });
+              }
+              return result;
+            })
+            .immediate();
           const view = toJobView(job, system.registry);
           printResult(
             io,

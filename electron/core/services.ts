@@ -37,6 +37,8 @@ export function createServices(ctx: CoreContext) {
   const { queue, registry } = ctx.jobs;
   const { audit, store } = ctx.workspace;
   let verified: { seq: number; hash: string } | null = null;
+  /** A change and its audit event commit together or not at all. */
+  const atomically = <T>(fn: () => T): T => store.sqlite.transaction(fn).immediate();
   const view = (row: Parameters<typeof toJobView>[0]) => toJobView(row, registry);
   return {
     app: {
@@ -83,18 +85,24 @@ export function createServices(ctx: CoreContext) {
         return { job: view(queue.require(id)), attempts: queue.attempts(id).map(toAttemptView) };
       },
       cancel(id: string): Job {
-        const job = queue.cancel(id);
-        audit.record({
-          action: job.status === 'cancelled' ? 'job.cancelled' : 'job.cancel_requested',
-          entityType: 'job',
-          entityId: id,
-          details: { type: job.type },
+        const job = atomically(() => {
+          const row = queue.cancel(id);
+          audit.record({
+            action: row.status === 'cancelled' ? 'job.cancelled' : 'job.cancel_requested',
+            entityType: 'job',
+            entityId: id,
+            details: { type: row.type },
+          });
+          return row;
         });
         return view(job);
       },
       retry(id: string): Job {
-        const job = queue.retry(id);
-        audit.record({ action: 'job.retried', entityType: 'job', entityId: id, details: { type: job.type } });
+        const job = atomically(() => {
+          const row = queue.retry(id);
+          audit.record({ action: 'job.retried', entityType: 'job', entityId: id, details: { type: row.type } });
+          return row;
+        });
         return view(job);
       },
       /** Starts a job type people may start; other types are refused. */
@@ -108,12 +116,15 @@ export function createServices(ctx: CoreContext) {
               .map((d) => d.type),
           });
         }
-        const { job } = queue.enqueue(type, payload ?? {});
-        audit.record({
-          action: 'job.started',
-          entityType: 'job',
-          entityId: job.id,
-          details: { type, payload: job.payload },
+        const job = atomically(() => {
+          const { job: row } = queue.enqueue(type, payload ?? {});
+          audit.record({
+            action: 'job.started',
+            entityType: 'job',
+            entityId: row.id,
+            details: { type, payload: row.payload },
+          });
+          return row;
         });
         return view(job);
       },

@@ -357,6 +357,28 @@ describe('every action records its audit events', () => {
   });
 });
 
+describe('CLI actions record audit events', () => {
+  it('jobs enqueue, cancel and retry from the command line are audited', () => {
+    const dir = tempDir();
+    expect(runCli(['--workspace', dir, 'init']).status).toBe(0);
+    const enqueued = JSON.parse(runCli(['--workspace', dir, 'jobs', 'enqueue', 'demo.long', '--json']).stdout) as {
+      job: { id: string };
+    };
+    const id = enqueued.job.id;
+    expect(runCli(['--workspace', dir, 'jobs', 'cancel', id]).status).toBe(0);
+    expect(runCli(['--workspace', dir, 'jobs', 'retry', id]).status).toBe(0);
+    const list = JSON.parse(runCli(['--workspace', dir, 'audit', 'list', '--action', 'job.', '--json']).stdout) as {
+      events: { action: string; entityId: string }[];
+    };
+    expect(list.events.map((e) => [e.action, e.entityId]).reverse()).toEqual([
+      ['job.enqueued', id],
+      ['job.cancelled', id],
+      ['job.retried', id],
+    ]);
+    expect(runCli(['--workspace', dir, 'audit', 'check']).status).toBe(0);
+  });
+});
+
 describe('valdrix audit (CLI)', () => {
   it('export then verify exits 0; one flipped character exits non-zero naming the event', () => {
     const dir = tempDir();
