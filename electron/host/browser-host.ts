@@ -7,7 +7,7 @@ import { createServices } from '../core/services';
 import type { Workspace } from '../core/workspace/workspace';
 import { createHandlers } from './handlers';
 import { startBridge, type Bridge } from './http/bridge';
-import { publishJobChanges } from './job-events';
+import { publishAuditEvents, publishJobChanges } from './job-events';
 import { HandlerRegistry, registerHandlers } from './registry';
 
 /** The renderer as electron-vite builds it, relative to this source file. */
@@ -40,7 +40,12 @@ export async function startBrowserHost(options: {
   const events = new EventBus();
   const logger = options.workspace.logger;
   const jobs = createJobSystem({ workspace: options.workspace, logger, run: options.runJobs !== false });
-  const stopPublishing = publishJobChanges(jobs, events);
+  const stopJobEvents = publishJobChanges(jobs, events);
+  const stopAuditEvents = publishAuditEvents(options.workspace, events);
+  const stopPublishing = () => {
+    stopJobEvents();
+    stopAuditEvents();
+  };
   const services = createServices({
     workspace: options.workspace,
     clock: options.clock,

@@ -1,6 +1,14 @@
 import type { EventBus } from '../core/app/event-bus';
 import { watchJobChanges, type JobSystem } from '../core/jobs/system';
 import { toJobView } from '../core/jobs/view';
+import type { Workspace } from '../core/workspace/workspace';
+
+/** Pushes each audit event this process records, so the Audit log refreshes at once. */
+export function publishAuditEvents(workspace: Workspace, events: EventBus): () => void {
+  return workspace.audit.onAppend((record) =>
+    events.emit('audit.appended', { seq: record.seq, action: record.action }),
+  );
+}
 
 /** Pushes every job change (this process's runner, or another process's seen by polling) to the UI. */
 export function publishJobChanges(jobs: JobSystem, events: EventBus): () => void {

@@ -10,7 +10,7 @@ import { createServices } from '../core/services';
 import { openWorkspace, workspaceExists, workspacePaths, type Workspace } from '../core/workspace/workspace';
 import { createHandlers } from '../host/handlers';
 import { CONTENT_SECURITY_POLICY } from '../host/content-security-policy';
-import { publishJobChanges } from '../host/job-events';
+import { publishAuditEvents, publishJobChanges } from '../host/job-events';
 import { forwardEvents, serveIpc } from '../host/ipc';
 import { HandlerRegistry, registerHandlers } from '../host/registry';
 import { isAllowedExternalUrl } from './external-links';
@@ -121,7 +121,12 @@ async function start(): Promise<void> {
     // The bundled worker entry (see electron.vite.config.ts); source mode uses the tsx bootstrap.
     runner: { workerEntry: path.join(here, 'job-worker.js') },
   });
-  const stopPublishing = publishJobChanges(jobs, events);
+  const stopJobEvents = publishJobChanges(jobs, events);
+  const stopAuditEvents = publishAuditEvents(workspace, events);
+  const stopPublishing = () => {
+    stopJobEvents();
+    stopAuditEvents();
+  };
   const services = createServices({
     workspace,
     clock,

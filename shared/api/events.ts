@@ -7,6 +7,8 @@ export const events = {
   'data.changed': z.object({ reason: z.string(), at: z.string() }),
   /** A job was enqueued, claimed, made progress or finished (in this process or another one). */
   'jobs.changed': z.object({ job: JobSchema }),
+  /** An audit event was recorded by this process (other processes' events show at the next refresh). */
+  'audit.appended': z.object({ seq: z.number().int(), action: z.string() }),
   /** The host is shutting down; the renderer shows a notice instead of failing requests. */
   'app.closing': z.object({ at: z.string() }),
 } as const;

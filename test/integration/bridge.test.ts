@@ -160,6 +160,27 @@ describe('browser bridge', () => {
     expect(received).toContain('event: data.changed\ndata: {"reason":"test","at":"2026-11-21T00:00:00Z"}');
   });
 
+  it('pushes an audit.appended event when a user action is recorded', async () => {
+    const received = await new Promise<string>((resolve, reject) => {
+      const req = http.get(`${origin}/api/events`, { headers: auth() }, (res) => {
+        let data = '';
+        res.on('data', (chunk: Buffer) => {
+          data += chunk.toString();
+          if (data.includes('event: audit.appended')) {
+            req.destroy();
+            resolve(data);
+          }
+        });
+        void request('/api/invoke/jobs.start', {
+          headers: auth(),
+          body: JSON.stringify({ type: 'demo.long', payload: { steps: 1, stepMs: 0 } }),
+        });
+      });
+      req.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error)));
+    });
+    expect(received).toMatch(/event: audit\.appended\ndata: \{"seq":\d+,"action":"job\.started"\}/);
+  });
+
   it('explains an unbuilt renderer and sets security headers', async () => {
     const reply = await request('/', { method: 'GET' });
     expect(reply.status).toBe(503);

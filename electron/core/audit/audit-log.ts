@@ -109,11 +109,19 @@ export interface ChainCheck {
  * anything is stored.
  */
 export class AuditLog {
+  private readonly listeners = new Set<(record: AuditRecord) => void>();
+
   constructor(
     private readonly store: Store,
     private actor: AuditActor = { os: currentOsUser(), user: null },
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** Called after each event this process records (to push it to the UI). */
+  onAppend(listener: (record: AuditRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   /** Signed in or out of a sync server: later events carry the user id. */
   setUser(user: string | null): void {
@@ -164,7 +172,15 @@ export class AuditLog {
         .run();
       return record;
     };
-    return sqlite.inTransaction ? append() : sqlite.transaction(append).immediate();
+    const record = sqlite.inTransaction ? append() : sqlite.transaction(append).immediate();
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(record);
+      } catch {
+        // A failing listener must not undo a recorded event.
+      }
+    }
+    return record;
   }
 
   list(filter: AuditFilter = {}): AuditRecord[] {

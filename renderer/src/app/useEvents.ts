@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { auditQueryKeys } from '../features/audit/queries';
 import { createJobChangeHandler } from '../features/jobs/cache';
 import { subscribe } from '../lib/api';
 import { useHostStatus } from './host-status';
@@ -18,6 +19,11 @@ export function useEvents(): void {
         case 'jobs.changed':
           // Progress is written into the caches; status changes refetch the job lists, throttled.
           jobs.onJobChanged(envelope.payload.job);
+          break;
+        case 'audit.appended':
+          void queryClient.invalidateQueries({ queryKey: auditQueryKeys.lists });
+          void queryClient.invalidateQueries({ queryKey: auditQueryKeys.status });
+          void queryClient.invalidateQueries({ queryKey: auditQueryKeys.facets });
           break;
         case 'app.closing':
           useHostStatus.getState().setClosing(envelope.payload.at);
