@@ -162,9 +162,14 @@ export const CHART_PALETTE = [
 ] as const;
 export const CHART_OTHER_COLOR = '#94a3b8';
 
+const PROVIDER_COLORS: Record<string, string> = { aws: '#f59e0b', azure: '#0ea5e9', gcp: '#10b981' };
+
 /** The colour of the series at `index` (series order from the core); "Other" is always grey. */
 export function seriesColor(key: string, index: number): string {
   if (key === OTHER_SERIES_KEY) return CHART_OTHER_COLOR;
+  // Providers keep the colours of their dots in tables (styles.css .provider-*), whatever their rank.
+  const provider = PROVIDER_COLORS[key];
+  if (provider) return provider;
   return CHART_PALETTE[index % CHART_PALETTE.length] ?? CHART_OTHER_COLOR;
 }
 
