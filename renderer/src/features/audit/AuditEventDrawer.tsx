@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import type { AuditRecord } from '../../../../shared/audit';
 import { CopyButton } from '../../components/CopyButton';
 import { Drawer } from '../../components/Drawer';
@@ -7,6 +6,7 @@ import { formatTimestamp, formatUtcTimestamp } from '../../lib/format';
 import { AuditDiff } from './AuditDiff';
 import { diffValues } from './diff';
 import { useAuditScreenState } from './screen-state';
+import { Fact } from '../../components/Fact';
 
 /** The selected event in a side panel: every field, what it changed, and its place in the hash chain. */
 export function AuditEventPanel({ firstBad }: { firstBad: { seq: number; reason: string } | null }) {
@@ -109,15 +109,6 @@ function AuditEventDrawer({ event, brokenReason, onClose }: AuditEventDrawerProp
         </section>
       </div>
     </Drawer>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 

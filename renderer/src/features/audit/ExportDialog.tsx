@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { ChannelOutput } from '../../../../shared/api/contract';
 import { AppError } from '../../../../shared/api/errors';
 import { CopyButton } from '../../components/CopyButton';
@@ -11,6 +11,7 @@ import { Spinner } from '../../components/Spinner';
 import { formatCount } from '../../lib/format';
 import { useExportAudit, type AuditExportInput } from './mutations';
 import { localDayEnd, localDayStart, useAuditScreenState } from './screen-state';
+import { Fact } from '../../components/Fact';
 
 type ExportFormat = NonNullable<AuditExportInput['format']>;
 type ExportResult = ChannelOutput<'audit.export'>;
@@ -151,26 +152,26 @@ function ExportResultPanel({ result, format }: { result: ExportResult; format: E
         {FORMAT_OPTIONS.find((option) => option.value === format)?.label ?? format}
       </p>
       <dl className="kv-list">
-        <ResultFact label="File">
+        <Fact label="File">
           <span className="mono break" data-testid="audit-export-file">
             {result.file}
           </span>
           <CopyButton text={result.file} ariaLabel="Copy the file path" />
-        </ResultFact>
-        <ResultFact label="Manifest">
+        </Fact>
+        <Fact label="Manifest">
           <span className="mono break" data-testid="audit-export-manifest">
             {result.manifestFile}
           </span>
           <CopyButton text={result.manifestFile} ariaLabel="Copy the manifest path" />
-        </ResultFact>
-        <ResultFact label="File SHA-256">
+        </Fact>
+        <Fact label="File SHA-256">
           <span className="mono break" data-testid="audit-export-sha256">
             {result.fileSha256}
           </span>
-        </ResultFact>
-        <ResultFact label="Signing key">
+        </Fact>
+        <Fact label="Signing key">
           <Fingerprint value={result.publicKeyFingerprint} data-testid="audit-export-fingerprint" />
-        </ResultFact>
+        </Fact>
       </dl>
       <div className="export-verify">
         <p>
@@ -186,14 +187,5 @@ function ExportResultPanel({ result, format }: { result: ExportResult; format: E
         The files are on the computer running Valdrix, in the workspace&apos;s exports folder.
       </p>
     </section>
-  );
-}
-
-function ResultFact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }

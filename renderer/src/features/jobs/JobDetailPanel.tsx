@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import type { Job, JobAttempt } from '../../../../shared/api/jobs';
 import { Drawer } from '../../components/Drawer';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -10,6 +9,7 @@ import { JobStatusBadge } from './JobStatusBadge';
 import { useJob } from './queries';
 import { useJobsScreenState } from './screen-state';
 import { isActiveStatus } from './status';
+import { Fact } from '../../components/Fact';
 
 /** The selected job in a side panel: what it was asked to do, what came of it, and every attempt. */
 export function JobDetailPanel() {
@@ -177,15 +177,6 @@ function JobDetailBody({ job, attempts }: { job: Job; attempts: JobAttempt[] }) 
           </table>
         </div>
       </section>
-    </div>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
     </div>
   );
 }
