@@ -13,7 +13,7 @@ export function publishAuditEvents(workspace: Workspace, events: EventBus): () =
 /** Pushes every job change (this process's runner, or another process's seen by polling) to the UI. */
 export function publishJobChanges(jobs: JobSystem, events: EventBus): () => void {
   const unsubscribe = jobs.queue.onChange((row) => events.emit('jobs.changed', { job: toJobView(row, jobs.registry) }));
-  const stopWatching = watchJobChanges(jobs.queue, () => undefined);
+  const stopWatching = watchJobChanges(jobs.queue);
   return () => {
     unsubscribe();
     stopWatching();

@@ -52,17 +52,16 @@ export function createJobSystem(options: {
 }
 
 /**
- * Calls `listener` for jobs changed by any process (other runners write to the same file), by
- * polling the job table's updated_at. Returns a stop function.
+ * Announces, through the queue's change listeners, jobs changed by any process (other runners write
+ * to the same file), by polling the job table's updated_at. Returns a stop function.
  */
-export function watchJobChanges(queue: JobQueue, listener: (jobIds: string[]) => void, intervalMs = 1_000): () => void {
+export function watchJobChanges(queue: JobQueue, intervalMs = 1_000): () => void {
   let since = queue.now();
   const timer = setInterval(() => {
     const changed = queue.changedSince(since);
     if (!changed.length) return;
     since = Math.max(since, ...changed.map((j) => j.updatedAt));
     for (const job of changed) queue.notify(job);
-    listener(changed.map((j) => j.id));
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
