@@ -43,6 +43,8 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
   }
 
   const runId = ulid(clock.now().getTime());
+  const billed = sumNanos(lines.map((l) => l.billedNanos));
+  const effective = sumNanos(lines.map((l) => l.effectiveNanos));
   let replacedRows = 0;
   const insert = sqlite.prepare(
     `INSERT INTO cost_line (import_run_id, source_id, provider, billing_account_id, billing_account_name, sub_account_id,
@@ -103,8 +105,6 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
       );
     });
     rebuildDailyRollup(sqlite, plan.from, plan.to);
-    const billed = sumNanos(lines.map((l) => l.billedNanos));
-    const effective = sumNanos(lines.map((l) => l.effectiveNanos));
     db.update(importRunTable)
       .set({
         status: 'succeeded',
@@ -147,8 +147,8 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
     to: plan.to,
     rows: lines.length,
     totals: {
-      billed: formatNanos(sumNanos(lines.map((l) => l.billedNanos))),
-      effective: formatNanos(sumNanos(lines.map((l) => l.effectiveNanos))),
+      billed: formatNanos(billed),
+      effective: formatNanos(effective),
       currency: 'USD',
     },
     anomaly: { day: plan.anomaly.day, service: plan.anomaly.serviceName, subAccountId: plan.anomaly.subAccountId },
