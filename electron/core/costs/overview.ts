@@ -11,6 +11,10 @@ import {
 import { formatNanos, percentChange, percentShare, sumNanos } from '../../../shared/money';
 import { asProvider, OTHER_SERIES_KEY, providerLabel } from '../../../shared/providers';
 import type { Sqlite } from '../store/database';
+import { VISIBLE_ROLLUP_JOIN } from './rollup';
+
+/** Current snapshots' daily rollup rows, under the name the queries below use. */
+const COST_DAILY = `(SELECT r.* FROM cost_rollup_daily r ${VISIBLE_ROLLUP_JOIN}) AS cost_daily`;
 
 export { OTHER_SERIES_KEY };
 
@@ -32,7 +36,12 @@ export interface OverviewQuery {
  */
 export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview {
   const { asOf, currency, groupBy, metric } = query;
-  const column = metric === 'billed' ? 'billed_nanos' : 'effective_nanos';
+  const prefix = metric === 'billed' ? 'billed' : 'effective';
+  // Nanos plus the carried sub-nano remainder (floored): display precision, see shared/exact.ts.
+  const amountOf = (when?: string) =>
+    when
+      ? `(SUM(CASE WHEN ${when} THEN ${prefix}_nanos ELSE 0 END) + SUM(CASE WHEN ${when} THEN ${prefix}_atto ELSE 0 END) / 1000000000)`
+      : `(SUM(${prefix}_nanos) + SUM(${prefix}_atto) / 1000000000)`;
   const month = monthOf(asOf);
   const previousMonth = addMonths(month, -1);
   const mtdFrom = firstDayOfMonth(month);
@@ -42,14 +51,14 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
   // days of last month, not a partial "today" with a complete day last month.
   const latestThisMonth = (
     sqlite
-      .prepare('SELECT MAX(day) AS day FROM cost_daily WHERE currency = ? AND day BETWEEN ? AND ?')
+      .prepare(`SELECT MAX(day) AS day FROM ${COST_DAILY} WHERE currency = ? AND day BETWEEN ? AND ?`)
       .get(currency, mtdFrom, asOf) as { day: string | null }
   ).day;
   const mtdTo = latestThisMonth ?? asOf;
   const lastSameTo = sameDayPreviousMonth(mtdTo);
 
   const sumBetween = sqlite.prepare(
-    `SELECT COALESCE(SUM(${column}), 0) AS amount FROM cost_daily WHERE currency = ? AND day BETWEEN ? AND ?`,
+    `SELECT COALESCE(${amountOf()}, 0) AS amount FROM ${COST_DAILY} WHERE currency = ? AND day BETWEEN ? AND ?`,
   );
   const total = (from: string, to: string) => (sumBetween.get(currency, from, to) as { amount: bigint }).amount;
   const mtd = total(mtdFrom, mtdTo);
@@ -59,7 +68,7 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
   const groupColumn = groupBy === 'provider' ? 'provider' : 'service_name';
   const dailyRows = sqlite
     .prepare(
-      `SELECT day, ${groupColumn} AS grp, SUM(${column}) AS amount FROM cost_daily
+      `SELECT day, ${groupColumn} AS grp, ${amountOf()} AS amount FROM ${COST_DAILY}
        WHERE currency = ? AND day BETWEEN ? AND ? GROUP BY day, grp`,
     )
     .all(currency, lastFrom, mtdTo) as { day: string; grp: string; amount: bigint }[];
@@ -100,9 +109,9 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
   const serviceRows = sqlite
     .prepare(
       `SELECT provider, service_name AS service,
-         SUM(CASE WHEN day BETWEEN @mtdFrom AND @mtdTo THEN ${column} ELSE 0 END) AS mtd,
-         SUM(CASE WHEN day BETWEEN @lastFrom AND @lastSameTo THEN ${column} ELSE 0 END) AS last_same
-       FROM cost_daily WHERE currency = @currency AND day BETWEEN @lastFrom AND @mtdTo
+         ${amountOf('day BETWEEN @mtdFrom AND @mtdTo')} AS mtd,
+         ${amountOf('day BETWEEN @lastFrom AND @lastSameTo')} AS last_same
+       FROM ${COST_DAILY} WHERE currency = @currency AND day BETWEEN @lastFrom AND @mtdTo
        GROUP BY provider, service_name`,
     )
     .all({ mtdFrom, mtdTo, lastFrom, lastSameTo, currency }) as {
@@ -124,7 +133,7 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
       sharePct: percentShare(r.mtd, mtd),
     }));
 
-  const latest = sqlite.prepare('SELECT MAX(day) AS day FROM cost_daily').get() as { day: string | null };
+  const latest = sqlite.prepare(`SELECT MAX(day) AS day FROM ${COST_DAILY}`).get() as { day: string | null };
   const lastRun = sqlite.prepare(`SELECT MAX(finished_at) AS at FROM import_run WHERE status = 'succeeded'`).get() as {
     at: string | null;
   };
@@ -134,11 +143,11 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
   }[];
   const others = sqlite
     .prepare(
-      `SELECT currency, SUM(${column}) AS amount FROM cost_daily WHERE currency <> ? AND day BETWEEN ? AND ?
+      `SELECT currency, ${amountOf()} AS amount FROM ${COST_DAILY} WHERE currency <> ? AND day BETWEEN ? AND ?
        GROUP BY currency ORDER BY currency`,
     )
     .all(currency, mtdFrom, mtdTo) as { currency: string; amount: bigint }[];
-  const any = sqlite.prepare('SELECT 1 FROM cost_daily WHERE currency = ? LIMIT 1').get(currency);
+  const any = sqlite.prepare(`SELECT 1 FROM ${COST_DAILY} WHERE currency = ? LIMIT 1`).get(currency);
 
   return {
     asOf,

@@ -1,20 +1,139 @@
 import type { Sqlite } from '../store/database';
 
 /**
- * Rebuilds the daily rollup for an inclusive day range from cost lines. Call inside the writer's
- * transaction that changed those lines, so readers never see lines and rollup disagree.
+ * Rollups and snapshot visibility. Lines and rollups are written under an import run and count only
+ * while that run is the current one for their (source, billing account, billing period): every
+ * reader joins cost_snapshot through VISIBLE_* below.
  */
-export function rebuildDailyRollup(sqlite: Sqlite, from: string, to: string): void {
-  sqlite.prepare('DELETE FROM cost_daily WHERE day BETWEEN ? AND ?').run(from, to);
+
+/** Join that keeps only rollup rows of current snapshots; the rollup table is aliased `r`. */
+export const VISIBLE_ROLLUP_JOIN = `JOIN cost_snapshot s ON s.source_id = r.source_id
+  AND s.billing_account_id = r.billing_account_id AND s.billing_period = r.billing_period
+  AND s.import_run_id = r.import_run_id`;
+
+/** Same for cost lines aliased `l`. */
+export const VISIBLE_LINE_JOIN = `JOIN cost_snapshot s ON s.source_id = l.source_id
+  AND s.billing_account_id = l.billing_account_id AND s.billing_period = l.billing_period
+  AND s.import_run_id = l.import_run_id`;
+
+export interface SnapshotScope {
+  sourceId: string;
+  billingAccountId: string;
+  billingPeriod: string;
+}
+
+/** Builds the daily and monthly rollups of one run's lines in one snapshot scope. */
+export function buildScopeRollups(sqlite: Sqlite, runId: string, scope: SnapshotScope): void {
+  const params = { runId, ...scope };
   sqlite
     .prepare(
-      `INSERT INTO cost_daily (day, provider, billing_account_id, sub_account_id, service_name, region,
-         charge_category, currency, billed_nanos, effective_nanos, line_count)
-       SELECT charge_day, provider, billing_account_id, COALESCE(sub_account_id, ''), service_name, COALESCE(region, ''),
-         charge_category, currency, SUM(billed_nanos), SUM(effective_nanos), COUNT(*)
-       FROM cost_line WHERE charge_day BETWEEN ? AND ?
-       GROUP BY charge_day, provider, billing_account_id, COALESCE(sub_account_id, ''), service_name, COALESCE(region, ''),
-         charge_category, currency`,
+      `INSERT INTO cost_rollup_daily (day, import_run_id, source_id, billing_period, provider, billing_account_id,
+         sub_account_id, service_name, service_category, region, charge_category, currency, billed_nanos, billed_atto,
+         billed_ronto, effective_nanos, effective_atto, effective_ronto, line_count)
+       SELECT charge_day, import_run_id, source_id, billing_period, provider, billing_account_id,
+         COALESCE(sub_account_id, ''), service_name, COALESCE(service_category, ''), COALESCE(region, ''),
+         charge_category, currency, SUM(billed_nanos), SUM(billed_atto), SUM(billed_ronto), SUM(effective_nanos),
+         SUM(effective_atto), SUM(effective_ronto), COUNT(*)
+       FROM cost_line
+       WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
+         AND import_run_id = @runId
+       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12`,
     )
-    .run(from, to);
+    .run(params);
+  sqlite
+    .prepare(
+      `INSERT INTO cost_rollup_monthly (month, import_run_id, source_id, billing_period, provider, billing_account_id,
+         sub_account_id, service_name, service_category, region, charge_category, currency, billed_nanos, billed_atto,
+         billed_ronto, effective_nanos, effective_atto, effective_ronto, line_count)
+       SELECT substr(day, 1, 7), import_run_id, source_id, billing_period, provider, billing_account_id, sub_account_id,
+         service_name, service_category, region, charge_category, currency, SUM(billed_nanos), SUM(billed_atto),
+         SUM(billed_ronto), SUM(effective_nanos), SUM(effective_atto), SUM(effective_ronto), SUM(line_count)
+       FROM cost_rollup_daily
+       WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
+         AND import_run_id = @runId
+       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12`,
+    )
+    .run(params);
+}
+
+/** Every scope a run wrote lines for. */
+export function runScopes(sqlite: Sqlite, runId: string): SnapshotScope[] {
+  return sqlite
+    .prepare(
+      `SELECT DISTINCT source_id AS sourceId, billing_account_id AS billingAccountId, billing_period AS billingPeriod
+       FROM cost_line WHERE import_run_id = ?`,
+    )
+    .all(runId) as SnapshotScope[];
+}
+
+/**
+ * Points every scope a run wrote at that run, with totals and line counts computed from its lines.
+ * For writers that replace whole scopes at once (the demo); imports set digests of their own.
+ */
+export function publishRunScopes(sqlite: Sqlite, runId: string, nowIso: string): void {
+  sqlite
+    .prepare(
+      `INSERT INTO cost_snapshot (source_id, billing_account_id, billing_period, import_run_id, digest, line_count,
+         currency, billed_nanos, billed_atto, billed_ronto, effective_nanos, effective_atto, effective_ronto, updated_at)
+       SELECT source_id, billing_account_id, billing_period, import_run_id, '', SUM(line_count), MIN(currency),
+         SUM(billed_nanos), SUM(billed_atto), SUM(billed_ronto), SUM(effective_nanos), SUM(effective_atto),
+         SUM(effective_ronto), @nowIso
+       FROM cost_rollup_monthly WHERE import_run_id = @runId
+       GROUP BY source_id, billing_account_id, billing_period
+       ON CONFLICT (source_id, billing_account_id, billing_period) DO UPDATE SET
+         import_run_id = excluded.import_run_id, digest = excluded.digest, line_count = excluded.line_count,
+         currency = excluded.currency, billed_nanos = excluded.billed_nanos, billed_atto = excluded.billed_atto,
+         billed_ronto = excluded.billed_ronto, effective_nanos = excluded.effective_nanos,
+         effective_atto = excluded.effective_atto, effective_ronto = excluded.effective_ronto,
+         updated_at = excluded.updated_at`,
+    )
+    .run({ runId, nowIso });
+}
+
+/**
+ * Deletes lines and rollups no current snapshot points at, except those of runs still in progress,
+ * a chunk per transaction so a large clean-up never holds the write lock for long. Returns lines deleted.
+ */
+export function collectGarbage(sqlite: Sqlite, activeRunIds: readonly string[] = [], chunk = 20_000): number {
+  const active = JSON.stringify(activeRunIds);
+  const stale = sqlite
+    .prepare(
+      `SELECT DISTINCT r.import_run_id AS runId, r.source_id AS sourceId, r.billing_account_id AS billingAccountId,
+         r.billing_period AS billingPeriod
+       FROM cost_rollup_monthly r
+       LEFT JOIN cost_snapshot s ON s.source_id = r.source_id AND s.billing_account_id = r.billing_account_id
+         AND s.billing_period = r.billing_period AND s.import_run_id = r.import_run_id
+       JOIN import_run run ON run.id = r.import_run_id
+       WHERE s.import_run_id IS NULL AND run.status <> 'running'
+         AND r.import_run_id NOT IN (SELECT value FROM json_each(?))
+       UNION
+       SELECT DISTINCT l.import_run_id, l.source_id, l.billing_account_id, l.billing_period
+       FROM cost_line l JOIN import_run run ON run.id = l.import_run_id
+       WHERE run.status IN ('failed', 'cancelled') AND l.import_run_id NOT IN (SELECT value FROM json_each(?))`,
+    )
+    .all(active, active) as (SnapshotScope & { runId: string })[];
+  let deleted = 0;
+  const deleteLines = sqlite.prepare(
+    `DELETE FROM cost_line WHERE rowid IN (SELECT rowid FROM cost_line WHERE source_id = @sourceId
+       AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod AND import_run_id = @runId
+       LIMIT ${chunk})`,
+  );
+  for (const scope of stale) {
+    for (;;) {
+      const { changes } = sqlite.transaction(() => deleteLines.run(scope))();
+      deleted += changes;
+      if (changes < chunk) break;
+    }
+    sqlite.transaction(() => {
+      for (const table of ['cost_rollup_daily', 'cost_rollup_monthly']) {
+        sqlite
+          .prepare(
+            `DELETE FROM ${table} WHERE source_id = @sourceId AND billing_account_id = @billingAccountId
+               AND billing_period = @billingPeriod AND import_run_id = @runId`,
+          )
+          .run(scope);
+      }
+    })();
+  }
+  return deleted;
 }

@@ -4,7 +4,7 @@ import { AppError } from '../../../shared/api/errors';
 import { formatNanos, sumNanos } from '../../../shared/money';
 import type { Clock } from '../app/clock';
 import { today } from '../app/clock';
-import { rebuildDailyRollup } from '../costs/rollup';
+import { buildScopeRollups, publishRunScopes, runScopes } from '../costs/rollup';
 import { costSourceTable, importRunTable } from '../store/schema';
 import { setWorkspaceMeta, type Workspace } from '../workspace/workspace';
 import { generateDemoCostLines } from './generator';
@@ -62,7 +62,9 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
     } else {
       const removed = sqlite.prepare('DELETE FROM cost_line WHERE source_id = ?').run(source.id);
       replacedRows = removed.changes;
-      sqlite.prepare('DELETE FROM cost_daily').run();
+      for (const table of ['cost_snapshot', 'cost_rollup_daily', 'cost_rollup_monthly']) {
+        sqlite.prepare(`DELETE FROM ${table} WHERE source_id = ?`).run(source.id);
+      }
       db.update(costSourceTable)
         .set({ version: source.version + 1, updatedAt: nowIso })
         .where(eq(costSourceTable.id, source.id))
@@ -104,7 +106,8 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
         nowIso,
       );
     });
-    rebuildDailyRollup(sqlite, plan.from, plan.to);
+    for (const scope of runScopes(sqlite, runId)) buildScopeRollups(sqlite, runId, scope);
+    publishRunScopes(sqlite, runId, nowIso);
     db.update(importRunTable)
       .set({
         status: 'succeeded',

@@ -82,6 +82,22 @@ export const costLineTable = sqliteTable(
     fileName: text('file_name'),
     lineNumber: int('line_number'),
     ingestedAt: text('ingested_at').notNull(),
+    // Sub-nano remainders (shared/exact.ts): amount = nanos·10⁻⁹ + atto·10⁻¹⁸ + ronto·10⁻²⁷, nanos floored.
+    billedAtto: nanos('billed_atto').notNull().default(sql`0`),
+    billedRonto: nanos('billed_ronto').notNull().default(sql`0`),
+    effectiveAtto: nanos('effective_atto').notNull().default(sql`0`),
+    effectiveRonto: nanos('effective_ronto').notNull().default(sql`0`),
+    listAtto: nanos('list_atto'),
+    listRonto: nanos('list_ronto'),
+    resourceName: text('resource_name'),
+    chargeDescription: text('charge_description'),
+    commitmentDiscountId: text('commitment_discount_id'),
+    commitmentDiscountType: text('commitment_discount_type'),
+    commitmentDiscountStatus: text('commitment_discount_status'),
+    /** 64-bit hash of the line's identity (dimensions, no amounts): what restatements match on. */
+    lineKey: nanos('line_key'),
+    /** 64-bit hash of identity plus amounts and attributes: equal hashes mean an unchanged line. */
+    lineHash: nanos('line_hash'),
   },
   (t) => [
     index('cost_line_day_idx').on(t.chargeDay),
@@ -90,37 +106,109 @@ export const costLineTable = sqliteTable(
   ],
 );
 
-/** Daily rollup of cost lines so that queries over years answer interactively. Rebuilt per day range by the writer. */
-export const costDailyTable = sqliteTable(
-  'cost_daily',
+/**
+ * The current snapshot of each (source, billing account, billing period): which import run's lines
+ * are visible. An import writes its lines under a new run, invisible, then repoints these rows in one
+ * short transaction; that swap is what makes an import all-or-nothing.
+ */
+export const costSnapshotTable = sqliteTable(
+  'cost_snapshot',
   {
-    day: text('day').notNull(),
-    provider: text('provider').notNull(),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => costSourceTable.id),
     billingAccountId: text('billing_account_id').notNull(),
-    subAccountId: text('sub_account_id').notNull().default(''),
-    serviceName: text('service_name').notNull(),
-    region: text('region').notNull().default(''),
-    chargeCategory: text('charge_category').notNull(),
+    billingPeriod: text('billing_period').notNull(),
+    importRunId: text('import_run_id')
+      .notNull()
+      .references(() => importRunTable.id),
+    /** Order-independent digest of the snapshot's line hashes ('' when unknown): equal digests, same snapshot. */
+    digest: text('digest').notNull(),
+    lineCount: int('line_count').notNull(),
     currency: text('currency').notNull(),
     billedNanos: nanos('billed_nanos').notNull(),
+    billedAtto: nanos('billed_atto').notNull(),
+    billedRonto: nanos('billed_ronto').notNull(),
     effectiveNanos: nanos('effective_nanos').notNull(),
-    lineCount: int('line_count').notNull(),
+    effectiveAtto: nanos('effective_atto').notNull(),
+    effectiveRonto: nanos('effective_ronto').notNull(),
+    updatedAt: text('updated_at').notNull(),
   },
   (t) => [
-    primaryKey({
-      columns: [
-        t.day,
-        t.provider,
-        t.billingAccountId,
-        t.subAccountId,
-        t.serviceName,
-        t.region,
-        t.chargeCategory,
-        t.currency,
-      ],
-    }),
-    index('cost_daily_service_day_idx').on(t.serviceName, t.day),
+    primaryKey({ columns: [t.sourceId, t.billingAccountId, t.billingPeriod] }),
+    index('cost_snapshot_run_idx').on(t.importRunId),
   ],
+);
+
+/** Line-level differences an import made to a snapshot it replaced. */
+export const costRestatementTable = sqliteTable(
+  'cost_restatement',
+  {
+    id: int('id').primaryKey(),
+    importRunId: text('import_run_id')
+      .notNull()
+      .references(() => importRunTable.id),
+    previousRunId: text('previous_run_id').notNull(),
+    sourceId: text('source_id').notNull(),
+    billingAccountId: text('billing_account_id').notNull(),
+    billingPeriod: text('billing_period').notNull(),
+    kind: text('kind').$type<'changed' | 'added' | 'removed'>().notNull(),
+    oldLineId: int('old_line_id'),
+    newLineId: int('new_line_id'),
+    chargeDay: text('charge_day').notNull(),
+    serviceName: text('service_name').notNull(),
+    resourceId: text('resource_id'),
+    chargeCategory: text('charge_category').notNull(),
+    currency: text('currency').notNull(),
+    /** Exact decimal strings; null on the side that does not exist. */
+    oldBilled: text('old_billed'),
+    newBilled: text('new_billed'),
+    oldEffective: text('old_effective'),
+    newEffective: text('new_effective'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('cost_restatement_run_idx').on(t.importRunId)],
+);
+
+const rollupColumns = () => ({
+  importRunId: text('import_run_id').notNull(),
+  sourceId: text('source_id').notNull(),
+  billingPeriod: text('billing_period').notNull(),
+  provider: text('provider').notNull(),
+  billingAccountId: text('billing_account_id').notNull(),
+  subAccountId: text('sub_account_id').notNull(),
+  serviceName: text('service_name').notNull(),
+  serviceCategory: text('service_category').notNull(),
+  region: text('region').notNull(),
+  chargeCategory: text('charge_category').notNull(),
+  currency: text('currency').notNull(),
+  billedNanos: nanos('billed_nanos').notNull(),
+  billedAtto: nanos('billed_atto').notNull(),
+  billedRonto: nanos('billed_ronto').notNull(),
+  effectiveNanos: nanos('effective_nanos').notNull(),
+  effectiveAtto: nanos('effective_atto').notNull(),
+  effectiveRonto: nanos('effective_ronto').notNull(),
+  lineCount: int('line_count').notNull(),
+});
+
+/**
+ * Daily aggregates per import run and snapshot; only rows of a current snapshot count (queries join
+ * cost_snapshot). Written with the run's lines, before the run becomes visible.
+ */
+export const costRollupDailyTable = sqliteTable(
+  'cost_rollup_daily',
+  { day: text('day').notNull(), ...rollupColumns() },
+  (t) => [
+    index('cost_rollup_daily_snapshot_idx').on(t.importRunId, t.sourceId, t.billingAccountId, t.billingPeriod),
+    index('cost_rollup_daily_day_idx').on(t.day),
+  ],
+);
+
+/** Monthly aggregates, same rules: a two-year question reads thousands of rows, not millions. */
+export const costRollupMonthlyTable = sqliteTable(
+  'cost_rollup_monthly',
+  { month: text('month').notNull(), ...rollupColumns() },
+  (t) => [index('cost_rollup_monthly_snapshot_idx').on(t.importRunId, t.sourceId, t.billingAccountId, t.billingPeriod)],
 );
 
 /** Job states; see docs/jobs.md for the transitions. */

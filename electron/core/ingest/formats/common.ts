@@ -1,0 +1,252 @@
+/**
+ * Helpers every format mapper shares: column lookup that tolerates BOMs, case and punctuation,
+ * null spellings, exact amount parsing, timestamps and tag parsing. All failures are RowErrors that
+ * name the column, so the pipeline can report file:line:column.
+ */
+import { parseExact } from '../../../../shared/exact';
+import { RowError, type RowValues } from '../model';
+
+/** "lineItem/UnblendedCost", "line_item_unblended_cost" and "LineItem UnblendedCost" all become "lineitemunblendedcost". */
+export function columnKey(name: string): string {
+  return name
+    .replace(/^\uFEFF/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+}
+
+/** Column positions by normalised name; the first occurrence wins. */
+export class ColumnIndex {
+  private readonly positions = new Map<string, number>();
+  constructor(readonly columns: readonly string[]) {
+    columns.forEach((name, position) => {
+      const key = columnKey(name);
+      if (!this.positions.has(key)) this.positions.set(key, position);
+    });
+  }
+
+  /** Position of the first of `names` present, or -1. */
+  find(...names: string[]): number {
+    for (const name of names) {
+      const position = this.positions.get(columnKey(name));
+      if (position !== undefined) return position;
+    }
+    return -1;
+  }
+
+  /** Like find, but a missing column is a RowError naming the first spelling. */
+  require(...names: string[]): number {
+    const position = this.find(...names);
+    if (position === -1) throw new RowError(names[0]!, `missing required column "${names[0]}"`);
+    return position;
+  }
+
+  has(...names: string[]): boolean {
+    return this.find(...names) !== -1;
+  }
+
+  /** Share of `expected` names present: the basis of a mapper's detect() score. */
+  coverage(expected: readonly string[]): number {
+    if (expected.length === 0) return 0;
+    return expected.filter((name) => this.has(name)).length / expected.length;
+  }
+
+  name(position: number): string {
+    return this.columns[position] ?? `#${position + 1}`;
+  }
+}
+
+const NULL_SPELLINGS = new Set(['', 'null', 'NULL', 'Null', 'None', 'none', 'nan', 'NaN']);
+
+/** The value as trimmed text, or null when absent or a null spelling. Objects come back as JSON. */
+export function text(values: RowValues, position: number): string | null {
+  if (position < 0) return null;
+  const value = values[position];
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    return NULL_SPELLINGS.has(trimmed) ? null : trimmed;
+  }
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  return JSON.stringify(value);
+}
+
+export function requiredText(values: RowValues, position: number, column: string): string {
+  const value = text(values, position);
+  if (value === null) throw new RowError(column, `"${column}" is empty`);
+  return value;
+}
+
+/**
+ * Exact amount of a cell, 0 when empty (exports leave zero costs blank). Numbers from JSON or Parquet
+ * are taken by their shortest round-trip text, which is what the exporter wrote.
+ */
+export function amount(values: RowValues, position: number, column: string): bigint {
+  const raw = text(values, position);
+  if (raw === null) return 0n;
+  try {
+    return parseExact(raw);
+  } catch (error) {
+    throw new RowError(column, `"${column}" is not an amount: ${(error as Error).message}`);
+  }
+}
+
+/** Like amount, but null when the cell is empty (list cost is unknown, not zero). */
+export function optionalAmount(values: RowValues, position: number, column: string): bigint | null {
+  if (text(values, position) === null) return null;
+  return amount(values, position, column);
+}
+
+export interface Timestamp {
+  /** ISO 8601, keeping the source's offset; "Z" when the source wrote none. */
+  iso: string;
+  /** YYYY-MM-DD as written (the provider's billing day). */
+  day: string;
+}
+
+const ISO_LIKE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i;
+const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i;
+const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+
+/**
+ * Parses ISO timestamps ("2024-09-18 22:00:00", "2023-11-01T00:00:00Z", "2018-06-20T00:00:00.000Z",
+ * "2014-01-01T00:00:00-08:00"), dates ("2023-09-01"), US dates ("09/01/2023", Azure EA) and
+ * compact dates ("20230901"). The calendar is checked: "2023-02-01T30:00:00Z" is an error.
+ */
+export function timestamp(values: RowValues, position: number, column: string): Timestamp {
+  const raw = requiredText(values, position, column);
+  const parsed = parseTimestamp(raw);
+  if (!parsed) throw new RowError(column, `"${column}" is not a valid date or time: "${raw}"`);
+  return parsed;
+}
+
+export function optionalTimestamp(values: RowValues, position: number, column: string): Timestamp | null {
+  if (text(values, position) === null) return null;
+  return timestamp(values, position, column);
+}
+
+export function parseTimestamp(raw: string, dayFirst = false): Timestamp | null {
+  let year: number, month: number, day: number;
+  let hour = 0,
+    minute = 0,
+    second = 0;
+  let fraction = '';
+  let offset = 'Z';
+  let match = ISO_LIKE.exec(raw);
+  if (match) {
+    [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    hour = Number(match[4] ?? 0);
+    minute = Number(match[5] ?? 0);
+    second = Number(match[6] ?? 0);
+    fraction = match[7] ?? '';
+    const zone = match[8];
+    if (zone && !/^(Z|UTC)$/i.test(zone)) offset = zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  } else if ((match = US_DATE.exec(raw))) {
+    const first = Number(match[1]);
+    const second_ = Number(match[2]);
+    [month, day] = dayFirst ? [second_, first] : [first, second_];
+    year = Number(match[3]);
+    hour = Number(match[4] ?? 0);
+    minute = Number(match[5] ?? 0);
+    second = Number(match[6] ?? 0);
+    const meridiem = match[7]?.toUpperCase();
+    if (meridiem === 'PM' && hour < 12) hour += 12;
+    if (meridiem === 'AM' && hour === 12) hour = 0;
+  } else if ((match = COMPACT_DATE.exec(raw))) {
+    [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  } else {
+    return null;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (hour > 24 || minute > 59 || second > 60 || (hour === 24 && (minute > 0 || second > 0))) return null;
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  const date = `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+  // 24:00 is the end of the day (FOCUS end times); it stays on the written day.
+  return { iso: `${date}T${pad(hour)}:${pad(minute)}:${pad(second)}${fraction}${offset}`, day: date };
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** The day after a YYYY-MM-DD day, as an ISO midnight: the end of a one-day charge period. */
+export function nextDayIso(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().replace('.000Z', 'Z');
+}
+
+/** YYYY-MM of a day. */
+export function monthOf(day: string): string {
+  return day.slice(0, 7);
+}
+
+/** "202402" or "2024-02" or a date → "2024-02". */
+export function billingMonth(raw: string, column: string): string {
+  const compact = /^(\d{4})-?(\d{2})$/.exec(raw);
+  if (compact) return `${compact[1]}-${compact[2]}`;
+  const parsed = parseTimestamp(raw);
+  if (!parsed) throw new RowError(column, `"${column}" is not a billing month: "${raw}"`);
+  return monthOf(parsed.day);
+}
+
+/**
+ * Tags from the spellings exports use: a JSON object ('{"env":"prod"}'), Azure EA's brace-less form
+ * ('"env": "prod","team": "a"'), a list of {key, value} pairs (GCP labels), or an object value.
+ * Keys are kept as written (trimmed); values become strings.
+ */
+export function parseTags(value: unknown, column: string): Record<string, string> {
+  if (value === null || value === undefined) return {};
+  if (Array.isArray(value)) return fromPairs(value, column);
+  if (typeof value === 'object') return stringValues(value as Record<string, unknown>);
+  const raw = String(value).trim();
+  if (NULL_SPELLINGS.has(raw) || raw === '{}' || raw === '[]') return {};
+  const candidates = raw.startsWith('{') || raw.startsWith('[') ? [raw] : [`{${raw}}`];
+  // Python-style reprs from flattened exports use single quotes.
+  if (raw.includes("'")) candidates.push((candidates[0] ?? raw).replace(/'/g, '"'));
+  for (const candidate of candidates) {
+    try {
+      const parsed: unknown = JSON.parse(candidate);
+      if (Array.isArray(parsed)) return fromPairs(parsed, column);
+      if (parsed && typeof parsed === 'object') return stringValues(parsed as Record<string, unknown>);
+    } catch {
+      // try the next spelling
+    }
+  }
+  throw new RowError(column, `"${column}" is not a tag object: ${raw.length > 80 ? `${raw.slice(0, 80)}…` : raw}`);
+}
+
+function fromPairs(pairs: unknown[], column: string): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const pair of pairs) {
+    if (!pair || typeof pair !== 'object' || !('key' in pair)) {
+      throw new RowError(column, `"${column}" holds a list entry without a key`);
+    }
+    const { key, value } = pair as { key: unknown; value?: unknown };
+    tags[String(key).trim()] = value === null || value === undefined ? '' : String(value);
+  }
+  return tags;
+}
+
+function stringValues(object: Record<string, unknown>): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const [key, value] of Object.entries(object)) {
+    tags[key.trim()] =
+      value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return tags;
+}
+
+/** ISO 4217 check for a currency cell. */
+export function currency(values: RowValues, position: number, column: string, fallback?: string): string {
+  const raw = text(values, position) ?? fallback ?? null;
+  if (raw === null) throw new RowError(column, `"${column}" is empty`);
+  const code = raw.toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code)) throw new RowError(column, `"${column}" is not a currency code: "${raw}"`);
+  return code;
+}
+
+/** Joins discriminating attributes into one identity string. */
+export function discriminator(...parts: (string | null | undefined)[]): string {
+  return parts.map((part) => part ?? '').join('\u001f');
+}

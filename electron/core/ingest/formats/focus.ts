@@ -1,0 +1,142 @@
+/**
+ * FOCUS 1.0–1.3 cost-and-usage exports. 1.3 renamed ProviderName to ServiceProviderName; both are read.
+ * Amortization is already in EffectiveCost (FINOPS.md), so it is taken as written.
+ */
+import {
+  discriminator as joinDiscriminator,
+  ColumnIndex,
+  amount,
+  billingMonth,
+  currency,
+  optionalAmount,
+  parseTags,
+  text,
+  timestamp,
+  requiredText,
+} from './common';
+import { RowError, type FormatMapper, type NormalizedLine } from '../model';
+
+const SIGNATURE = [
+  'BilledCost',
+  'EffectiveCost',
+  'ChargePeriodStart',
+  'ChargePeriodEnd',
+  'BillingPeriodStart',
+  'ChargeCategory',
+  'BillingCurrency',
+  'ServiceName',
+];
+const UNSPECIFIED = '(unspecified)';
+
+export const focusMapper: FormatMapper = {
+  id: 'focus',
+  label: 'FOCUS',
+  detect(columns) {
+    const index = new ColumnIndex(columns);
+    // CUR and Azure exports never carry these names, so FOCUS-ness is their share.
+    if (!index.has('BilledCost') || !index.has('ChargePeriodStart')) return 0;
+    return 0.5 + 0.5 * index.coverage(SIGNATURE);
+  },
+  compile(columns, context) {
+    const index = new ColumnIndex(columns);
+    const c = {
+      billed: index.require('BilledCost'),
+      effective: index.find('EffectiveCost'),
+      list: index.find('ListCost'),
+      currency: index.find('BillingCurrency'),
+      periodStart: index.require('ChargePeriodStart'),
+      periodEnd: index.find('ChargePeriodEnd'),
+      billingStart: index.require('BillingPeriodStart'),
+      account: index.find('BillingAccountId'),
+      accountName: index.find('BillingAccountName'),
+      subAccount: index.find('SubAccountId'),
+      subAccountName: index.find('SubAccountName'),
+      provider: index.find('ServiceProviderName', 'ProviderName'),
+      service: index.find('ServiceName'),
+      serviceCategory: index.find('ServiceCategory'),
+      region: index.find('RegionId', 'Region'),
+      resource: index.find('ResourceId'),
+      resourceName: index.find('ResourceName'),
+      sku: index.find('SkuId'),
+      skuPrice: index.find('SkuPriceId'),
+      category: index.require('ChargeCategory'),
+      chargeClass: index.find('ChargeClass'),
+      description: index.find('ChargeDescription'),
+      invoice: index.find('InvoiceId'),
+      commitmentId: index.find('CommitmentDiscountId'),
+      commitmentType: index.find('CommitmentDiscountType'),
+      commitmentStatus: index.find('CommitmentDiscountStatus'),
+      quantity: index.find('PricingQuantity'),
+      unit: index.find('PricingUnit'),
+      tags: index.find('Tags'),
+      frequency: index.find('ChargeFrequency'),
+      pricingCategory: index.find('PricingCategory'),
+    };
+    if (c.currency === -1 && !context.defaults?.currency) {
+      throw new RowError(
+        'BillingCurrency',
+        'missing required column "BillingCurrency" (or give a currency with --currency)',
+      );
+    }
+    const name = (position: number) => index.name(position);
+    const version = index.has('ServiceProviderName')
+      ? '1.3'
+      : index.has('InvoiceId') || index.has('PricingCurrency')
+        ? '1.2'
+        : index.has('ServiceSubcategory') || index.has('CapacityReservationId') || index.has('SkuMeter')
+          ? '1.1'
+          : '1.0';
+    return {
+      variant: `FOCUS ${version}`,
+      map(values): NormalizedLine[] {
+        const start = timestamp(values, c.periodStart, name(c.periodStart));
+        const end = c.periodEnd === -1 ? null : timestamp(values, c.periodEnd, name(c.periodEnd));
+        const billedCost = amount(values, c.billed, name(c.billed));
+        const category = requiredText(values, c.category, name(c.category));
+        return [
+          {
+            provider: text(values, c.provider) ?? UNSPECIFIED,
+            billingAccountId: text(values, c.account) ?? context.defaults?.billingAccountId ?? UNSPECIFIED,
+            billingAccountName: text(values, c.accountName),
+            subAccountId: text(values, c.subAccount),
+            subAccountName: text(values, c.subAccountName),
+            serviceName: text(values, c.service) ?? UNSPECIFIED,
+            serviceCategory: text(values, c.serviceCategory),
+            region: text(values, c.region),
+            resourceId: text(values, c.resource),
+            resourceName: text(values, c.resourceName),
+            skuId: text(values, c.sku),
+            chargeCategory: category,
+            chargeClass: text(values, c.chargeClass),
+            chargeDescription: text(values, c.description),
+            chargePeriodStart: start.iso,
+            chargePeriodEnd: end?.iso ?? start.iso,
+            chargeDay: start.day,
+            billingPeriod: billingMonth(
+              requiredText(values, c.billingStart, name(c.billingStart)),
+              name(c.billingStart),
+            ),
+            invoiceId: text(values, c.invoice),
+            currency: currency(values, c.currency, 'BillingCurrency', context.defaults?.currency),
+            billedCost,
+            effectiveCost: c.effective === -1 ? billedCost : amount(values, c.effective, name(c.effective)),
+            listCost: optionalAmount(values, c.list, name(c.list)),
+            commitmentDiscountId: text(values, c.commitmentId),
+            commitmentDiscountType: text(values, c.commitmentType),
+            commitmentDiscountStatus: text(values, c.commitmentStatus),
+            pricingQuantity: text(values, c.quantity),
+            pricingUnit: text(values, c.unit),
+            tags:
+              c.tags === -1 ? {} : parseTags(values[c.tags] === undefined ? null : text(values, c.tags), name(c.tags)),
+            discriminator: joinDiscriminator(
+              text(values, c.skuPrice),
+              text(values, c.frequency),
+              text(values, c.pricingCategory),
+              text(values, c.description),
+            ),
+          },
+        ];
+      },
+    };
+  },
+};

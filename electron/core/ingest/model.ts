@@ -1,0 +1,96 @@
+/**
+ * The normalized cost line every export format maps to, aligned with FOCUS columns. Amounts are exact
+ * (bigint units of 10⁻²⁷, see shared/exact.ts). Format mappers produce these; the import pipeline
+ * adds identity, lineage and snapshot membership.
+ */
+
+export const FORMAT_IDS = ['focus', 'cur', 'cur2', 'azure', 'gcp'] as const;
+export type FormatId = (typeof FORMAT_IDS)[number];
+
+export interface NormalizedLine {
+  /** FOCUS ServiceProviderName/ProviderName, e.g. "AWS", "Microsoft", "Google Cloud". */
+  provider: string;
+  billingAccountId: string;
+  billingAccountName: string | null;
+  subAccountId: string | null;
+  subAccountName: string | null;
+  serviceName: string;
+  serviceCategory: string | null;
+  region: string | null;
+  resourceId: string | null;
+  resourceName: string | null;
+  skuId: string | null;
+  /** FOCUS ChargeCategory: Usage, Purchase, Tax, Credit, Adjustment. */
+  chargeCategory: string;
+  /** FOCUS ChargeClass: null or "Correction". */
+  chargeClass: string | null;
+  chargeDescription: string | null;
+  /** ISO 8601 as written by the source's billing clock, e.g. "2024-09-18T22:00:00Z" or "2014-01-01T00:00:00-08:00". */
+  chargePeriodStart: string;
+  chargePeriodEnd: string;
+  /** The billing day: the date part of chargePeriodStart in the provider's billing time zone (YYYY-MM-DD). */
+  chargeDay: string;
+  /** Billing period month, YYYY-MM. */
+  billingPeriod: string;
+  invoiceId: string | null;
+  /** ISO 4217 billing currency. */
+  currency: string;
+  /** Exact amounts in 10⁻²⁷ units. */
+  billedCost: bigint;
+  effectiveCost: bigint;
+  listCost: bigint | null;
+  commitmentDiscountId: string | null;
+  commitmentDiscountType: string | null;
+  commitmentDiscountStatus: string | null;
+  /** Decimal text exactly as the source wrote it (quantities are not money; they are never summed here). */
+  pricingQuantity: string | null;
+  pricingUnit: string | null;
+  tags: Record<string, string>;
+  /**
+   * Source-specific attributes that tell two otherwise identical lines apart across snapshots (usage type,
+   * operation, meter id…). Part of the line's identity for restatements; never amounts.
+   */
+  discriminator: string;
+}
+
+/**
+ * A row-level problem. Mappers throw it; the pipeline adds file and line. `column` is the source
+ * column's name as written in the header (or the JSON path).
+ */
+export class RowError extends Error {
+  constructor(
+    readonly column: string | null,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RowError';
+  }
+}
+
+/** Reads one source record by column name; the compiled mapper resolves names to positions once. */
+export type RowValues = readonly unknown[];
+
+export interface CompiledMapper {
+  /** Which variant was recognised, for the Import screen ("FOCUS 1.2", "Azure EA amortized (German headers)"). */
+  variant: string;
+  /** Maps one record. May return several lines (e.g. GCP credits become Credit lines) or none (a blank row). */
+  map(values: RowValues): NormalizedLine[];
+}
+
+export interface FormatMapper {
+  id: FormatId;
+  label: string;
+  /**
+   * How sure the mapper is that these columns are its format: 0 = not mine, 1 = certain. Detection picks
+   * the highest score; ties or nothing above 0.5 is an unknown format.
+   */
+  detect(columns: readonly string[]): number;
+  /** Resolves column positions once per file. Throws RowError (column = missing column) when a required one is absent. */
+  compile(columns: readonly string[], context: MapperContext): CompiledMapper;
+}
+
+export interface MapperContext {
+  fileName: string;
+  /** Optional defaults from a manifest or the CLI, e.g. the billing account of a legacy GCP file export. */
+  defaults?: { billingAccountId?: string; currency?: string };
+}

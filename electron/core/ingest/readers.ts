@@ -1,0 +1,333 @@
+/**
+ * Streams records out of export files without holding them in memory: CSV (optionally gzipped, with or
+ * without a BOM), JSON arrays, JSON Lines and Parquet (one row group at a time). Every record carries
+ * its position for error messages: the 1-based physical line for text files (header = line 1) and the
+ * 1-based row number for Parquet.
+ */
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { parse as parseCsv } from 'csv-parse';
+import { RowError } from './model';
+
+export type Container = 'csv' | 'csv.gz' | 'json' | 'jsonl' | 'jsonl.gz' | 'parquet';
+
+export interface SourceRecord {
+  values: unknown[];
+  /** Line (text files) or row number (Parquet) where the record starts. */
+  position: number;
+}
+
+export interface OpenedSource {
+  container: Container;
+  columns: string[];
+  /** File bytes read so far (compressed bytes for .gz), for progress. */
+  bytesRead(): number;
+  totalBytes: number;
+  records: AsyncIterable<SourceRecord>;
+  close(): Promise<void>;
+}
+
+/** A problem with the file itself (unreadable, not CSV, ragged row) at a position. */
+export class FileError extends Error {
+  constructor(
+    message: string,
+    readonly position: number | null,
+    readonly column: string | null = null,
+  ) {
+    super(message);
+    this.name = 'FileError';
+  }
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const PARQUET_MAGIC = 'PAR1';
+
+/** Looks at the first bytes to choose a container; names are only a tie-breaker. */
+export async function sniffContainer(path: string): Promise<Container> {
+  const handle = await fs.promises.open(path, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const bytes = head.subarray(0, bytesRead);
+    if (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]) {
+      const inner = zlib.gunzipSync(bytes, { finishFlush: zlib.constants.Z_SYNC_FLUSH }).toString('utf8');
+      return firstNonSpace(inner) === '{' ? 'jsonl.gz' : 'csv.gz';
+    }
+    if (bytes.subarray(0, 4).toString('latin1') === PARQUET_MAGIC) return 'parquet';
+    const start = firstNonSpace(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    if (start === '[') return 'json';
+    if (start === '{') return 'jsonl';
+    return 'csv';
+  } finally {
+    await handle.close();
+  }
+}
+
+function firstNonSpace(text: string): string {
+  return /\S/.exec(text)?.[0] ?? '';
+}
+
+export async function openSource(path: string): Promise<OpenedSource> {
+  const container = await sniffContainer(path);
+  switch (container) {
+    case 'csv':
+    case 'csv.gz':
+      return openCsv(path, container);
+    case 'json':
+      return openJsonArray(path);
+    case 'jsonl':
+    case 'jsonl.gz':
+      return openJsonLines(path, container);
+    case 'parquet':
+      return openParquet(path);
+  }
+}
+
+function byteCountingStream(path: string): { stream: fs.ReadStream; bytes: () => number; total: number } {
+  const total = fs.statSync(path).size;
+  const stream = fs.createReadStream(path, { highWaterMark: 1 << 20 });
+  let bytes = 0;
+  stream.on('data', (chunk) => (bytes += chunk.length));
+  return { stream, bytes: () => bytes, total };
+}
+
+async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<OpenedSource> {
+  const { stream, bytes, total } = byteCountingStream(path);
+  const input: Readable = container === 'csv.gz' ? stream.pipe(zlib.createGunzip()) : stream;
+  stream.on('error', (error) => input.destroy(error));
+  const parser = input.pipe(
+    parseCsv({
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      // Exports mix CRLF and LF, and some have a lone "\r" as a blank line (FOCUS spec samples).
+      skip_records_with_empty_values: false,
+      relax_quotes: false,
+      trim: false,
+    }),
+  );
+  input.on('error', (error) => parser.destroy(error));
+  const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
+  const first = await nextCsv(iterator, path);
+  if (!first) throw new FileError('the file is empty: it has no header line', 1);
+  const columns = first.record.map((name) => name.replace(/^\uFEFF/, '').trim());
+  if (columns.every((name) => name === '')) throw new FileError('the header line is blank', 1);
+  let previousEnd = first.info.lines;
+  async function* records(): AsyncIterable<SourceRecord> {
+    for (;;) {
+      const next = await nextCsv(iterator, path);
+      if (!next) return;
+      const line = previousEnd + 1;
+      previousEnd = next.info.lines;
+      const { record } = next;
+      if (record.length === 1 && record[0]!.trim() === '') continue;
+      if (record.length !== columns.length) {
+        // A trailing empty field (a dangling comma) is harmless; anything else is a broken row.
+        const trailing = record.length === columns.length + 1 && record[record.length - 1] === '';
+        if (!trailing) {
+          throw new FileError(
+            `expected ${columns.length} fields as in the header, found ${record.length}`,
+            next.info.lines,
+          );
+        }
+        record.pop();
+      }
+      yield { values: record, position: line };
+    }
+  }
+  return {
+    container,
+    columns,
+    bytesRead: bytes,
+    totalBytes: total,
+    records: records(),
+    close: async () => {
+      parser.destroy();
+      stream.destroy();
+    },
+  };
+}
+
+async function nextCsv(
+  iterator: AsyncIterator<{ record: string[]; info: { lines: number } }>,
+  path: string,
+): Promise<{ record: string[]; info: { lines: number } } | null> {
+  try {
+    const result = await iterator.next();
+    return result.done ? null : result.value;
+  } catch (error) {
+    const csvError = error as { code?: string; lines?: number; message: string };
+    if (csvError.code?.startsWith('CSV_')) {
+      throw new FileError(`not valid CSV: ${csvError.message.replace(/^Invalid [^:]+: /, '')}`, csvError.lines ?? null);
+    }
+    if ((error as NodeJS.ErrnoException).code === 'Z_DATA_ERROR') {
+      throw new FileError(`the gzip data is corrupt (${path})`, null);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Nested objects become dotted columns ("service.description", "cost.amount"); arrays (GCP credits,
+ * labels) stay values for the mapper.
+ */
+export function flattenRecord(
+  object: Record<string, unknown>,
+  prefix = '',
+  into: Map<string, unknown> = new Map(),
+): Map<string, unknown> {
+  for (const [key, value] of Object.entries(object)) {
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      !(value instanceof Date) &&
+      !(value instanceof Uint8Array)
+    ) {
+      flattenRecord(value as Record<string, unknown>, name, into);
+    } else {
+      into.set(name, value);
+    }
+  }
+  return into;
+}
+
+/**
+ * Records with a varying key set: columns are the first record's keys plus any later ones the first
+ * record lacked are ignored unless they were declared. The mappers only read known columns, so the
+ * union over the first 1,000 records is plenty and keeps memory bounded.
+ */
+function objectSource(
+  container: Container,
+  objects: AsyncIterable<{ object: unknown; position: number }>,
+  bytes: () => number,
+  total: number,
+  close: () => Promise<void>,
+): Promise<OpenedSource> {
+  return (async () => {
+    const iterator = objects[Symbol.asyncIterator]();
+    const lookahead: { flat: Map<string, unknown>; position: number }[] = [];
+    const columnSet = new Set<string>();
+    while (lookahead.length < 1000) {
+      const next = await iterator.next();
+      if (next.done) break;
+      const flat = toFlat(next.value.object, next.value.position);
+      flat.forEach((_value, key) => columnSet.add(key));
+      lookahead.push({ flat, position: next.value.position });
+    }
+    const columns = [...columnSet];
+    const toRecord = (flat: Map<string, unknown>, position: number): SourceRecord => ({
+      values: columns.map((column) => flat.get(column)),
+      position,
+    });
+    async function* records(): AsyncIterable<SourceRecord> {
+      for (const item of lookahead) yield toRecord(item.flat, item.position);
+      lookahead.length = 0;
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) return;
+        yield toRecord(toFlat(next.value.object, next.value.position), next.value.position);
+      }
+    }
+    return { container, columns, bytesRead: bytes, totalBytes: total, records: records(), close };
+  })();
+}
+
+function toFlat(object: unknown, position: number): Map<string, unknown> {
+  if (!object || typeof object !== 'object' || Array.isArray(object)) {
+    throw new FileError('expected a JSON object per record', position);
+  }
+  return flattenRecord(object as Record<string, unknown>);
+}
+
+async function openJsonLines(path: string, container: 'jsonl' | 'jsonl.gz'): Promise<OpenedSource> {
+  const { stream, bytes, total } = byteCountingStream(path);
+  const input: Readable = container === 'jsonl.gz' ? stream.pipe(zlib.createGunzip()) : stream;
+  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  async function* objects() {
+    let line = 0;
+    for await (const text of lines) {
+      line++;
+      const trimmed = text.replace(/^\uFEFF/, '').trim();
+      if (!trimmed) continue;
+      try {
+        yield { object: JSON.parse(trimmed) as unknown, position: line };
+      } catch (error) {
+        throw new FileError(`not valid JSON: ${(error as Error).message}`, line);
+      }
+    }
+  }
+  return objectSource(container, objects(), bytes, total, async () => {
+    lines.close();
+    stream.destroy();
+  });
+}
+
+/** Whole-file JSON arrays (GCP's legacy file export): these files are one day each, so reading one at once is fine. */
+const MAX_JSON_ARRAY_BYTES = 256 * 1024 * 1024;
+
+async function openJsonArray(path: string): Promise<OpenedSource> {
+  const total = (await fs.promises.stat(path)).size;
+  if (total > MAX_JSON_ARRAY_BYTES) {
+    throw new FileError('JSON arrays over 256 MiB are not supported; export JSON Lines instead', null);
+  }
+  const text = (await fs.promises.readFile(path, 'utf8')).replace(/^\uFEFF/, '');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new FileError(`not valid JSON: ${(error as Error).message}`, null);
+  }
+  if (!Array.isArray(parsed)) throw new FileError('expected a JSON array of records', 1);
+  const items = parsed as unknown[];
+  async function* objects() {
+    for (let index = 0; index < items.length; index++) yield { object: items[index], position: index + 1 };
+  }
+  return objectSource(
+    'json',
+    objects(),
+    () => total,
+    total,
+    async () => {},
+  );
+}
+
+async function openParquet(path: string): Promise<OpenedSource> {
+  const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import('hyparquet/src/node.js');
+  const { compressors } = await import('hyparquet-compressors');
+  const file = await asyncBufferFromFile(path);
+  let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
+  try {
+    metadata = await parquetMetadataAsync(file);
+  } catch (error) {
+    throw new FileError(`not a readable Parquet file: ${(error as Error).message}`, null);
+  }
+  let bytes = 0;
+  const groups = metadata.row_groups.map((group) => ({
+    rows: Number(group.num_rows),
+    bytes: Number(group.total_compressed_size ?? group.total_byte_size),
+  }));
+  async function* objects() {
+    let rowStart = 0;
+    for (const group of groups) {
+      const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd: rowStart + group.rows, compressors });
+      for (let index = 0; index < rows.length; index++) {
+        yield { object: rows[index] as unknown, position: rowStart + index + 1 };
+      }
+      rowStart += group.rows;
+      bytes += group.bytes;
+    }
+  }
+  return objectSource(
+    'parquet',
+    objects(),
+    () => bytes,
+    file.byteLength,
+    async () => {},
+  );
+}
+
+export { RowError };
