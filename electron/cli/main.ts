@@ -11,6 +11,7 @@ import { loadDemoData } from '../core/demo/demo';
 import { defaultWorkspaceDir, openWorkspace, workspaceExists, type Workspace } from '../core/workspace/workspace';
 import { defaultRendererDir, startBrowserHost } from '../host/browser-host';
 import { addAuditCommands } from './audit-commands';
+import { addCostCommands } from './cost-commands';
 import { addJobCommands } from './jobs-commands';
 import { printError, printResult, processIo, ReportedFailure, usageError, type CliIo } from './output';
 
@@ -171,6 +172,7 @@ function buildProgram(io: CliIo, setJson: (json: boolean) => void): Command {
   };
   addJobCommands(program, io, workspaceContext);
   addAuditCommands(program, io, workspaceContext, (command) => ({ json: context(command).json }));
+  addCostCommands(program, io, workspaceContext);
 
   return program;
 }

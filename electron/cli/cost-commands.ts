@@ -1,0 +1,259 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { AppError } from '../../shared/api/errors';
+import { listAlerts } from '../core/alerts/alerts';
+import { today } from '../core/app/clock';
+import { parseDimension, queryCosts, type CostStatus } from '../core/costs/query';
+import { importSettings, listRestatements } from '../core/ingest/history';
+import { importCostFiles, type ImportResult } from '../core/ingest/import';
+import { FORMAT_IDS, type FormatId } from '../core/ingest/model';
+import { openWorkspace } from '../core/workspace/workspace';
+import type { CommandContext } from './jobs-commands';
+import { printResult, usageError, type CliIo } from './output';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function parseDay(option: string) {
+  return (value: string) => {
+    if (!DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+      throw usageError(`${option}: expected YYYY-MM-DD, got "${value}"`);
+    }
+    return value;
+  };
+}
+
+function parseDecimalOption(option: string) {
+  return (value: string) => {
+    if (!/^\d+(\.\d+)?$/.test(value)) throw usageError(`${option}: expected a non-negative number, got "${value}"`);
+    return value;
+  };
+}
+
+function importSummary(result: ImportResult): string {
+  const lines = [
+    `Imported ${result.rowsRead} rows from ${result.files.length} file(s) into source "${result.source}" (run ${result.runId}).`,
+    ...result.files.map((f) => `  ${f.path}: ${f.variant}, ${f.rows} rows`),
+    `  inserted ${result.inserted}, updated ${result.updated}, unchanged ${result.unchanged}, removed ${result.removed}, restated ${result.restated}`,
+    `  billed ${result.totals.billed}${result.totals.currency ? ` ${result.totals.currency}` : ''}, effective ${result.totals.effective}${result.totals.currency ? ` ${result.totals.currency}` : ''}`,
+  ];
+  if (result.totals.byCurrency.length > 1) {
+    lines.push(
+      ...result.totals.byCurrency.map((c) => `    ${c.currency}: billed ${c.billed}, effective ${c.effective}`),
+    );
+  }
+  if (result.skippedCount) {
+    lines.push(`  skipped ${result.skippedCount} bad row(s):`);
+    lines.push(
+      ...result.skipped
+        .slice(0, 20)
+        .map((s) => `    ${s.file}:${s.line ?? '?'}${s.column ? ` (${s.column})` : ''}: ${s.message}`),
+    );
+    if (result.skippedCount > 20) lines.push(`    … ${result.skippedCount - 20} more in --json output`);
+  }
+  if (result.alerts.length) {
+    lines.push(`  ${result.alerts.length} restatement alert(s):`);
+    lines.push(
+      ...result.alerts
+        .slice(0, 20)
+        .map(
+          (a) =>
+            `    ${a.day} ${a.billingAccountId} ${a.serviceName}: ${a.old} → ${a.new} ${a.currency}${a.percent === null ? '' : ` (${a.percent} %)`}`,
+        ),
+    );
+  }
+  return lines.join('\n');
+}
+
+export function addCostCommands(program: Command, io: CliIo, context: (command: Command) => CommandContext): void {
+  program
+    .command('import')
+    .description('import billing export files or folders (FOCUS, AWS CUR, CUR 2.0, Azure, GCP): all or nothing')
+    .argument('<paths...>', 'files or folders (a folder with a CUR manifest imports the files it lists)')
+    .addOption(new Option('--format <format>', 'the export format').choices(['auto', ...FORMAT_IDS]).default('auto'))
+    .option('--source <name>', 'source name; a newer export of the same source, account and period replaces the older')
+    .option('--skip-bad-rows', 'import the good rows and report the bad ones instead of failing')
+    .option(
+      '--alert-threshold-pct <n>',
+      'alert on cells that moved more than this percent (default: setting, 2)',
+      parseDecimalOption('--alert-threshold-pct'),
+    )
+    .option(
+      '--alert-min-amount <n>',
+      'only alert when a cell moved at least this much (default: setting, 0)',
+      parseDecimalOption('--alert-min-amount'),
+    )
+    .option('--currency <code>', 'currency for exports without a currency column')
+    .option('--billing-account <id>', 'billing account for exports without one (GCP legacy file export)')
+    .option('--quiet', 'no progress on stderr')
+    .action(
+      async (
+        paths: string[],
+        options: {
+          format: 'auto' | FormatId;
+          source?: string;
+          skipBadRows?: boolean;
+          alertThresholdPct?: string;
+          alertMinAmount?: string;
+          currency?: string;
+          billingAccount?: string;
+          quiet?: boolean;
+        },
+        command: Command,
+      ) => {
+        const ctx = context(command);
+        if (options.currency && !/^[A-Za-z]{3}$/.test(options.currency)) {
+          throw usageError(`--currency: expected a 3-letter code, got "${options.currency}"`);
+        }
+        const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
+        const controller = new AbortController();
+        const onSignal = () => controller.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        try {
+          const settings = importSettings(workspace.store);
+          let lastLine = 0;
+          const result = await importCostFiles(
+            { store: workspace.store, audit: workspace.audit, logger: workspace.logger },
+            {
+              paths,
+              format: options.format,
+              source: options.source,
+              skipBadRows: !!options.skipBadRows,
+              alertThresholdPct: options.alertThresholdPct ?? settings.alertThresholdPct,
+              alertMinAmount: options.alertMinAmount ?? settings.alertMinAmount,
+              currency: options.currency?.toUpperCase(),
+              billingAccountId: options.billingAccount,
+            },
+            {
+              signal: controller.signal,
+              onProgress: (p) => {
+                if (options.quiet || ctx.json) return;
+                const at = Date.now();
+                if (at - lastLine < 2000) return;
+                lastLine = at;
+                const pct = p.totalBytes ? ` ${Math.floor((p.bytesRead / p.totalBytes) * 100)} %` : '';
+                io.stderr(`  ${p.phase} ${p.file}: ${p.rowsRead} rows${pct}\n`);
+              },
+            },
+          );
+          printResult(io, ctx.json, result, importSummary(result));
+        } finally {
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+          workspace.close();
+        }
+      },
+    );
+
+  program
+    .command('costs')
+    .description('costs of current snapshots grouped by dimensions; money is exact decimal text')
+    .option('--from <day>', 'first charge day, YYYY-MM-DD', parseDay('--from'))
+    .option('--to <day>', 'last charge day, YYYY-MM-DD', parseDay('--to'))
+    .option(
+      '--by <dims>',
+      'comma-separated: provider, billing_account, sub_account, service, service_category, region, resource, charge_category, day, month, tag:KEY',
+    )
+    .addOption(
+      new Option('--status <status>', 'final, preliminary or all')
+        .choices(['final', 'preliminary', 'all'])
+        .default('all'),
+    )
+    .action((options: { from?: string; to?: string; by?: string; status: CostStatus }, command: Command) => {
+      const ctx = context(command);
+      if (options.from && options.to && options.from > options.to) throw usageError('--from is after --to');
+      const by = (options.by ?? '')
+        .split(',')
+        .filter((d) => d.trim() !== '')
+        .map(parseDimension);
+      const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
+      try {
+        const answer = queryCosts(workspace.store.sqlite, {
+          from: options.from,
+          to: options.to,
+          by,
+          status: options.status,
+          asOf: today(ctx.clock),
+        });
+        const value = {
+          rows: answer.rows,
+          total: answer.total,
+          byCurrency: answer.byCurrency,
+          finality: answer.finality,
+        };
+        const table = answer.rows.map(
+          (row) =>
+            `${by.map((d) => row[d] ?? '(none)').join('  ')}${by.length ? '  ' : ''}${row.billed} ${row.currency} (effective ${row.effective})`,
+        );
+        printResult(
+          io,
+          ctx.json,
+          value,
+          [
+            ...table,
+            `Total: billed ${answer.total.billed}, effective ${answer.total.effective}${answer.total.currency ? ` ${answer.total.currency}` : ' (mixed currencies)'}`,
+          ].join('\n'),
+        );
+      } finally {
+        workspace.close();
+      }
+    });
+
+  program
+    .command('restatements')
+    .description('line-level differences recorded when an import replaced a snapshot')
+    .option('--run <id>', 'only this import run')
+    .option('--limit <n>', 'at most this many (default 1000)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw usageError(`--limit: expected a positive integer, got "${v}"`);
+      return n;
+    })
+    .action((options: { run?: string; limit?: number }, command: Command) => {
+      const ctx = context(command);
+      const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
+      try {
+        const restatements = listRestatements(workspace.store, { runId: options.run, limit: options.limit });
+        printResult(
+          io,
+          ctx.json,
+          { restatements },
+          restatements.length
+            ? restatements
+                .map(
+                  (r) =>
+                    `${r.kind.padEnd(8)} ${r.billingPeriod} ${r.billingAccountId} ${r.chargeDay} ${r.serviceName}: ${r.oldBilled ?? '—'} → ${r.newBilled ?? '—'} ${r.currency}  (run ${r.runId})`,
+                )
+                .join('\n')
+            : 'No restatements.',
+        );
+      } finally {
+        workspace.close();
+      }
+    });
+
+  program
+    .command('alerts')
+    .description('alerts, newest first: restated cost cells, stuck jobs, integrity failures')
+    .option('--kind <kind>', 'only this kind (e.g. costs.restated)')
+    .option('--limit <n>', 'at most this many (default 100)', (v) => Number(v))
+    .action((options: { kind?: string; limit?: number }, command: Command) => {
+      const ctx = context(command);
+      if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 1)) {
+        throw new AppError('VALIDATION', '--limit: expected a positive integer');
+      }
+      const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
+      try {
+        const alerts = listAlerts(workspace.store, { kind: options.kind, limit: options.limit ?? 100 });
+        printResult(
+          io,
+          ctx.json,
+          { alerts },
+          alerts.length
+            ? alerts.map((a) => `${a.createdAt}  ${a.severity.padEnd(8)} ${a.title}: ${a.message}`).join('\n')
+            : 'No alerts.',
+        );
+      } finally {
+        workspace.close();
+      }
+    });
+}

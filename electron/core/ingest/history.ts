@@ -1,0 +1,101 @@
+/** Import history, restatements and the import settings, for the CLI and the UI. */
+import type { Store } from '../store/database';
+
+export interface ImportSettings {
+  alertThresholdPct: string;
+  alertMinAmount: string;
+}
+
+export const DEFAULT_IMPORT_SETTINGS: ImportSettings = { alertThresholdPct: '2', alertMinAmount: '0' };
+const SETTING_KEYS = {
+  alertThresholdPct: 'import.alertThresholdPct',
+  alertMinAmount: 'import.alertMinAmount',
+} as const;
+
+/** The restatement alert thresholds: workspace settings over the defaults (2 %, 0). */
+export function importSettings(store: Store): ImportSettings {
+  const rows = store.sqlite
+    .prepare(`SELECT key, value FROM setting WHERE key IN (?, ?)`)
+    .all(SETTING_KEYS.alertThresholdPct, SETTING_KEYS.alertMinAmount) as { key: string; value: string }[];
+  const settings = { ...DEFAULT_IMPORT_SETTINGS };
+  for (const row of rows) {
+    const value = JSON.parse(row.value) as unknown;
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    if (row.key === SETTING_KEYS.alertThresholdPct) settings.alertThresholdPct = String(value);
+    if (row.key === SETTING_KEYS.alertMinAmount) settings.alertMinAmount = String(value);
+  }
+  return settings;
+}
+
+export interface ImportRunView {
+  id: string;
+  source: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  rowsRead: number;
+  summary: Record<string, unknown>;
+}
+
+export function listImportRuns(store: Store, limit = 50): ImportRunView[] {
+  const rows = store.sqlite
+    .prepare(
+      `SELECT r.id, s.name AS source, r.status, r.started_at AS startedAt, r.finished_at AS finishedAt,
+         r.rows_read AS rowsRead, r.summary
+       FROM import_run r JOIN cost_source s ON s.id = r.source_id
+       WHERE r.kind = 'import' ORDER BY r.started_at DESC, r.id DESC LIMIT ?`,
+    )
+    .all(limit) as (Omit<ImportRunView, 'summary' | 'rowsRead'> & { summary: string; rowsRead: bigint })[];
+  return rows.map((row) => ({
+    ...row,
+    rowsRead: Number(row.rowsRead),
+    summary: JSON.parse(row.summary) as Record<string, unknown>,
+  }));
+}
+
+export interface RestatementView {
+  id: number;
+  runId: string;
+  previousRunId: string;
+  source: string;
+  billingAccountId: string;
+  billingPeriod: string;
+  kind: 'changed' | 'added' | 'removed';
+  chargeDay: string;
+  serviceName: string;
+  resourceId: string | null;
+  chargeCategory: string;
+  currency: string;
+  oldBilled: string | null;
+  newBilled: string | null;
+  oldEffective: string | null;
+  newEffective: string | null;
+  oldLineId: number | null;
+  newLineId: number | null;
+  createdAt: string;
+}
+
+/** Restatements of published imports, newest first. */
+export function listRestatements(store: Store, options: { runId?: string; limit?: number } = {}): RestatementView[] {
+  const rows = store.sqlite
+    .prepare(
+      `SELECT c.id, c.import_run_id AS runId, c.previous_run_id AS previousRunId, s.name AS source,
+         c.billing_account_id AS billingAccountId, c.billing_period AS billingPeriod, c.kind, c.charge_day AS chargeDay,
+         c.service_name AS serviceName, c.resource_id AS resourceId, c.charge_category AS chargeCategory, c.currency,
+         c.old_billed AS oldBilled, c.new_billed AS newBilled, c.old_effective AS oldEffective,
+         c.new_effective AS newEffective, c.old_line_id AS oldLineId, c.new_line_id AS newLineId, c.created_at AS createdAt
+       FROM cost_restatement c JOIN import_run r ON r.id = c.import_run_id JOIN cost_source s ON s.id = c.source_id
+       WHERE r.status = 'succeeded' AND (@runId IS NULL OR c.import_run_id = @runId)
+       ORDER BY c.import_run_id DESC, c.id LIMIT @limit`,
+    )
+    .all({ runId: options.runId ?? null, limit: options.limit ?? 1000 }) as (Omit<
+    RestatementView,
+    'id' | 'oldLineId' | 'newLineId'
+  > & { id: bigint; oldLineId: bigint | null; newLineId: bigint | null })[];
+  return rows.map((row) => ({
+    ...row,
+    id: Number(row.id),
+    oldLineId: row.oldLineId === null ? null : Number(row.oldLineId),
+    newLineId: row.newLineId === null ? null : Number(row.newLineId),
+  }));
+}

@@ -1,0 +1,1066 @@
+/**
+ * Imports billing export files into the store: detect, stream, map, then publish whole snapshots.
+ *
+ * An export is a snapshot of (source, billing account, billing period). Lines are written under a new
+ * import run, invisible to every reader, in short transactions; one final transaction repoints the
+ * snapshots, records restatements, alerts and the audit event. A failure, a cancel or a killed process
+ * before that point leaves what people see exactly as it was; the orphaned lines are collected later.
+ *
+ * Snapshots already stored are compared by digest first (a pass that writes nothing), so re-importing
+ * an unchanged file costs one read of it; only snapshots whose digest moved are read again and diffed
+ * line by line.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ulid } from 'ulid';
+import { AppError } from '../../../shared/api/errors';
+import { exactPercentChange, formatExact, joinExact, parseExact, splitExact } from '../../../shared/exact';
+import type { AuditLog } from '../audit/audit-log';
+import { recordAlert } from '../alerts/alerts';
+import { buildScopeRollups, collectGarbage, type SnapshotScope } from '../costs/rollup';
+import type { Logger } from '../log/logger';
+import type { Store } from '../store/database';
+import { MAPPERS, mapperById } from './formats';
+import {
+  FORMAT_IDS,
+  RowError,
+  type CompiledMapper,
+  type FormatId,
+  type FormatMapper,
+  type NormalizedLine,
+} from './model';
+import { FileError, openSource, type Container, type OpenedSource } from './readers';
+
+export interface ImportRequest {
+  paths: string[];
+  format: 'auto' | FormatId;
+  /** Source name; snapshots are per source. Defaults to the detected format's id. */
+  source?: string;
+  skipBadRows: boolean;
+  /** Alert when a day × account × service cell moves by more than this percent (decimal text). */
+  alertThresholdPct: string;
+  /** …and by at least this amount (decimal text, billing currency). */
+  alertMinAmount: string;
+  /** For exports without a currency column (FOCUS spec samples). */
+  currency?: string;
+  /** For exports without a billing account (GCP's legacy file export). */
+  billingAccountId?: string;
+}
+
+export interface ImportProgress {
+  phase: 'reading' | 'comparing' | 'writing' | 'publishing';
+  file: string;
+  rowsRead: number;
+  bytesRead: number;
+  totalBytes: number;
+}
+
+export interface SkippedRow {
+  file: string;
+  line: number | null;
+  column: string | null;
+  message: string;
+}
+
+export interface CellAlert {
+  day: string;
+  billingAccountId: string;
+  serviceName: string;
+  currency: string;
+  old: string;
+  new: string;
+  /** Percent change, null when the cell was zero or absent before. */
+  percent: string | null;
+}
+
+export interface ImportResult {
+  runId: string;
+  source: string;
+  files: { path: string; format: FormatId; variant: string; container: Container; rows: number }[];
+  rowsRead: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  restated: number;
+  snapshots: {
+    billingAccountId: string;
+    billingPeriod: string;
+    status: 'new' | 'replaced' | 'unchanged';
+    lines: number;
+  }[];
+  skipped: SkippedRow[];
+  skippedCount: number;
+  alerts: CellAlert[];
+  totals: {
+    billed: string;
+    effective: string;
+    currency: string | null;
+    byCurrency: { currency: string; billed: string; effective: string }[];
+  };
+}
+
+export interface ImportDeps {
+  store: Store;
+  audit: AuditLog;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+export interface ImportOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Lines per write transaction. */
+  batchSize?: number;
+  jobId?: string;
+}
+
+const MAX_SKIPPED_LISTED = 1000;
+const DATA_FILE = /\.(csv|csv\.gz|gz|json|jsonl|ndjson|jsonl\.gz|parquet)$/i;
+
+/** An import failure with where it happened; its data is the error's details. */
+export function importError(
+  code: 'IMPORT_FORMAT' | 'VALIDATION' | 'NOT_FOUND' | 'CANCELLED' | 'CONFLICT',
+  message: string,
+  where?: { file?: string; line?: number | null; column?: string | null },
+): AppError {
+  const location = where?.file
+    ? `${where.file}${where.line ? `:${where.line}` : ''}${where.column ? ` (column "${where.column}")` : ''}: `
+    : '';
+  return new AppError(code, `${location}${message}`, where ? { ...where } : undefined);
+}
+
+/** Files to read: folders are walked; manifests choose their data files; other files are skipped. */
+export async function expandImportPaths(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const given of paths) {
+    const stat = await fs.promises.stat(given).catch(() => null);
+    if (!stat) throw importError('NOT_FOUND', 'no such file or folder', { file: given });
+    if (stat.isFile()) {
+      files.push(given);
+      continue;
+    }
+    const found = (await fs.promises.readdir(given, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.join(entry.parentPath, entry.name))
+      .sort();
+    const manifests = found.filter((file) => /manifest\.json$/i.test(file));
+    const listed = new Set<string>();
+    for (const manifest of manifests) {
+      for (const key of await manifestDataFiles(manifest)) listed.add(path.basename(key));
+    }
+    const data = found.filter((file) => !manifests.includes(file) && DATA_FILE.test(file));
+    const chosen = listed.size ? data.filter((file) => listed.has(path.basename(file))) : data;
+    if (chosen.length === 0) throw importError('NOT_FOUND', 'the folder holds no export files', { file: given });
+    files.push(...chosen);
+  }
+  return files;
+}
+
+async function manifestDataFiles(file: string): Promise<string[]> {
+  try {
+    const manifest = JSON.parse(await fs.promises.readFile(file, 'utf8')) as {
+      reportKeys?: unknown;
+      dataFiles?: unknown;
+    };
+    const keys = Array.isArray(manifest.reportKeys)
+      ? manifest.reportKeys
+      : Array.isArray(manifest.dataFiles)
+        ? manifest.dataFiles
+        : [];
+    return keys.filter((key): key is string => typeof key === 'string');
+  } catch {
+    return [];
+  }
+}
+
+export interface DetectedFile {
+  path: string;
+  container: Container;
+  columns: string[];
+  format: FormatId | null;
+  variant: string | null;
+  /** Every mapper's score, best first, for the Import screen and error messages. */
+  scores: { format: FormatId; score: number }[];
+  error: string | null;
+}
+
+/** Detects a file's format from its header (or first records), without importing anything. */
+export async function detectFile(
+  file: string,
+  forced: 'auto' | FormatId = 'auto',
+  defaults?: ImportRequest,
+): Promise<DetectedFile> {
+  let source: OpenedSource | null = null;
+  try {
+    source = await openSource(file);
+    const scores = MAPPERS.map((mapper) => ({ format: mapper.id, score: mapper.detect(source!.columns) })).sort(
+      (a, b) => b.score - a.score,
+    );
+    const chosen = choose(scores, forced);
+    if (!chosen) {
+      return {
+        path: file,
+        container: source.container,
+        columns: source.columns,
+        format: null,
+        variant: null,
+        scores,
+        error: unknownFormatMessage(source.columns),
+      };
+    }
+    const compiled = mapperById(chosen).compile(source.columns, {
+      fileName: path.basename(file),
+      defaults: mapperDefaults(defaults),
+    });
+    return {
+      path: file,
+      container: source.container,
+      columns: source.columns,
+      format: chosen,
+      variant: compiled.variant,
+      scores,
+      error: null,
+    };
+  } catch (error) {
+    const message = error instanceof RowError || error instanceof FileError ? error.message : (error as Error).message;
+    return {
+      path: file,
+      container: source?.container ?? 'csv',
+      columns: source?.columns ?? [],
+      format: null,
+      variant: null,
+      scores: [],
+      error: message,
+    };
+  } finally {
+    await source?.close();
+  }
+}
+
+function choose(scores: { format: FormatId; score: number }[], forced: 'auto' | FormatId): FormatId | null {
+  if (forced !== 'auto') return forced;
+  const [best, second] = scores;
+  if (!best || best.score < 0.5) return null;
+  if (second && second.score === best.score) return null;
+  return best.format;
+}
+
+function unknownFormatMessage(columns: readonly string[]): string {
+  const shown = columns.slice(0, 6).join(', ');
+  return `unknown format: the header (${shown}${columns.length > 6 ? ', …' : ''}) matches none of ${FORMAT_IDS.join(', ')}; force one with --format`;
+}
+
+function mapperDefaults(request?: Pick<ImportRequest, 'currency' | 'billingAccountId'>) {
+  if (!request?.currency && !request?.billingAccountId) return undefined;
+  return { currency: request.currency, billingAccountId: request.billingAccountId };
+}
+
+// ---- line identity -------------------------------------------------------------------------------
+
+const SEP = '\u001f';
+
+function identityText(line: NormalizedLine): string {
+  return [
+    line.provider,
+    line.subAccountId,
+    line.serviceName,
+    line.serviceCategory,
+    line.region,
+    line.resourceId,
+    line.skuId,
+    line.chargeCategory,
+    line.chargeClass,
+    line.chargePeriodStart,
+    line.chargePeriodEnd,
+    line.commitmentDiscountId,
+    line.pricingUnit,
+    line.discriminator,
+  ].join(SEP);
+}
+
+function hash64(text: string): bigint {
+  return crypto.createHash('sha1').update(text).digest().readBigInt64LE(0);
+}
+
+interface KeyedLine {
+  line: NormalizedLine;
+  key: bigint;
+  hash: bigint;
+}
+
+function keyLine(line: NormalizedLine): KeyedLine {
+  const identity = identityText(line);
+  const content = [
+    identity,
+    line.billedCost,
+    line.effectiveCost,
+    line.listCost,
+    line.currency,
+    line.invoiceId,
+    line.chargeDay,
+    line.billingAccountName,
+    line.subAccountName,
+    line.resourceName,
+    line.chargeDescription,
+    line.commitmentDiscountType,
+    line.commitmentDiscountStatus,
+    line.pricingQuantity,
+    JSON.stringify(line.tags),
+  ].join(SEP);
+  return { line, key: hash64(identity), hash: hash64(content) };
+}
+
+const U64 = (1n << 64n) - 1n;
+
+interface ScopeStats {
+  scope: SnapshotScope;
+  existing: { runId: string; digest: string; lineCount: number } | null;
+  lines: number;
+  digestSum: bigint;
+  currency: string;
+  billed: bigint;
+  effective: bigint;
+  /** Whether this run writes the scope's lines: new scopes at once, changed ones in the second pass. */
+  write: boolean;
+}
+
+function digestOf(stats: ScopeStats): string {
+  return `${stats.lines}:${stats.digestSum.toString(16).padStart(16, '0')}`;
+}
+
+// ---- the import ----------------------------------------------------------------------------------
+
+export async function importCostFiles(
+  deps: ImportDeps,
+  request: ImportRequest,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const { store, audit } = deps;
+  const { sqlite } = store;
+  const now = deps.now ?? (() => new Date());
+  const signal = options.signal;
+  const batchSize = options.batchSize ?? 20_000;
+  const thresholdPct = parsePercent(request.alertThresholdPct);
+  const minAmount = parseAmountOption(request.alertMinAmount, '--alert-min-amount');
+
+  const files = await expandImportPaths(request.paths);
+  const detected: (DetectedFile & { format: FormatId })[] = [];
+  for (const file of files) {
+    const found = await detectFile(file, request.format, request);
+    if (!found.format || found.error)
+      throw importError('IMPORT_FORMAT', found.error ?? 'unknown format', { file, line: 1 });
+    detected.push(found as DetectedFile & { format: FormatId });
+  }
+  const sourceName = request.source ?? detected[0]!.format;
+
+  abandonOrphanedRuns(store);
+  collectGarbage(sqlite);
+
+  const runId = ulid(now().getTime());
+  const startedAt = now().toISOString();
+  const source = ensureSource(store, sourceName, startedAt);
+  sqlite
+    .prepare(
+      `INSERT INTO import_run (id, source_id, kind, status, started_at, rows_read, summary)
+       VALUES (@id, @sourceId, 'import', 'running', @startedAt, 0, @summary)`,
+    )
+    .run({
+      id: runId,
+      sourceId: source.id,
+      startedAt,
+      summary: JSON.stringify({ pid: process.pid, host: os.hostname(), jobId: options.jobId ?? null, files }),
+    });
+
+  try {
+    const result = await runImport();
+    collectGarbage(sqlite, [], batchSize);
+    return result;
+  } catch (error) {
+    const appError =
+      error instanceof AppError
+        ? error
+        : signal?.aborted
+          ? new AppError('CANCELLED', 'the import was cancelled')
+          : error;
+    failRun(appError);
+    throw appError;
+  }
+
+  function failRun(error: unknown) {
+    const cancelled = error instanceof AppError && error.code === 'CANCELLED';
+    const data = error instanceof AppError ? error.toData() : { code: 'INTERNAL', message: (error as Error).message };
+    sqlite.transaction(() => {
+      sqlite
+        .prepare(
+          `UPDATE import_run SET status = ?, finished_at = ?, summary = json_set(summary, '$.error', json(?)) WHERE id = ?`,
+        )
+        .run(cancelled ? 'cancelled' : 'failed', now().toISOString(), JSON.stringify(data), runId);
+      audit.record({
+        action: cancelled ? 'costs.import_cancelled' : 'costs.import_failed',
+        entityType: 'import_run',
+        entityId: runId,
+        runId,
+        details: { source: sourceName, files, error: data },
+      });
+    })();
+    try {
+      collectGarbage(sqlite, [], batchSize);
+    } catch (cleanupError) {
+      deps.logger?.warn({ err: cleanupError, runId }, 'import clean-up failed; it will be retried by the next import');
+    }
+  }
+
+  async function runImport(): Promise<ImportResult> {
+    const scopes = new Map<string, ScopeStats>();
+    const existingSnapshot = sqlite.prepare(
+      `SELECT import_run_id AS runId, digest, line_count AS lineCount FROM cost_snapshot
+       WHERE source_id = ? AND billing_account_id = ? AND billing_period = ?`,
+    );
+    const insert = prepareInsert(store);
+    const skipped: SkippedRow[] = [];
+    let skippedCount = 0;
+    const fileResults: ImportResult['files'] = [];
+    let rowsRead = 0;
+    const ingestedAt = now().toISOString();
+    const byCurrency = new Map<string, { billed: bigint; effective: bigint }>();
+
+    // Pass 1: read everything, digest every scope, write lines of scopes the store has never seen.
+    for (const file of detected) {
+      let fileRows = 0;
+      await readFile(file, 'reading', (keyed, position) => {
+        fileRows++;
+        const stats = scopeFor(keyed.line, file.path, position);
+        stats.lines++;
+        stats.digestSum = (stats.digestSum + BigInt.asUintN(64, keyed.hash)) & U64;
+        stats.billed += keyed.line.billedCost;
+        stats.effective += keyed.line.effectiveCost;
+        const totals = byCurrency.get(keyed.line.currency) ?? { billed: 0n, effective: 0n };
+        totals.billed += keyed.line.billedCost;
+        totals.effective += keyed.line.effectiveCost;
+        byCurrency.set(keyed.line.currency, totals);
+        return stats.write;
+      });
+      rowsRead += fileRows;
+      fileResults.push({
+        path: file.path,
+        format: file.format,
+        variant: file.variant ?? file.format,
+        container: file.container,
+        rows: fileRows,
+      });
+    }
+
+    // Pass 2, only when a stored snapshot changed: write that snapshot's lines too.
+    const changed = [...scopes.values()].filter((stats) => stats.existing && stats.existing.digest !== digestOf(stats));
+    if (changed.length) {
+      for (const stats of changed) stats.write = true;
+      const changedKeys = new Set(changed.map((stats) => scopeKey(stats.scope)));
+      skipped.length = 0;
+      skippedCount = 0;
+      for (const file of detected) {
+        await readFile(file, 'writing', (keyed) => changedKeys.has(scopeKey(scopeOf(keyed.line, source.id))));
+      }
+    }
+
+    throwIfCancelled();
+    const written = [...scopes.values()].filter((stats) => stats.write);
+    for (const stats of written) {
+      sqlite.transaction(() => buildScopeRollups(sqlite, runId, stats.scope))();
+      throwIfCancelled();
+    }
+
+    // Line-by-line comparison of each replaced snapshot with the one it replaces.
+    report('publishing', '', rowsRead, 0, 0);
+    const diff = { inserted: 0, updated: 0, unchanged: 0, removed: 0 };
+    const replaced = written.filter((stats) => stats.existing);
+    for (const stats of scopes.values()) {
+      if (!stats.write) diff.unchanged += stats.lines;
+      else if (!stats.existing) diff.inserted += stats.lines;
+    }
+    const cellAlerts: CellAlert[] = [];
+    const finishedAt = now().toISOString();
+    let restated = 0;
+
+    const result = (): ImportResult => {
+      const totals = [...byCurrency.entries()].sort(([a], [b]) => a.localeCompare(b));
+      const single = totals.length === 1 ? totals[0]! : null;
+      const sumAll = (pick: 'billed' | 'effective') => formatExact(totals.reduce((sum, [, t]) => sum + t[pick], 0n));
+      return {
+        runId,
+        source: sourceName,
+        files: fileResults,
+        rowsRead,
+        ...diff,
+        restated,
+        snapshots: [...scopes.values()].map((stats) => ({
+          billingAccountId: stats.scope.billingAccountId,
+          billingPeriod: stats.scope.billingPeriod,
+          status: !stats.write ? 'unchanged' : stats.existing ? 'replaced' : 'new',
+          lines: stats.lines,
+        })),
+        skipped,
+        skippedCount,
+        alerts: cellAlerts,
+        totals: {
+          billed: single ? formatExact(single[1].billed) : sumAll('billed'),
+          effective: single ? formatExact(single[1].effective) : sumAll('effective'),
+          currency: single ? single[0] : null,
+          byCurrency: totals.map(([currency, t]) => ({
+            currency,
+            billed: formatExact(t.billed),
+            effective: formatExact(t.effective),
+          })),
+        },
+      };
+    };
+
+    sqlite
+      .transaction(() => {
+        for (const stats of replaced) {
+          const current = existingSnapshot.get(
+            stats.scope.sourceId,
+            stats.scope.billingAccountId,
+            stats.scope.billingPeriod,
+          ) as { runId: string } | undefined;
+          if (current?.runId !== stats.existing!.runId) {
+            throw importError('CONFLICT', 'another import replaced this snapshot meanwhile; import again', {
+              file: `${stats.scope.billingAccountId} ${stats.scope.billingPeriod}`,
+            });
+          }
+          const counts = recordRestatements(store, runId, stats.existing!.runId, stats.scope, finishedAt);
+          diff.inserted += counts.added;
+          diff.updated += counts.changed;
+          diff.unchanged += counts.unchanged;
+          diff.removed += counts.removed;
+          restated += counts.added + counts.changed + counts.removed;
+          cellAlerts.push(...compareCells(store, runId, stats.existing!.runId, stats.scope, thresholdPct, minAmount));
+        }
+        for (const stats of written) publishSnapshot(store, runId, stats, digestOf(stats), finishedAt);
+        const summary = result();
+        for (const alert of cellAlerts) {
+          recordAlert(
+            store,
+            {
+              kind: 'costs.restated',
+              severity: 'warning',
+              title: `${alert.serviceName} on ${alert.day} was restated`,
+              message: `${alert.billingAccountId}: ${alert.old} → ${alert.new} ${alert.currency}${alert.percent === null ? '' : ` (${alert.percent.startsWith('-') ? '' : '+'}${alert.percent} %)`}`,
+              details: { ...alert, runId },
+              entityType: 'cost_cell',
+              entityId: `${runId}:${alert.day}:${alert.billingAccountId}:${alert.serviceName}:${alert.currency}`,
+            },
+            now(),
+            audit,
+          );
+        }
+        sqlite
+          .prepare(
+            `UPDATE import_run SET status = 'succeeded', finished_at = ?, rows_read = ?, summary = ? WHERE id = ?`,
+          )
+          .run(finishedAt, rowsRead, JSON.stringify({ ...summary, skipped: summary.skipped.slice(0, 100) }), runId);
+        audit.record({
+          action: 'costs.imported',
+          entityType: 'import_run',
+          entityId: runId,
+          runId,
+          details: {
+            source: sourceName,
+            files: summary.files,
+            rowsRead,
+            inserted: summary.inserted,
+            updated: summary.updated,
+            unchanged: summary.unchanged,
+            removed: summary.removed,
+            restated: summary.restated,
+            skipped: summary.skippedCount,
+            alerts: summary.alerts.length,
+            totals: summary.totals,
+            snapshots: summary.snapshots.filter((s) => s.status !== 'unchanged'),
+          },
+        });
+      })
+      .immediate();
+    return result();
+
+    function scopeOf(line: NormalizedLine, sourceId: string): SnapshotScope {
+      return { sourceId, billingAccountId: line.billingAccountId, billingPeriod: line.billingPeriod };
+    }
+
+    function scopeFor(line: NormalizedLine, file: string, position: number): ScopeStats {
+      const scope = scopeOf(line, source.id);
+      const key = scopeKey(scope);
+      let stats = scopes.get(key);
+      if (!stats) {
+        const existing = existingSnapshot.get(scope.sourceId, scope.billingAccountId, scope.billingPeriod) as
+          ScopeStats['existing'] | undefined;
+        stats = {
+          scope,
+          existing: existing ?? null,
+          lines: 0,
+          digestSum: 0n,
+          currency: line.currency,
+          billed: 0n,
+          effective: 0n,
+          write: !existing,
+        };
+        scopes.set(key, stats);
+      } else if (stats.currency !== line.currency) {
+        throw new RowError(
+          'currency',
+          `mixed currencies in one billing period of account ${scope.billingAccountId} (${stats.currency} and ${line.currency}); an export is billed in one currency (${file}:${position})`,
+        );
+      }
+      return stats;
+    }
+
+    async function readFile(
+      file: DetectedFile & { format: FormatId },
+      phase: ImportProgress['phase'],
+      accept: (keyed: KeyedLine, position: number) => boolean,
+    ): Promise<void> {
+      const opened = await openSource(file.path);
+      const compiled: CompiledMapper = mapperById(file.format).compile(opened.columns, {
+        fileName: path.basename(file.path),
+        defaults: mapperDefaults(request),
+      });
+      const fileName = path.basename(file.path);
+      let pending: unknown[][] = [];
+      let rows = 0;
+      let lastReport = 0;
+      const flush = () => {
+        if (!pending.length) return;
+        const batch = pending;
+        pending = [];
+        sqlite.transaction(() => {
+          for (const params of batch) insert.run(params);
+        })();
+      };
+      try {
+        for await (const record of opened.records) {
+          rows++;
+          let lines: NormalizedLine[];
+          try {
+            lines = compiled.map(record.values);
+            for (const line of lines) {
+              const keyed = keyLine(line);
+              if (accept(keyed, record.position)) {
+                pending.push(lineParams(keyed, runId, source.id, fileName, record.position, ingestedAt));
+              }
+            }
+          } catch (error) {
+            if (!(error instanceof RowError)) throw error;
+            if (!request.skipBadRows) {
+              throw importError('VALIDATION', error.message, {
+                file: file.path,
+                line: record.position,
+                column: error.column,
+              });
+            }
+            skippedCount++;
+            if (skipped.length < MAX_SKIPPED_LISTED) {
+              skipped.push({ file: file.path, line: record.position, column: error.column, message: error.message });
+            }
+            continue;
+          }
+          if (pending.length >= batchSize) flush();
+          if ((rows & 1023) === 0) {
+            throwIfCancelled();
+            const at = Date.now();
+            if (at - lastReport > 200) {
+              lastReport = at;
+              report(phase, file.path, rowsRead + rows, opened.bytesRead(), opened.totalBytes);
+              // Let the event loop breathe: progress messages, cancel requests.
+              await new Promise((resolve) => setImmediate(resolve));
+            }
+          }
+        }
+        flush();
+        report(phase, file.path, rowsRead + rows, opened.totalBytes, opened.totalBytes);
+      } catch (error) {
+        if (error instanceof FileError) {
+          throw importError('VALIDATION', error.message, {
+            file: file.path,
+            line: error.position,
+            column: error.column,
+          });
+        }
+        throw error;
+      } finally {
+        await opened.close();
+      }
+    }
+  }
+
+  function report(
+    phase: ImportProgress['phase'],
+    file: string,
+    rowsRead: number,
+    bytesRead: number,
+    totalBytes: number,
+  ) {
+    options.onProgress?.({ phase, file, rowsRead, bytesRead, totalBytes });
+  }
+
+  function throwIfCancelled() {
+    if (signal?.aborted) throw new AppError('CANCELLED', 'the import was cancelled; nothing was changed');
+  }
+}
+
+function scopeKey(scope: SnapshotScope): string {
+  return `${scope.sourceId}\u0000${scope.billingAccountId}\u0000${scope.billingPeriod}`;
+}
+
+function parsePercent(text: string): bigint {
+  const value = parseAmountOption(text, '--alert-threshold-pct');
+  if (value < 0n) throw importError('VALIDATION', `--alert-threshold-pct must not be negative: "${text}"`);
+  return value;
+}
+
+function parseAmountOption(text: string, option: string): bigint {
+  try {
+    const value = parseExact(text);
+    if (value < 0n) throw new Error('negative');
+    return value;
+  } catch {
+    throw importError('VALIDATION', `${option} must be a non-negative number, got "${text}"`);
+  }
+}
+
+function ensureSource(store: Store, name: string, nowIso: string): { id: string } {
+  const found = store.sqlite.prepare('SELECT id FROM cost_source WHERE name = ?').get(name) as
+    { id: string } | undefined;
+  if (found) return found;
+  const id = ulid();
+  store.sqlite
+    .prepare(
+      `INSERT INTO cost_source (id, version, updated_at, name, kind, created_at) VALUES (?, 1, ?, ?, 'import', ?)`,
+    )
+    .run(id, nowIso, name, nowIso);
+  return { id };
+}
+
+/**
+ * Runs left 'running' by a process that no longer exists (killed mid-import) are marked failed, so
+ * their invisible lines can be collected. Runs of live processes are left alone.
+ */
+export function abandonOrphanedRuns(store: Store): number {
+  const running = store.sqlite
+    .prepare(
+      `SELECT id, json_extract(summary, '$.pid') AS pid, json_extract(summary, '$.host') AS host FROM import_run WHERE status = 'running' AND kind = 'import'`,
+    )
+    .all() as { id: string; pid: bigint | null; host: string | null }[];
+  let abandoned = 0;
+  for (const run of running) {
+    const alive = run.host === os.hostname() && run.pid !== null && processAlive(Number(run.pid));
+    if (alive) continue;
+    store.sqlite
+      .prepare(
+        `UPDATE import_run SET status = 'failed', finished_at = ?, summary = json_set(summary, '$.error', json(?)) WHERE id = ?`,
+      )
+      .run(
+        new Date().toISOString(),
+        JSON.stringify({ code: 'INTERNAL', message: 'the importing process stopped before finishing' }),
+        run.id,
+      );
+    abandoned++;
+  }
+  return abandoned;
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const LINE_COLUMNS = [
+  'import_run_id',
+  'source_id',
+  'provider',
+  'billing_account_id',
+  'billing_account_name',
+  'sub_account_id',
+  'sub_account_name',
+  'service_name',
+  'service_category',
+  'region',
+  'resource_id',
+  'resource_name',
+  'sku_id',
+  'charge_category',
+  'charge_class',
+  'charge_description',
+  'charge_day',
+  'charge_period_start',
+  'charge_period_end',
+  'billing_period',
+  'invoice_id',
+  'currency',
+  'billed_nanos',
+  'billed_atto',
+  'billed_ronto',
+  'effective_nanos',
+  'effective_atto',
+  'effective_ronto',
+  'list_nanos',
+  'list_atto',
+  'list_ronto',
+  'commitment_discount_id',
+  'commitment_discount_type',
+  'commitment_discount_status',
+  'pricing_quantity',
+  'pricing_unit',
+  'tags',
+  'file_name',
+  'line_number',
+  'ingested_at',
+  'line_key',
+  'line_hash',
+] as const;
+
+function prepareInsert(store: Store) {
+  return store.sqlite.prepare(
+    `INSERT INTO cost_line (${LINE_COLUMNS.join(', ')}) VALUES (${LINE_COLUMNS.map(() => '?').join(', ')})`,
+  );
+}
+
+function lineParams(
+  keyed: KeyedLine,
+  runId: string,
+  sourceId: string,
+  fileName: string,
+  position: number,
+  ingestedAt: string,
+): unknown[] {
+  const { line } = keyed;
+  const billed = splitExact(line.billedCost);
+  const effective = splitExact(line.effectiveCost);
+  const list = line.listCost === null ? null : splitExact(line.listCost);
+  return [
+    runId,
+    sourceId,
+    line.provider,
+    line.billingAccountId,
+    line.billingAccountName,
+    line.subAccountId,
+    line.subAccountName,
+    line.serviceName,
+    line.serviceCategory,
+    line.region,
+    line.resourceId,
+    line.resourceName,
+    line.skuId,
+    line.chargeCategory,
+    line.chargeClass,
+    line.chargeDescription,
+    line.chargeDay,
+    line.chargePeriodStart,
+    line.chargePeriodEnd,
+    line.billingPeriod,
+    line.invoiceId,
+    line.currency,
+    billed.nanos,
+    billed.atto,
+    billed.ronto,
+    effective.nanos,
+    effective.atto,
+    effective.ronto,
+    list?.nanos ?? null,
+    list?.atto ?? null,
+    list?.ronto ?? null,
+    line.commitmentDiscountId,
+    line.commitmentDiscountType,
+    line.commitmentDiscountStatus,
+    line.pricingQuantity,
+    line.pricingUnit,
+    JSON.stringify(line.tags),
+    fileName,
+    position,
+    ingestedAt,
+    keyed.key,
+    keyed.hash,
+  ];
+}
+
+function publishSnapshot(store: Store, runId: string, stats: ScopeStats, digest: string, nowIso: string): void {
+  const billed = splitExact(stats.billed);
+  const effective = splitExact(stats.effective);
+  store.sqlite
+    .prepare(
+      `INSERT INTO cost_snapshot (source_id, billing_account_id, billing_period, import_run_id, digest, line_count, currency,
+         billed_nanos, billed_atto, billed_ronto, effective_nanos, effective_atto, effective_ronto, updated_at)
+       VALUES (@sourceId, @billingAccountId, @billingPeriod, @runId, @digest, @lineCount, @currency, @bn, @ba, @br, @en, @ea, @er, @nowIso)
+       ON CONFLICT (source_id, billing_account_id, billing_period) DO UPDATE SET
+         import_run_id = excluded.import_run_id, digest = excluded.digest, line_count = excluded.line_count,
+         currency = excluded.currency, billed_nanos = excluded.billed_nanos, billed_atto = excluded.billed_atto,
+         billed_ronto = excluded.billed_ronto, effective_nanos = excluded.effective_nanos,
+         effective_atto = excluded.effective_atto, effective_ronto = excluded.effective_ronto, updated_at = excluded.updated_at`,
+    )
+    .run({
+      ...stats.scope,
+      runId,
+      digest,
+      lineCount: stats.lines,
+      currency: stats.currency,
+      bn: billed.nanos,
+      ba: billed.atto,
+      br: billed.ronto,
+      en: effective.nanos,
+      ea: effective.atto,
+      er: effective.ronto,
+      nowIso,
+    });
+}
+
+interface DiffRow {
+  kind: 'changed' | 'added' | 'removed' | 'unchanged';
+  oldId: bigint | null;
+  newId: bigint | null;
+  day: string;
+  service: string;
+  resource: string | null;
+  category: string;
+  currency: string;
+  obn: bigint | null;
+  oba: bigint | null;
+  obr: bigint | null;
+  oen: bigint | null;
+  oea: bigint | null;
+  oer: bigint | null;
+  nbn: bigint | null;
+  nba: bigint | null;
+  nbr: bigint | null;
+  nen: bigint | null;
+  nea: bigint | null;
+  ner: bigint | null;
+}
+
+/**
+ * Pairs old and new lines of one snapshot by identity (duplicates pair in hash order) and records every
+ * difference. Returns how many lines were added, changed, removed and left unchanged.
+ */
+function recordRestatements(store: Store, runId: string, previousRunId: string, scope: SnapshotScope, nowIso: string) {
+  const rows = store.sqlite
+    .prepare(
+      `WITH o AS (
+         SELECT *, ROW_NUMBER() OVER (PARTITION BY line_key ORDER BY line_hash, id) AS n FROM cost_line
+         WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
+           AND import_run_id = @previousRunId),
+       nw AS (
+         SELECT *, ROW_NUMBER() OVER (PARTITION BY line_key ORDER BY line_hash, id) AS n FROM cost_line
+         WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
+           AND import_run_id = @runId)
+       SELECT
+         CASE WHEN o.id IS NULL THEN 'added' WHEN nw.id IS NULL THEN 'removed'
+              WHEN o.line_hash IS nw.line_hash THEN 'unchanged' ELSE 'changed' END AS kind,
+         o.id AS oldId, nw.id AS newId,
+         COALESCE(nw.charge_day, o.charge_day) AS day, COALESCE(nw.service_name, o.service_name) AS service,
+         COALESCE(nw.resource_id, o.resource_id) AS resource, COALESCE(nw.charge_category, o.charge_category) AS category,
+         COALESCE(nw.currency, o.currency) AS currency,
+         o.billed_nanos AS obn, o.billed_atto AS oba, o.billed_ronto AS obr,
+         o.effective_nanos AS oen, o.effective_atto AS oea, o.effective_ronto AS oer,
+         nw.billed_nanos AS nbn, nw.billed_atto AS nba, nw.billed_ronto AS nbr,
+         nw.effective_nanos AS nen, nw.effective_atto AS nea, nw.effective_ronto AS ner
+       FROM o FULL OUTER JOIN nw ON o.line_key = nw.line_key AND o.n = nw.n`,
+    )
+    .all({ ...scope, runId, previousRunId }) as DiffRow[];
+  const insert = store.sqlite.prepare(
+    `INSERT INTO cost_restatement (import_run_id, previous_run_id, source_id, billing_account_id, billing_period, kind,
+       old_line_id, new_line_id, charge_day, service_name, resource_id, charge_category, currency, old_billed, new_billed,
+       old_effective, new_effective, created_at)
+     VALUES (@runId, @previousRunId, @sourceId, @billingAccountId, @billingPeriod, @kind, @oldId, @newId, @day, @service,
+       @resource, @category, @currency, @oldBilled, @newBilled, @oldEffective, @newEffective, @nowIso)`,
+  );
+  const counts = { added: 0, changed: 0, removed: 0, unchanged: 0 };
+  const exact = (n: bigint | null, a: bigint | null, r: bigint | null) =>
+    n === null ? null : formatExact(joinExact(n, a!, r!));
+  for (const row of rows) {
+    counts[row.kind]++;
+    if (row.kind === 'unchanged') continue;
+    insert.run({
+      runId,
+      previousRunId,
+      ...scope,
+      kind: row.kind,
+      oldId: row.oldId,
+      newId: row.newId,
+      day: row.day,
+      service: row.service,
+      resource: row.resource,
+      category: row.category,
+      currency: row.currency,
+      oldBilled: exact(row.obn, row.oba, row.obr),
+      newBilled: exact(row.nbn, row.nba, row.nbr),
+      oldEffective: exact(row.oen, row.oea, row.oer),
+      newEffective: exact(row.nen, row.nea, row.ner),
+      nowIso,
+    });
+  }
+  return counts;
+}
+
+/** Day × billing account × service cells of one snapshot whose billed cost moved past the thresholds. */
+function compareCells(
+  store: Store,
+  runId: string,
+  previousRunId: string,
+  scope: SnapshotScope,
+  thresholdPct: bigint,
+  minAmount: bigint,
+): CellAlert[] {
+  const rows = store.sqlite
+    .prepare(
+      `SELECT day, service_name AS service, currency,
+         SUM(CASE WHEN import_run_id = @previousRunId THEN billed_nanos ELSE 0 END) AS obn,
+         SUM(CASE WHEN import_run_id = @previousRunId THEN billed_atto ELSE 0 END) AS oba,
+         SUM(CASE WHEN import_run_id = @previousRunId THEN billed_ronto ELSE 0 END) AS obr,
+         SUM(CASE WHEN import_run_id = @runId THEN billed_nanos ELSE 0 END) AS nbn,
+         SUM(CASE WHEN import_run_id = @runId THEN billed_atto ELSE 0 END) AS nba,
+         SUM(CASE WHEN import_run_id = @runId THEN billed_ronto ELSE 0 END) AS nbr
+       FROM cost_rollup_daily
+       WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
+         AND import_run_id IN (@runId, @previousRunId)
+       GROUP BY day, service_name, currency ORDER BY day, service_name`,
+    )
+    .all({ ...scope, runId, previousRunId }) as {
+    day: string;
+    service: string;
+    currency: string;
+    obn: bigint;
+    oba: bigint;
+    obr: bigint;
+    nbn: bigint;
+    nba: bigint;
+    nbr: bigint;
+  }[];
+  const alerts: CellAlert[] = [];
+  for (const row of rows) {
+    const before = joinExact(row.obn, row.oba, row.obr);
+    const after = joinExact(row.nbn, row.nba, row.nbr);
+    if (before === after) continue;
+    const delta = after - before;
+    const magnitude = delta < 0n ? -delta : delta;
+    if (magnitude < minAmount) continue;
+    // |delta| / |before| > threshold%, in integers: |delta| × 100 > threshold × |before|.
+    const base = before < 0n ? -before : before;
+    const EXACT_ONE = 10n ** 27n;
+    if (before !== 0n && magnitude * 100n * EXACT_ONE <= thresholdPct * base) continue;
+    alerts.push({
+      day: row.day,
+      billingAccountId: scope.billingAccountId,
+      serviceName: row.service,
+      currency: row.currency,
+      old: formatExact(before),
+      new: formatExact(after),
+      percent: exactPercentChange(before, after),
+    });
+  }
+  return alerts;
+}
