@@ -3,6 +3,17 @@ import path from 'node:path';
 import type { AppInfo, Overview, OverviewInput } from '../../shared/api/contract';
 import { JobsListInputSchema, OverviewInputSchema } from '../../shared/api/contract';
 import { AppError } from '../../shared/api/errors';
+import type { z } from 'zod';
+import {
+  CostLinesInputSchema,
+  CostQueryInputSchema,
+  ImportDetectInputSchema,
+  ImportStartInputSchema,
+  type CostQueryInput,
+  type DetectedFileView,
+  type ImportStartInput,
+} from '../../shared/api/costs';
+type ImportDetectInput = z.input<typeof ImportDetectInputSchema>;
 import type { Alert, Job, JobAttempt } from '../../shared/api/jobs';
 import { AuditListInputSchema } from '../../shared/api/contract';
 import type { AuditRecord } from '../../shared/audit';
@@ -18,6 +29,10 @@ import { today } from './app/clock';
 import type { EventBus } from './app/event-bus';
 import { appVersion } from './app/version';
 import { computeOverview } from './costs/overview';
+import { costAnswerCsv, queryLines } from './costs/lines';
+import { queryCosts, type CostQuery } from './costs/query';
+import { importSettings, listImportRuns, listRestatements } from './ingest/history';
+import { detectFile, expandImportPaths } from './ingest/import';
 import type { Logger } from './log/logger';
 import { reportingCurrency, type Workspace } from './workspace/workspace';
 
@@ -193,6 +208,85 @@ export function createServices(ctx: CoreContext) {
           publicKeyFingerprint: manifest.publicKeyFingerprint,
         };
       },
+    },
+    imports: {
+      /** Detected format of each file, before importing. */
+      async detect(input: ImportDetectInput): Promise<DetectedFileView[]> {
+        const parsed = ImportDetectInputSchema.parse(input);
+        const files = await expandImportPaths(parsed.paths);
+        const detected = [];
+        for (const file of files) {
+          const found = await detectFile(file, parsed.format);
+          detected.push({
+            path: found.path,
+            container: found.container,
+            columnCount: found.columns.length,
+            format: found.format,
+            variant: found.variant,
+            scores: found.scores,
+            error: found.error,
+          });
+        }
+        return detected;
+      },
+      /** Enqueues the import job; the user action is audited with the job. */
+      start(input: ImportStartInput): Job {
+        const parsed = ImportStartInputSchema.parse(input);
+        const settings = importSettings(store);
+        const payload = {
+          ...parsed,
+          alertThresholdPct: parsed.alertThresholdPct ?? settings.alertThresholdPct,
+          alertMinAmount: parsed.alertMinAmount ?? settings.alertMinAmount,
+        };
+        const job = atomically(() => {
+          const { job: row } = queue.enqueue('costs.import', payload);
+          audit.record({
+            action: 'costs.import_started',
+            entityType: 'job',
+            entityId: row.id,
+            details: { paths: parsed.paths, format: parsed.format, source: parsed.source ?? null },
+          });
+          return row;
+        });
+        return view(job);
+      },
+      list: (input: { limit?: number } = {}) => listImportRuns(store, input.limit ?? 50),
+    },
+    costs: {
+      /** Exact totals of current snapshots grouped by dimensions. */
+      query(input: CostQueryInput) {
+        const parsed = CostQueryInputSchema.parse(input);
+        return queryCosts(store.sqlite, {
+          ...parsed,
+          filters: parsed.filters as CostQuery['filters'],
+          asOf: today(ctx.clock),
+        });
+      },
+      lines(input: z.input<typeof CostLinesInputSchema>) {
+        const parsed = CostLinesInputSchema.parse(input);
+        return queryLines(store.sqlite, parsed);
+      },
+      /** CSV of a cost question; the export is an audited user action. */
+      exportCsv(input: CostQueryInput) {
+        const parsed = CostQueryInputSchema.parse(input);
+        const answer = queryCosts(store.sqlite, {
+          ...parsed,
+          filters: parsed.filters as CostQuery['filters'],
+          asOf: today(ctx.clock),
+          limit: 100_000,
+        });
+        const csv = costAnswerCsv(parsed.by, answer.rows);
+        const fileName = `valdrix-costs-${parsed.from ?? 'all'}-${parsed.to ?? 'all'}.csv`;
+        audit.record({
+          action: 'costs.exported',
+          entityType: 'cost_query',
+          details: { query: parsed, rows: answer.rows.length, total: answer.total, fileName },
+        });
+        return { fileName, csv };
+      },
+    },
+    restatements: {
+      list: (input: { runId?: string; limit?: number } = {}) => listRestatements(store, input),
     },
     settings: {
       get() {

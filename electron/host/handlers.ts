@@ -19,5 +19,12 @@ export function createHandlers(services: Services): Handlers {
     'audit.facets': () => services.audit.facets(),
     'audit.export': (input) => services.audit.export(input),
     'settings.get': () => services.settings.get(),
+    'imports.detect': (input) => services.imports.detect(input),
+    'imports.start': (input) => services.imports.start(input),
+    'imports.list': (input) => services.imports.list(input),
+    'costs.query': (input) => services.costs.query(input),
+    'costs.lines': (input) => services.costs.lines(input),
+    'costs.exportCsv': (input) => services.costs.exportCsv(input),
+    'restatements.list': (input) => services.restatements.list(input),
   };
 }

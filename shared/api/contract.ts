@@ -9,6 +9,17 @@ import {
   ProviderSchema,
 } from './schemas';
 import { AuditRecordSchema } from '../audit';
+import {
+  CostAnswerSchema,
+  CostLineSchema,
+  CostLinesInputSchema,
+  CostQueryInputSchema,
+  DetectedFileSchema,
+  ImportDetectInputSchema,
+  ImportRunSchema,
+  ImportStartInputSchema,
+  RestatementSchema,
+} from './costs';
 import { AlertSchema, JobAttemptSchema, JobCountsSchema, JobSchema, JobStatusSchema, JobTypeInfoSchema } from './jobs';
 
 const NoInput = z.strictObject({});
@@ -181,6 +192,32 @@ export const contract = {
       auditPublicKey: z.string().nullable(),
       auditPublicKeyFingerprint: z.string().nullable(),
     }),
+  },
+  /** Detects each file's export format from its header, without importing. */
+  'imports.detect': { input: ImportDetectInputSchema, output: z.array(DetectedFileSchema) },
+  /** Starts an import job (all or nothing); progress and the result come through the job. */
+  'imports.start': { input: ImportStartInputSchema, output: JobSchema },
+  /** Import runs, newest first, with their summaries. */
+  'imports.list': {
+    input: z.strictObject({ limit: z.number().int().min(1).max(500).default(50) }),
+    output: z.array(ImportRunSchema),
+  },
+  /** Costs of current snapshots grouped by dimensions, exact. */
+  'costs.query': { input: CostQueryInputSchema, output: CostAnswerSchema },
+  /** Cost lines behind a cell, with their lineage. */
+  'costs.lines': {
+    input: CostLinesInputSchema,
+    output: z.object({ lines: z.array(CostLineSchema), hasMore: z.boolean() }),
+  },
+  /** The same question as costs.query, as CSV text (exact amounts). */
+  'costs.exportCsv': { input: CostQueryInputSchema, output: z.object({ fileName: z.string(), csv: z.string() }) },
+  /** Line-level restatements recorded by imports, newest run first. */
+  'restatements.list': {
+    input: z.strictObject({
+      runId: z.string().max(40).optional(),
+      limit: z.number().int().min(1).max(5000).default(1000),
+    }),
+    output: z.array(RestatementSchema),
   },
   /** Recent alerts, newest first. */
   'alerts.list': {

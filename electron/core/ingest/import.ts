@@ -152,7 +152,9 @@ export async function expandImportPaths(paths: readonly string[]): Promise<strin
       for (const key of await manifestDataFiles(manifest)) listed.add(path.basename(key));
     }
     const data = found.filter((file) => !manifests.includes(file) && DATA_FILE.test(file));
-    const chosen = listed.size ? data.filter((file) => listed.has(path.basename(file))) : data;
+    const listedData = data.filter((file) => listed.has(path.basename(file)));
+    // A manifest naming files that are not here (copied folders) does not hide the ones that are.
+    const chosen = listedData.length ? listedData : data;
     if (chosen.length === 0) throw importError('NOT_FOUND', 'the folder holds no export files', { file: given });
     files.push(...chosen);
   }
@@ -196,6 +198,18 @@ export async function detectFile(
   let source: OpenedSource | null = null;
   try {
     source = await openSource(file);
+    if (source.columns.length === 0) {
+      // An empty JSON array (GCP's legacy export on a day without usage): nothing to detect or import.
+      return {
+        path: file,
+        container: source.container,
+        columns: [],
+        format: null,
+        variant: 'empty file',
+        scores: [],
+        error: null,
+      };
+    }
     const scores = MAPPERS.map((mapper) => ({ format: mapper.id, score: mapper.detect(source!.columns) })).sort(
       (a, b) => b.score - a.score,
     );
@@ -348,11 +362,19 @@ export async function importCostFiles(
 
   const files = await expandImportPaths(request.paths);
   const detected: (DetectedFile & { format: FormatId })[] = [];
+  const emptyFiles: DetectedFile[] = [];
   for (const file of files) {
     const found = await detectFile(file, request.format, request);
+    if (!found.error && found.columns.length === 0) {
+      emptyFiles.push(found);
+      continue;
+    }
     if (!found.format || found.error)
       throw importError('IMPORT_FORMAT', found.error ?? 'unknown format', { file, line: 1 });
     detected.push(found as DetectedFile & { format: FormatId });
+  }
+  if (detected.length === 0) {
+    throw importError('IMPORT_FORMAT', 'every file is empty: there is nothing to import', { file: files[0] });
   }
   const sourceName = request.source ?? detected[0]!.format;
 
@@ -450,6 +472,16 @@ export async function importCostFiles(
         variant: file.variant ?? file.format,
         container: file.container,
         rows: fileRows,
+      });
+    }
+
+    for (const empty of emptyFiles) {
+      fileResults.push({
+        path: empty.path,
+        format: detected[0]!.format,
+        variant: 'empty file',
+        container: empty.container,
+        rows: 0,
       });
     }
 
@@ -643,6 +675,7 @@ export async function importCostFiles(
           rows++;
           let lines: NormalizedLine[];
           try {
+            if (record.error) throw new RowError(null, record.error);
             lines = compiled.map(record.values);
             for (const line of lines) {
               const keyed = keyLine(line);

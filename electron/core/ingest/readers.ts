@@ -15,6 +15,8 @@ export type Container = 'csv' | 'csv.gz' | 'json' | 'jsonl' | 'jsonl.gz' | 'parq
 
 export interface SourceRecord {
   values: unknown[];
+  /** Set when the record is unusable as a whole (too many fields); the importer skips or fails on it. */
+  error?: string;
   /** Line (text files) or row number (Parquet) where the record starts. */
   position: number;
 }
@@ -105,6 +107,8 @@ async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<Opene
       // Exports mix CRLF and LF, and some have a lone "\r" as a blank line (FOCUS spec samples).
       skip_records_with_empty_values: false,
       relax_quotes: false,
+      // Row lengths are checked below, where the line number and a useful message are at hand.
+      relax_column_count: true,
       trim: false,
     }),
   );
@@ -123,16 +127,21 @@ async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<Opene
       previousEnd = next.info.lines;
       const { record } = next;
       if (record.length === 1 && record[0]!.trim() === '') continue;
-      if (record.length !== columns.length) {
-        // A trailing empty field (a dangling comma) is harmless; anything else is a broken row.
-        const trailing = record.length === columns.length + 1 && record[record.length - 1] === '';
-        if (!trailing) {
-          throw new FileError(
-            `expected ${columns.length} fields as in the header, found ${record.length}`,
-            next.info.lines,
-          );
+      if (record.length < columns.length) {
+        // Exporters and spreadsheet tools drop trailing empty fields (koku's CUR, OpenCost's Azure
+        // samples): they are empty cells. A truncated row still fails on the mapper's required columns.
+        while (record.length < columns.length) record.push('');
+      } else if (record.length > columns.length) {
+        // Dangling commas are harmless; anything else in the extra fields is a broken row.
+        if (record.slice(columns.length).some((field) => field.trim() !== '')) {
+          yield {
+            values: record,
+            position: line,
+            error: `expected ${columns.length} fields as in the header, found ${record.length}`,
+          };
+          continue;
         }
-        record.pop();
+        record.length = columns.length;
       }
       yield { values: record, position: line };
     }

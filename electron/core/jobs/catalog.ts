@@ -4,6 +4,16 @@ import { recordAlert } from '../alerts/alerts';
 import { AuditLog } from '../audit/audit-log';
 import { JobRegistry } from './registry';
 import { JobCancelledError } from './types';
+import path from 'node:path';
+import { AppError } from '../../../shared/api/errors';
+import { ImportStartInputSchema } from '../../../shared/api/costs';
+import { importCostFiles } from '../ingest/import';
+
+/** The import job's payload: the Import screen's request with the thresholds resolved. */
+export const ImportJobPayloadSchema = ImportStartInputSchema.safeExtend({
+  alertThresholdPct: z.string().regex(/^\d+(\.\d+)?$/),
+  alertMinAmount: z.string().regex(/^\d+(\.\d+)?$/),
+});
 
 /** Payload of the demo job people can start from the Jobs panel to see progress and cancellation. */
 export const DemoLongPayloadSchema = z.strictObject({
@@ -79,6 +89,39 @@ export function createJobRegistry(): JobRegistry {
           );
         }
         return check;
+      },
+    })
+    .define({
+      type: 'costs.import',
+      title: 'Import cost files',
+      payloadSchema: ImportJobPayloadSchema,
+      // Parsing gigabytes is CPU work: keep it off the thread that serves the UI.
+      thread: 'worker',
+      concurrency: 1,
+      // A failed import is bad input or a cancel; repeating it would fail the same way.
+      maxAttempts: 1,
+      async run(ctx, payload, signal) {
+        const store = ctx.store();
+        try {
+          return await importCostFiles(
+            { store, audit: new AuditLog(store), logger: ctx.logger, now: () => new Date(ctx.now()) },
+            payload,
+            {
+              signal,
+              jobId: ctx.jobId,
+              onProgress: (p) =>
+                ctx.progress({
+                  done: p.bytesRead,
+                  total: p.totalBytes,
+                  unit: 'bytes',
+                  message: `${p.phase} ${path.basename(p.file)}: ${p.rowsRead.toLocaleString('en-US')} rows`,
+                }),
+            },
+          );
+        } catch (error) {
+          if (error instanceof AppError && error.code === 'CANCELLED') throw new JobCancelledError(error.message);
+          throw error;
+        }
       },
     })
     .define({

@@ -83,10 +83,18 @@ export const costLineTable = sqliteTable(
     lineNumber: int('line_number'),
     ingestedAt: text('ingested_at').notNull(),
     // Sub-nano remainders (shared/exact.ts): amount = nanos·10⁻⁹ + atto·10⁻¹⁸ + ronto·10⁻²⁷, nanos floored.
-    billedAtto: nanos('billed_atto').notNull().default(sql`0`),
-    billedRonto: nanos('billed_ronto').notNull().default(sql`0`),
-    effectiveAtto: nanos('effective_atto').notNull().default(sql`0`),
-    effectiveRonto: nanos('effective_ronto').notNull().default(sql`0`),
+    billedAtto: nanos('billed_atto')
+      .notNull()
+      .default(sql`0`),
+    billedRonto: nanos('billed_ronto')
+      .notNull()
+      .default(sql`0`),
+    effectiveAtto: nanos('effective_atto')
+      .notNull()
+      .default(sql`0`),
+    effectiveRonto: nanos('effective_ronto')
+      .notNull()
+      .default(sql`0`),
     listAtto: nanos('list_atto'),
     listRonto: nanos('list_ronto'),
     resourceName: text('resource_name'),

@@ -1,8 +1,11 @@
 import type { FormatId, FormatMapper } from '../model';
+import { azureMapper } from './azure';
+import { cur2Mapper, curMapper } from './cur';
 import { focusMapper } from './focus';
+import { gcpMapper } from './gcp';
 
-/** Every format the importer knows, in detection order (ties are reported, never guessed). */
-export const MAPPERS: readonly FormatMapper[] = [focusMapper];
+/** Every format the importer knows. Detection takes the highest score; a tie is reported, never guessed. */
+export const MAPPERS: readonly FormatMapper[] = [focusMapper, curMapper, cur2Mapper, azureMapper, gcpMapper];
 
 export function mapperById(id: FormatId): FormatMapper {
   const mapper = MAPPERS.find((candidate) => candidate.id === id);

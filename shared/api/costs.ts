@@ -1,0 +1,212 @@
+/** Contract schemas for importing cost data and asking questions of it. Money is exact decimal text. */
+import { z } from 'zod';
+import { CurrencySchema, IsoDaySchema } from './schemas';
+
+/** Exact decimal text at source precision (up to 27 decimals). */
+export const ExactDecimalSchema = z.string().regex(/^-?\d+(\.\d{1,27})?$/, 'expected an exact decimal string');
+const NonNegativeDecimal = z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative number');
+
+export const FormatIdSchema = z.enum(['focus', 'cur', 'cur2', 'azure', 'gcp']);
+export const FormatChoiceSchema = z.enum(['auto', 'focus', 'cur', 'cur2', 'azure', 'gcp']);
+export const ContainerSchema = z.enum(['csv', 'csv.gz', 'json', 'jsonl', 'jsonl.gz', 'parquet']);
+
+/** A path on the machine running the core: absolute, no NUL bytes. */
+const LocalPathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'a path cannot contain NUL')
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'expected an absolute path');
+
+export const ImportDetectInputSchema = z.strictObject({
+  paths: z.array(LocalPathSchema).min(1).max(1000),
+  format: FormatChoiceSchema.default('auto'),
+});
+
+export const DetectedFileSchema = z.object({
+  path: z.string(),
+  container: ContainerSchema,
+  columnCount: z.number().int(),
+  format: FormatIdSchema.nullable(),
+  variant: z.string().nullable(),
+  scores: z.array(z.object({ format: FormatIdSchema, score: z.number() })),
+  error: z.string().nullable(),
+});
+export type DetectedFileView = z.infer<typeof DetectedFileSchema>;
+
+export const ImportStartInputSchema = z.strictObject({
+  paths: z.array(LocalPathSchema).min(1).max(1000),
+  format: FormatChoiceSchema.default('auto'),
+  source: z.string().trim().min(1).max(200).optional(),
+  skipBadRows: z.boolean().default(false),
+  alertThresholdPct: NonNegativeDecimal.optional(),
+  alertMinAmount: NonNegativeDecimal.optional(),
+  currency: CurrencySchema.optional(),
+  billingAccountId: z.string().trim().min(1).max(200).optional(),
+});
+export type ImportStartInput = z.input<typeof ImportStartInputSchema>;
+
+export const SkippedRowSchema = z.object({
+  file: z.string(),
+  line: z.number().int().nullable(),
+  column: z.string().nullable(),
+  message: z.string(),
+});
+
+export const CellAlertSchema = z.object({
+  day: IsoDaySchema,
+  billingAccountId: z.string(),
+  serviceName: z.string(),
+  currency: z.string(),
+  old: ExactDecimalSchema,
+  new: ExactDecimalSchema,
+  percent: z.string().nullable(),
+});
+
+/** The `valdrix import --json` shape and the import job's result (docs/cli.md). */
+export const ImportResultSchema = z.object({
+  runId: z.string(),
+  source: z.string(),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      format: FormatIdSchema,
+      variant: z.string(),
+      container: ContainerSchema,
+      rows: z.number().int(),
+    }),
+  ),
+  rowsRead: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  removed: z.number().int(),
+  restated: z.number().int(),
+  snapshots: z.array(
+    z.object({
+      billingAccountId: z.string(),
+      billingPeriod: z.string(),
+      status: z.enum(['new', 'replaced', 'unchanged']),
+      lines: z.number().int(),
+    }),
+  ),
+  skipped: z.array(SkippedRowSchema),
+  skippedCount: z.number().int(),
+  alerts: z.array(CellAlertSchema),
+  totals: z.object({
+    billed: ExactDecimalSchema,
+    effective: ExactDecimalSchema,
+    currency: z.string().nullable(),
+    byCurrency: z.array(z.object({ currency: z.string(), billed: ExactDecimalSchema, effective: ExactDecimalSchema })),
+  }),
+});
+export type ImportResultView = z.infer<typeof ImportResultSchema>;
+
+export const ImportRunSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  status: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  rowsRead: z.number().int(),
+  summary: z.record(z.string(), z.unknown()),
+});
+
+export const CostDimensionSchema = z.union([
+  z.enum([
+    'provider',
+    'billing_account',
+    'sub_account',
+    'service',
+    'service_category',
+    'region',
+    'resource',
+    'charge_category',
+    'day',
+    'month',
+  ]),
+  z.templateLiteral(['tag:', z.string().min(1).max(200)]),
+]);
+export type CostDimensionView = z.infer<typeof CostDimensionSchema>;
+
+export const CostQueryInputSchema = z
+  .strictObject({
+    from: IsoDaySchema.optional(),
+    to: IsoDaySchema.optional(),
+    by: z.array(CostDimensionSchema).max(6).default([]),
+    status: z.enum(['final', 'preliminary', 'all']).default('all'),
+    filters: z.record(z.string().max(210), z.array(z.string().max(500).nullable()).max(200)).optional(),
+    limit: z.number().int().min(1).max(100_000).default(5000),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, 'from is after to');
+export type CostQueryInput = z.input<typeof CostQueryInputSchema>;
+
+export const CostAnswerSchema = z.object({
+  rows: z.array(z.record(z.string(), z.string().nullable())),
+  total: z.object({ billed: ExactDecimalSchema, effective: ExactDecimalSchema, currency: z.string().nullable() }),
+  byCurrency: z.array(z.object({ currency: z.string(), billed: ExactDecimalSchema, effective: ExactDecimalSchema })),
+  grain: z.enum(['monthly', 'daily', 'line']),
+  truncated: z.boolean(),
+  finality: z.object({ finalThrough: IsoDaySchema, rule: z.string() }),
+});
+export type CostAnswerView = z.infer<typeof CostAnswerSchema>;
+
+export const CostLinesInputSchema = z.strictObject({
+  from: IsoDaySchema.optional(),
+  to: IsoDaySchema.optional(),
+  filters: z.record(z.string().max(210), z.array(z.string().max(500).nullable()).max(200)).optional(),
+  /** Specific line ids (restatement drill-down); superseded lines are included when asked by id. */
+  ids: z.array(z.number().int().positive()).max(1000).optional(),
+  limit: z.number().int().min(1).max(1000).default(200),
+  offset: z.number().int().min(0).default(0),
+});
+
+export const CostLineSchema = z.object({
+  id: z.number().int(),
+  provider: z.string(),
+  billingAccountId: z.string(),
+  subAccountId: z.string().nullable(),
+  serviceName: z.string(),
+  region: z.string().nullable(),
+  resourceId: z.string().nullable(),
+  chargeCategory: z.string(),
+  chargeDay: z.string(),
+  billingPeriod: z.string(),
+  currency: z.string(),
+  billed: ExactDecimalSchema,
+  effective: ExactDecimalSchema,
+  list: ExactDecimalSchema.nullable(),
+  tags: z.record(z.string(), z.string()),
+  lineage: z.object({
+    source: z.string(),
+    runId: z.string(),
+    file: z.string().nullable(),
+    line: z.number().int().nullable(),
+    ingestedAt: z.string(),
+    current: z.boolean(),
+  }),
+});
+export type CostLineView = z.infer<typeof CostLineSchema>;
+
+export const RestatementSchema = z.object({
+  id: z.number().int(),
+  runId: z.string(),
+  previousRunId: z.string(),
+  source: z.string(),
+  billingAccountId: z.string(),
+  billingPeriod: z.string(),
+  kind: z.enum(['changed', 'added', 'removed']),
+  chargeDay: z.string(),
+  serviceName: z.string(),
+  resourceId: z.string().nullable(),
+  chargeCategory: z.string(),
+  currency: z.string(),
+  oldBilled: ExactDecimalSchema.nullable(),
+  newBilled: ExactDecimalSchema.nullable(),
+  oldEffective: ExactDecimalSchema.nullable(),
+  newEffective: ExactDecimalSchema.nullable(),
+  oldLineId: z.number().int().nullable(),
+  newLineId: z.number().int().nullable(),
+  createdAt: z.string(),
+});
+export type RestatementView = z.infer<typeof RestatementSchema>;
