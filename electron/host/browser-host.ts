@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../core/app/clock';
 import { EventBus } from '../core/app/event-bus';
@@ -65,6 +66,7 @@ export async function startBrowserHost(options: {
       staticDir: options.staticDir ?? defaultRendererDir(),
       port: options.port,
       token: options.token,
+      uploadDir: path.join(options.workspace.paths.dir, 'uploads'),
     });
   } catch (error) {
     stopPublishing();

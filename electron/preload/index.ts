@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { channels } from '../../shared/api/contract';
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../host/ipc';
 
@@ -11,5 +11,7 @@ api.onEvent = (listener: (envelope: unknown) => void) => {
   ipcRenderer.on(IPC_EVENT_CHANNEL, handler);
   return () => ipcRenderer.removeListener(IPC_EVENT_CHANNEL, handler);
 };
+
+api.pathForFile = (file: File) => webUtils.getPathForFile(file);
 
 contextBridge.exposeInMainWorld('valdrix', Object.freeze(api));

@@ -60,10 +60,20 @@ export function buildScopeRollups(sqlite: Sqlite, runId: string, scope: Snapshot
 export function runScopes(sqlite: Sqlite, runId: string): SnapshotScope[] {
   return sqlite
     .prepare(
-      `SELECT DISTINCT source_id AS sourceId, billing_account_id AS billingAccountId, billing_period AS billingPeriod
-       FROM cost_line WHERE import_run_id = ?`,
+      `SELECT source_id AS sourceId, billing_account_id AS billingAccountId, billing_period AS billingPeriod
+       FROM import_run_scope WHERE import_run_id = ?`,
     )
     .all(runId) as SnapshotScope[];
+}
+
+/** Records that a run is about to write lines for a scope (before the lines, so a crash leaves a trace). */
+export function noteRunScope(sqlite: Sqlite, runId: string, scope: SnapshotScope): void {
+  sqlite
+    .prepare(
+      `INSERT OR IGNORE INTO import_run_scope (import_run_id, source_id, billing_account_id, billing_period)
+       VALUES (?, ?, ?, ?)`,
+    )
+    .run(runId, scope.sourceId, scope.billingAccountId, scope.billingPeriod);
 }
 
 /**
@@ -91,27 +101,23 @@ export function publishRunScopes(sqlite: Sqlite, runId: string, nowIso: string):
 }
 
 /**
- * Deletes lines and rollups no current snapshot points at, except those of runs still in progress,
- * a chunk per transaction so a large clean-up never holds the write lock for long. Returns lines deleted.
+ * Deletes lines and rollups no current snapshot points at (superseded snapshots, failed and cancelled
+ * runs), except those of runs still in progress, a chunk per transaction so a large clean-up never
+ * holds the write lock for long. Returns the number of lines deleted.
  */
 export function collectGarbage(sqlite: Sqlite, activeRunIds: readonly string[] = [], chunk = 20_000): number {
-  const active = JSON.stringify(activeRunIds);
   const stale = sqlite
     .prepare(
-      `SELECT DISTINCT r.import_run_id AS runId, r.source_id AS sourceId, r.billing_account_id AS billingAccountId,
-         r.billing_period AS billingPeriod
-       FROM cost_rollup_monthly r
-       LEFT JOIN cost_snapshot s ON s.source_id = r.source_id AND s.billing_account_id = r.billing_account_id
-         AND s.billing_period = r.billing_period AND s.import_run_id = r.import_run_id
-       JOIN import_run run ON run.id = r.import_run_id
+      `SELECT rs.import_run_id AS runId, rs.source_id AS sourceId, rs.billing_account_id AS billingAccountId,
+         rs.billing_period AS billingPeriod
+       FROM import_run_scope rs
+       JOIN import_run run ON run.id = rs.import_run_id
+       LEFT JOIN cost_snapshot s ON s.source_id = rs.source_id AND s.billing_account_id = rs.billing_account_id
+         AND s.billing_period = rs.billing_period AND s.import_run_id = rs.import_run_id
        WHERE s.import_run_id IS NULL AND run.status <> 'running'
-         AND r.import_run_id NOT IN (SELECT value FROM json_each(?))
-       UNION
-       SELECT DISTINCT l.import_run_id, l.source_id, l.billing_account_id, l.billing_period
-       FROM cost_line l JOIN import_run run ON run.id = l.import_run_id
-       WHERE run.status IN ('failed', 'cancelled') AND l.import_run_id NOT IN (SELECT value FROM json_each(?))`,
+         AND rs.import_run_id NOT IN (SELECT value FROM json_each(?))`,
     )
-    .all(active, active) as (SnapshotScope & { runId: string })[];
+    .all(JSON.stringify(activeRunIds)) as (SnapshotScope & { runId: string })[];
   let deleted = 0;
   const deleteLines = sqlite.prepare(
     `DELETE FROM cost_line WHERE rowid IN (SELECT rowid FROM cost_line WHERE source_id = @sourceId
@@ -133,6 +139,12 @@ export function collectGarbage(sqlite: Sqlite, activeRunIds: readonly string[] =
           )
           .run(scope);
       }
+      sqlite
+        .prepare(
+          `DELETE FROM import_run_scope WHERE import_run_id = @runId AND source_id = @sourceId
+             AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod`,
+        )
+        .run(scope);
     })();
   }
   return deleted;

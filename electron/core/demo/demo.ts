@@ -62,7 +62,7 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
     } else {
       const removed = sqlite.prepare('DELETE FROM cost_line WHERE source_id = ?').run(source.id);
       replacedRows = removed.changes;
-      for (const table of ['cost_snapshot', 'cost_rollup_daily', 'cost_rollup_monthly']) {
+      for (const table of ['cost_snapshot', 'cost_rollup_daily', 'cost_rollup_monthly', 'import_run_scope']) {
         sqlite.prepare(`DELETE FROM ${table} WHERE source_id = ?`).run(source.id);
       }
       db.update(costSourceTable)
@@ -106,6 +106,12 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
         nowIso,
       );
     });
+    sqlite
+      .prepare(
+        `INSERT INTO import_run_scope (import_run_id, source_id, billing_account_id, billing_period)
+         SELECT DISTINCT import_run_id, source_id, billing_account_id, billing_period FROM cost_line WHERE import_run_id = ?`,
+      )
+      .run(runId);
     for (const scope of runScopes(sqlite, runId)) buildScopeRollups(sqlite, runId, scope);
     publishRunScopes(sqlite, runId, nowIso);
     db.update(importRunTable)

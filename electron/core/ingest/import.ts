@@ -19,7 +19,7 @@ import { AppError } from '../../../shared/api/errors';
 import { exactPercentChange, formatExact, joinExact, parseExact, splitExact } from '../../../shared/exact';
 import type { AuditLog } from '../audit/audit-log';
 import { recordAlert } from '../alerts/alerts';
-import { buildScopeRollups, collectGarbage, type SnapshotScope } from '../costs/rollup';
+import { buildScopeRollups, collectGarbage, noteRunScope, type SnapshotScope } from '../costs/rollup';
 import type { Logger } from '../log/logger';
 import type { Store } from '../store/database';
 import { MAPPERS, mapperById } from './formats';
@@ -488,7 +488,10 @@ export async function importCostFiles(
     // Pass 2, only when a stored snapshot changed: write that snapshot's lines too.
     const changed = [...scopes.values()].filter((stats) => stats.existing && stats.existing.digest !== digestOf(stats));
     if (changed.length) {
-      for (const stats of changed) stats.write = true;
+      for (const stats of changed) {
+        stats.write = true;
+        noteRunScope(sqlite, runId, stats.scope);
+      }
       const changedKeys = new Set(changed.map((stats) => scopeKey(stats.scope)));
       skipped.length = 0;
       skippedCount = 0;
@@ -639,6 +642,7 @@ export async function importCostFiles(
           write: !existing,
         };
         scopes.set(key, stats);
+        if (stats.write) noteRunScope(sqlite, runId, scope);
       } else if (stats.currency !== line.currency) {
         throw new RowError(
           'currency',

@@ -6,6 +6,7 @@ import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AppErrorData, ErrorCode } from '../../../shared/api/errors';
 import type { EventBus } from '../../core/app/event-bus';
 import type { Logger } from '../../core/log/logger';
+import { pipeline } from 'node:stream/promises';
 import { CONTENT_SECURITY_POLICY } from '../content-security-policy';
 import type { HandlerRegistry } from '../registry';
 
@@ -30,6 +31,8 @@ export interface BridgeOptions {
   /** Fixed token for tests; a random one per launch otherwise. */
   token?: string;
   heartbeatMs?: number;
+  /** Browser mode's stand-in for file paths: dropped files are streamed here, then imported by path. */
+  uploadDir?: string;
 }
 
 export interface Bridge {
@@ -89,6 +92,31 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   app.post<{ Params: { channel: string } }>('/api/invoke/:channel', async (request, reply) => {
     const result = await options.registry.invoke(request.params.channel, request.body ?? {});
     return reply.code(result.ok ? 200 : (STATUS_FOR[result.error.code] ?? 500)).send(result);
+  });
+
+  // Uploads stream to disk: export files run to gigabytes, far past the JSON body limit.
+  app.addContentTypeParser('application/octet-stream', (_request, payload, done) => done(null, payload));
+  app.post<{ Querystring: { batch?: string; name?: string } }>('/api/upload', async (request, reply) => {
+    if (!options.uploadDir) return refuse(reply, 'UNAVAILABLE', 'uploads are not enabled');
+    const batch = request.query.batch ?? '';
+    const name = request.query.name ?? '';
+    if (!/^[A-Za-z0-9_-]{8,64}$/.test(batch))
+      return refuse(reply, 'VALIDATION', 'batch: expected 8–64 letters, digits, - or _');
+    const relative = safeRelativePath(name);
+    if (!relative) return refuse(reply, 'VALIDATION', `name: not a usable file name: "${name.slice(0, 200)}"`);
+    const target = path.join(options.uploadDir, batch, relative);
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    try {
+      await pipeline(request.body as NodeJS.ReadableStream, fs.createWriteStream(target, { flags: 'wx' }));
+    } catch (error) {
+      await fs.promises.rm(target, { force: true });
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+        return refuse(reply, 'CONFLICT', `${relative} was already uploaded in this batch`);
+      throw error;
+    }
+    const { size } = await fs.promises.stat(target);
+    logger.info({ target, size }, 'file uploaded');
+    return reply.send({ ok: true, value: { path: target, folder: path.join(options.uploadDir, batch), size } });
   });
 
   app.get('/api/events', (request, reply) => {
@@ -156,4 +184,14 @@ function hasToken(request: FastifyRequest, expected: Buffer): boolean {
   if (typeof header !== 'string' || !header.startsWith('Bearer ')) return false;
   const given = Buffer.from(header.slice('Bearer '.length).trim());
   return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+}
+
+/** A dropped file's name or folder-relative path, reduced to safe segments; null when nothing usable is left. */
+export function safeRelativePath(name: string): string | null {
+  const segments = name
+    .split(/[\\/]+/)
+    .map((segment) => segment.replace(/[\u0000-\u001f<>:"|?*]/g, '_').trim())
+    .filter((segment) => segment !== '' && segment !== '.' && segment !== '..');
+  if (segments.length === 0 || segments.length > 20 || segments.some((segment) => segment.length > 200)) return null;
+  return path.join(...segments);
 }

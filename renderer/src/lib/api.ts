@@ -10,6 +10,8 @@ import {
 /** What the preload exposes as window.valdrix in Electron: one method per contract channel plus event subscription. */
 export type PreloadApi = { [C in Channel]: (input: unknown) => Promise<Result<unknown>> } & {
   onEvent(listener: (envelope: unknown) => void): () => void;
+  /** The dropped or picked file's path on disk (Electron's webUtils.getPathForFile). */
+  pathForFile(file: File): string;
 };
 
 declare global {
@@ -152,4 +154,36 @@ export function transportKind(): 'electron' | 'browser' {
 /** True when browser mode has no token: the page was opened without the launch link. */
 export function missingBridgeToken(): boolean {
   return getTransport().kind === 'browser' && !window.sessionStorage.getItem(TOKEN_KEY);
+}
+
+/**
+ * Turns files the user dropped or picked into paths the core can import. Electron knows each file's
+ * path; a browser does not, so browser mode streams each file to the workspace's upload folder first
+ * (folders keep their relative layout, so a CUR manifest still finds its data files).
+ */
+export async function filesToPaths(
+  files: readonly File[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<string[]> {
+  const api = window.valdrix;
+  if (api) return files.map((file) => api.pathForFile(file));
+  const token = takeBridgeToken();
+  const batch = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+  const paths: string[] = [];
+  let index = 0;
+  for (const file of files) {
+    const name = file.webkitRelativePath || file.name;
+    const response = await fetch(`/api/upload?batch=${batch}&name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${token ?? ''}` },
+      body: file,
+    });
+    const envelope = ResultEnvelopeSchema.safeParse(await response.json().catch(() => null));
+    if (!envelope.success) throw new AppError('INTERNAL', `uploading ${name} failed (HTTP ${response.status})`);
+    const result = envelope.data as Result<{ path: string }>;
+    if (!result.ok) throw AppError.fromData(result.error);
+    paths.push(result.value.path);
+    onProgress?.(++index, files.length);
+  }
+  return paths;
 }
