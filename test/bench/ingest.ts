@@ -1,0 +1,151 @@
+// Ingest benchmark (npm run bench:ingest): generates the large-tenant FOCUS export with the project's own
+// generator (50 billing accounts × 200 services × 730 days = 7.3 M rows, about 3.6 GB), then measures
+// the import (rows/s, peak RSS of the importing process), the same file through
+// `sqlite3 -cmd ".mode csv" DB ".import FILE t"`, the re-import of the unchanged file, and cost by
+// service × month over the two years. Scale it down with BENCH_INGEST_ACCOUNTS / _SERVICES / _DAYS.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fixedClock } from '../../electron/core/app/clock';
+import { queryCosts } from '../../electron/core/costs/query';
+import { silentLogger } from '../../electron/core/log/logger';
+import { openWorkspace } from '../../electron/core/workspace/workspace';
+import { generateFocusExport } from './focus-generator';
+
+const accounts = Number(process.env.BENCH_INGEST_ACCOUNTS ?? 50);
+const services = Number(process.env.BENCH_INGEST_SERVICES ?? 200);
+const days = Number(process.env.BENCH_INGEST_DAYS ?? 730);
+const START = '2024-11-21';
+const TARGETS = { sqliteRatio: 2.0, reimportRatio: 0.5, queryMs: 100, rssMiB: 1024 };
+
+const root = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? '/tmp', 'valdrix-bench-ingest-'));
+const csv = path.join(root, 'focus-large.csv');
+const workspaceDir = path.join(root, 'workspace');
+const here = path.dirname(new URL(import.meta.url).pathname);
+const runTs = path.resolve(here, '../../electron/cli/run-ts.mjs');
+
+function log(line: string) {
+  process.stdout.write(`${line}\n`);
+}
+
+function childImport(): {
+  ms: number;
+  maxRssMiB: number;
+  result: { rowsRead: number; inserted: number; unchanged: number; totals: { billed: string } };
+} {
+  const child = spawnSync(process.execPath, [runTs, path.join(here, 'ingest-child.ts'), workspaceDir, csv], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (child.status !== 0) throw new Error(`import child failed with ${child.status}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as ReturnType<typeof childImport>;
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+try {
+  log(`Generating ${accounts} accounts × ${services} services × ${days} days into ${csv} …`);
+  let started = performance.now();
+  const generated = await generateFocusExport({ file: csv, accounts, services, days, start: START });
+  const generateMs = performance.now() - started;
+  log(
+    `  ${generated.rows.toLocaleString('en-US')} rows, ${(generated.bytes / 2 ** 30).toFixed(2)} GiB in ${(generateMs / 1000).toFixed(1)} s`,
+  );
+
+  log('Importing (child process) …');
+  const first = childImport();
+  if (first.result.totals.billed !== generated.billedTotal) {
+    throw new Error(`imported billed total ${first.result.totals.billed} ≠ generated ${generated.billedTotal}`);
+  }
+  log(
+    `  ${(first.ms / 1000).toFixed(1)} s, ${Math.round(first.result.rowsRead / (first.ms / 1000)).toLocaleString('en-US')} rows/s, peak RSS ${first.maxRssMiB.toFixed(0)} MiB, billed ${first.result.totals.billed} (= generator's exact sum)`,
+  );
+
+  log('sqlite3 .import of the same file …');
+  const sqliteDb = path.join(root, 'sqlite3-import.db');
+  started = performance.now();
+  execFileSync('sqlite3', ['-cmd', '.mode csv', sqliteDb, `.import ${csv} t`], { stdio: 'inherit' });
+  const sqliteMs = performance.now() - started;
+  fs.rmSync(sqliteDb, { force: true });
+  log(`  ${(sqliteMs / 1000).toFixed(1)} s`);
+
+  log('Re-importing the unchanged file …');
+  const second = childImport();
+  if (second.result.inserted !== 0 || second.result.unchanged !== generated.rows) {
+    throw new Error(`re-import changed data: ${JSON.stringify(second.result)}`);
+  }
+  log(
+    `  ${(second.ms / 1000).toFixed(1)} s, peak RSS ${second.maxRssMiB.toFixed(0)} MiB (inserted 0, unchanged ${second.result.unchanged})`,
+  );
+
+  const workspace = openWorkspace(workspaceDir, {
+    clock: fixedClock(new Date('2026-11-21T12:00:00Z')),
+    logger: silentLogger(),
+  });
+  const end = new Date(Date.parse(`${START}T00:00:00Z`) + (days - 1) * 86_400_000).toISOString().slice(0, 10);
+  const lastDay = new Date(Date.UTC(Number(end.slice(0, 4)), Number(end.slice(5, 7)), 0)).toISOString().slice(0, 10);
+  const timeQuery = (from: string, to: string) => {
+    const samples: number[] = [];
+    let rows = 0;
+    let grain = '';
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      const answer = queryCosts(workspace.store.sqlite, {
+        from,
+        to,
+        by: ['service', 'month'],
+        status: 'all',
+        asOf: '2026-11-21',
+      });
+      samples.push(performance.now() - t);
+      rows = answer.rows.length;
+      grain = answer.grain;
+    }
+    return { p50: percentile(samples, 50), p95: percentile(samples, 95), rows, grain };
+  };
+  const monthly = timeQuery(`${START.slice(0, 7)}-01`, lastDay);
+  const daily = timeQuery(START, end);
+  workspace.close();
+  log(
+    `Cost by service × month over two years: p50 ${monthly.p50.toFixed(1)} ms, p95 ${monthly.p95.toFixed(1)} ms (${monthly.rows} rows, ${monthly.grain} rollup); exact day range: p95 ${daily.p95.toFixed(1)} ms (${daily.grain} rollup)`,
+  );
+
+  const ratio = first.ms / sqliteMs;
+  const reimport = second.ms / first.ms;
+  const summary = {
+    rows: generated.rows,
+    gib: generated.bytes / 2 ** 30,
+    importSeconds: first.ms / 1000,
+    rowsPerSecond: first.result.rowsRead / (first.ms / 1000),
+    peakRssMiB: first.maxRssMiB,
+    sqlite3ImportSeconds: sqliteMs / 1000,
+    ratioToSqlite3: ratio,
+    reimportSeconds: second.ms / 1000,
+    reimportRatio: reimport,
+    queryServiceByMonthP95Ms: monthly.p95,
+    queryServiceByMonthDailyRangeP95Ms: daily.p95,
+  };
+  fs.mkdirSync('test-results', { recursive: true });
+  fs.writeFileSync('test-results/bench-ingest.json', `${JSON.stringify(summary, null, 2)}\n`);
+  log('');
+  log(
+    `import/sqlite3 ratio ${ratio.toFixed(2)} (target ≤ ${TARGETS.sqliteRatio}) ${ratio <= TARGETS.sqliteRatio ? 'OK' : 'MISSED'}`,
+  );
+  log(
+    `re-import/import ${reimport.toFixed(2)} (target ≤ ${TARGETS.reimportRatio}) ${reimport <= TARGETS.reimportRatio ? 'OK' : 'MISSED'}`,
+  );
+  log(
+    `service × month p95 ${monthly.p95.toFixed(1)} ms (target ≤ ${TARGETS.queryMs}) ${monthly.p95 <= TARGETS.queryMs ? 'OK' : 'MISSED'}`,
+  );
+  log(
+    `peak RSS ${first.maxRssMiB.toFixed(0)} MiB (target < ${TARGETS.rssMiB}) ${first.maxRssMiB < TARGETS.rssMiB ? 'OK' : 'MISSED'}`,
+  );
+  log('Figures written to test-results/bench-ingest.json');
+} finally {
+  if (!process.env.BENCH_KEEP) fs.rmSync(root, { recursive: true, force: true });
+}
