@@ -113,9 +113,29 @@ const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
  * "2014-01-01T00:00:00-08:00"), dates ("2023-09-01"), US dates ("09/01/2023", Azure EA) and
  * compact dates ("20230901"). The calendar is checked: "2023-02-01T30:00:00Z" is an error.
  */
+/**
+ * Exports repeat the same few timestamps and tag sets across millions of rows; parsing each distinct
+ * text once is most of the mapping cost saved. Bounded: cleared when full.
+ */
+class BoundedCache<T> {
+  private readonly map = new Map<string, T>();
+  constructor(private readonly limit: number) {}
+  get(key: string, compute: () => T): T {
+    const hit = this.map.get(key);
+    if (hit !== undefined) return hit;
+    const value = compute();
+    if (this.map.size >= this.limit) this.map.clear();
+    this.map.set(key, value);
+    return value;
+  }
+}
+
+const timestampCache = new BoundedCache<Timestamp | null>(4096);
+const tagCache = new BoundedCache<Readonly<Record<string, string>> | RowError>(4096);
+
 export function timestamp(values: RowValues, position: number, column: string): Timestamp {
   const raw = requiredText(values, position, column);
-  const parsed = parseTimestamp(raw);
+  const parsed = timestampCache.get(raw, () => parseTimestamp(raw));
   if (!parsed) throw new RowError(column, `"${column}" is not a valid date or time: "${raw}"`);
   return parsed;
 }
@@ -201,6 +221,19 @@ export function parseTags(value: unknown, column: string): Record<string, string
   if (typeof value === 'object') return stringValues(value as Record<string, unknown>);
   const raw = String(value).trim();
   if (NULL_SPELLINGS.has(raw) || raw === '{}' || raw === '[]') return {};
+  const parsed = tagCache.get(raw, () => {
+    try {
+      return Object.freeze(parseTagText(raw, column));
+    } catch (error) {
+      if (error instanceof RowError) return error;
+      throw error;
+    }
+  });
+  if (parsed instanceof RowError) throw new RowError(column, parsed.message);
+  return { ...parsed };
+}
+
+function parseTagText(raw: string, column: string): Record<string, string> {
   const candidates = raw.startsWith('{') || raw.startsWith('[') ? [raw] : [`{${raw}}`];
   // Python-style reprs from flattened exports use single quotes.
   if (raw.includes("'")) candidates.push((candidates[0] ?? raw).replace(/'/g, '"'));
