@@ -102,7 +102,8 @@ export function publishRunScopes(sqlite: Sqlite, runId: string, nowIso: string):
 
 /**
  * Deletes lines and rollups no current snapshot points at (superseded snapshots, failed and cancelled
- * runs), except those of runs still in progress, a chunk per transaction so a large clean-up never
+ * runs), except those of runs still in progress and the superseded lines a restatement points at (the
+ * evidence of what changed), a chunk per transaction so a large clean-up never
  * holds the write lock for long. Returns the number of lines deleted.
  */
 export function collectGarbage(sqlite: Sqlite, activeRunIds: readonly string[] = [], chunk = 20_000): number {
@@ -120,8 +121,9 @@ export function collectGarbage(sqlite: Sqlite, activeRunIds: readonly string[] =
     .all(JSON.stringify(activeRunIds)) as (SnapshotScope & { runId: string })[];
   let deleted = 0;
   const deleteLines = sqlite.prepare(
-    `DELETE FROM cost_line WHERE rowid IN (SELECT rowid FROM cost_line WHERE source_id = @sourceId
-       AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod AND import_run_id = @runId
+    `DELETE FROM cost_line WHERE rowid IN (SELECT l.rowid FROM cost_line l WHERE l.source_id = @sourceId
+       AND l.billing_account_id = @billingAccountId AND l.billing_period = @billingPeriod AND l.import_run_id = @runId
+       AND NOT EXISTS (SELECT 1 FROM cost_restatement r WHERE r.old_line_id = l.id)
        LIMIT ${chunk})`,
   );
   for (const scope of stale) {

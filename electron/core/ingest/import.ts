@@ -360,21 +360,33 @@ export async function importCostFiles(
   const thresholdPct = parsePercent(request.alertThresholdPct);
   const minAmount = parseAmountOption(request.alertMinAmount, '--alert-min-amount');
 
-  const files = await expandImportPaths(request.paths);
   const detected: (DetectedFile & { format: FormatId })[] = [];
   const emptyFiles: DetectedFile[] = [];
-  for (const file of files) {
-    const found = await detectFile(file, request.format, request);
-    if (!found.error && found.columns.length === 0) {
-      emptyFiles.push(found);
-      continue;
+  let files: string[];
+  try {
+    files = await expandImportPaths(request.paths);
+    for (const file of files) {
+      const found = await detectFile(file, request.format, request);
+      if (!found.error && found.columns.length === 0) {
+        emptyFiles.push(found);
+        continue;
+      }
+      if (!found.format || found.error)
+        throw importError('IMPORT_FORMAT', found.error ?? 'unknown format', { file, line: 1 });
+      detected.push(found as DetectedFile & { format: FormatId });
     }
-    if (!found.format || found.error)
-      throw importError('IMPORT_FORMAT', found.error ?? 'unknown format', { file, line: 1 });
-    detected.push(found as DetectedFile & { format: FormatId });
-  }
-  if (detected.length === 0) {
-    throw importError('IMPORT_FORMAT', 'every file is empty: there is nothing to import', { file: files[0] });
+    if (detected.length === 0) {
+      throw importError('IMPORT_FORMAT', 'every file is empty: there is nothing to import', { file: files[0] });
+    }
+  } catch (error) {
+    // Refused before a run existed: still a user action the audit trail must show.
+    const data = error instanceof AppError ? error.toData() : { code: 'INTERNAL', message: (error as Error).message };
+    audit.record({
+      action: 'costs.import_failed',
+      entityType: 'import',
+      details: { paths: request.paths, format: request.format, source: request.source ?? null, error: data },
+    });
+    throw error;
   }
   const sourceName = request.source ?? detected[0]!.format;
 

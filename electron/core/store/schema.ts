@@ -190,7 +190,11 @@ export const costRestatementTable = sqliteTable(
     newEffective: text('new_effective'),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [index('cost_restatement_run_idx').on(t.importRunId)],
+  (t) => [
+    index('cost_restatement_run_idx').on(t.importRunId),
+    // Superseded lines a restatement points at are kept as evidence; clean-up asks this index.
+    index('cost_restatement_old_line_idx').on(t.oldLineId),
+  ],
 );
 
 const rollupColumns = () => ({

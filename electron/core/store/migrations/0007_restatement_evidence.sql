@@ -1,0 +1,1 @@
+CREATE INDEX `cost_restatement_old_line_idx` ON `cost_restatement` (`old_line_id`);
