@@ -10,7 +10,6 @@
  * an unchanged file costs one read of it; only snapshots whose digest moved are read again and diffed
  * line by line.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,15 +22,20 @@ import { buildScopeRollups, collectGarbage, noteRunScope, type SnapshotScope } f
 import type { Logger } from '../log/logger';
 import type { Store } from '../store/database';
 import { MAPPERS, mapperById } from './formats';
-import {
-  FORMAT_IDS,
-  RowError,
-  type CompiledMapper,
-  type FormatId,
-  type FormatMapper,
-  type NormalizedLine,
-} from './model';
+import { FORMAT_IDS, RowError, type FormatId } from './model';
 import { FileError, openSource, type Container, type OpenedSource } from './readers';
+import {
+  digestText,
+  LINE_COLUMNS,
+  MAX_SKIPPED_LISTED,
+  rowScopeKey,
+  ScanError,
+  scopeKey,
+  type ScannedScope,
+  type ScanRequest,
+  type ScanSummary,
+} from './scan';
+import { runScan } from './scan-thread';
 
 export interface ImportRequest {
   paths: string[];
@@ -114,10 +118,13 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Lines per write transaction. */
   batchSize?: number;
+  /** The scan worker's entry; null scans in this thread. Default: see scan-thread.ts. */
+  scanWorkerEntry?: string | null;
+  /** Files smaller than this are scanned in this thread (a worker's start-up costs more). */
+  minWorkerBytes?: number;
   jobId?: string;
 }
 
-const MAX_SKIPPED_LISTED = 1000;
 const DATA_FILE = /\.(csv|csv\.gz|gz|json|jsonl|ndjson|jsonl\.gz|parquet)$/i;
 
 /** An import failure with where it happened; its data is the error's details. */
@@ -272,61 +279,6 @@ function mapperDefaults(request?: Pick<ImportRequest, 'currency' | 'billingAccou
   return { currency: request.currency, billingAccountId: request.billingAccountId };
 }
 
-// ---- line identity -------------------------------------------------------------------------------
-
-const SEP = '\u001f';
-
-function identityText(line: NormalizedLine): string {
-  return [
-    line.provider,
-    line.subAccountId,
-    line.serviceName,
-    line.serviceCategory,
-    line.region,
-    line.resourceId,
-    line.skuId,
-    line.chargeCategory,
-    line.chargeClass,
-    line.chargePeriodStart,
-    line.chargePeriodEnd,
-    line.commitmentDiscountId,
-    line.pricingUnit,
-    line.discriminator,
-  ].join(SEP);
-}
-
-function hash64(text: string): bigint {
-  return crypto.createHash('sha1').update(text).digest().readBigInt64LE(0);
-}
-
-interface KeyedLine {
-  line: NormalizedLine;
-  key: bigint;
-  hash: bigint;
-}
-
-function keyLine(line: NormalizedLine): KeyedLine {
-  const identity = identityText(line);
-  const content = [
-    identity,
-    line.billedCost,
-    line.effectiveCost,
-    line.listCost,
-    line.currency,
-    line.invoiceId,
-    line.chargeDay,
-    line.billingAccountName,
-    line.subAccountName,
-    line.resourceName,
-    line.chargeDescription,
-    line.commitmentDiscountType,
-    line.commitmentDiscountStatus,
-    line.pricingQuantity,
-    JSON.stringify(line.tags),
-  ].join(SEP);
-  return { line, key: hash64(identity), hash: hash64(content) };
-}
-
 const U64 = (1n << 64n) - 1n;
 
 interface ScopeStats {
@@ -339,10 +291,6 @@ interface ScopeStats {
   effective: bigint;
   /** Whether this run writes the scope's lines: new scopes at once, changed ones in the second pass. */
   write: boolean;
-}
-
-function digestOf(stats: ScopeStats): string {
-  return `${stats.lines}:${stats.digestSum.toString(16).padStart(16, '0')}`;
 }
 
 // ---- the import ----------------------------------------------------------------------------------
@@ -453,40 +401,37 @@ export async function importCostFiles(
       `SELECT import_run_id AS runId, digest, line_count AS lineCount FROM cost_snapshot
        WHERE source_id = ? AND billing_account_id = ? AND billing_period = ?`,
     );
+    const existingKeys = (
+      sqlite
+        .prepare(
+          'SELECT billing_account_id AS account, billing_period AS period FROM cost_snapshot WHERE source_id = ?',
+        )
+        .all(source.id) as { account: string; period: string }[]
+    ).map((row) => scopeKey(row.account, row.period));
     const insert = prepareInsert(store);
-    const skipped: SkippedRow[] = [];
+    let skipped: SkippedRow[] = [];
     let skippedCount = 0;
     const fileResults: ImportResult['files'] = [];
     let rowsRead = 0;
     const ingestedAt = now().toISOString();
     const byCurrency = new Map<string, { billed: bigint; effective: bigint }>();
+    const noted = new Set<string>();
 
-    // Pass 1: read everything, digest every scope, write lines of scopes the store has never seen.
+    // Pass 1: read everything, digest every snapshot, write the lines of snapshots the store has never seen.
     for (const file of detected) {
-      let fileRows = 0;
-      await readFile(file, 'reading', (keyed, position) => {
-        fileRows++;
-        const stats = scopeFor(keyed.line, file.path, position);
-        stats.lines++;
-        stats.digestSum = (stats.digestSum + BigInt.asUintN(64, keyed.hash)) & U64;
-        stats.billed += keyed.line.billedCost;
-        stats.effective += keyed.line.effectiveCost;
-        const totals = byCurrency.get(keyed.line.currency) ?? { billed: 0n, effective: 0n };
-        totals.billed += keyed.line.billedCost;
-        totals.effective += keyed.line.effectiveCost;
-        byCurrency.set(keyed.line.currency, totals);
-        return stats.write;
-      });
-      rowsRead += fileRows;
+      const summary = await scan(file, 'reading', { except: existingKeys }, rowsRead);
+      rowsRead += summary.rows;
+      skipped.push(...summary.skipped.slice(0, MAX_SKIPPED_LISTED - skipped.length));
+      skippedCount += summary.skippedCount;
+      for (const scanned of summary.scopes) mergeScope(scanned, file.path);
       fileResults.push({
         path: file.path,
         format: file.format,
         variant: file.variant ?? file.format,
         container: file.container,
-        rows: fileRows,
+        rows: summary.rows,
       });
     }
-
     for (const empty of emptyFiles) {
       fileResults.push({
         path: empty.path,
@@ -498,17 +443,20 @@ export async function importCostFiles(
     }
 
     // Pass 2, only when a stored snapshot changed: write that snapshot's lines too.
-    const changed = [...scopes.values()].filter((stats) => stats.existing && stats.existing.digest !== digestOf(stats));
+    const changed = [...scopes.values()].filter(
+      (stats) => stats.existing && stats.existing.digest !== digestText(stats.lines, stats.digestSum),
+    );
     if (changed.length) {
-      for (const stats of changed) {
-        stats.write = true;
-        noteRunScope(sqlite, runId, stats.scope);
-      }
-      const changedKeys = new Set(changed.map((stats) => scopeKey(stats.scope)));
-      skipped.length = 0;
+      const only = changed.map((stats) => scopeKey(stats.scope.billingAccountId, stats.scope.billingPeriod));
+      for (const stats of changed) stats.write = true;
+      skipped = [];
       skippedCount = 0;
+      let rows = 0;
       for (const file of detected) {
-        await readFile(file, 'writing', (keyed) => changedKeys.has(scopeKey(scopeOf(keyed.line, source.id))));
+        const summary = await scan(file, 'writing', { only }, rows);
+        rows += summary.rows;
+        skipped.push(...summary.skipped.slice(0, MAX_SKIPPED_LISTED - skipped.length));
+        skippedCount += summary.skippedCount;
       }
     }
 
@@ -585,7 +533,8 @@ export async function importCostFiles(
           restated += counts.added + counts.changed + counts.removed;
           cellAlerts.push(...compareCells(store, runId, stats.existing!.runId, stats.scope, thresholdPct, minAmount));
         }
-        for (const stats of written) publishSnapshot(store, runId, stats, digestOf(stats), finishedAt);
+        for (const stats of written)
+          publishSnapshot(store, runId, stats, digestText(stats.lines, stats.digestSum), finishedAt);
         const summary = result();
         for (const alert of cellAlerts) {
           recordAlert(
@@ -632,15 +581,15 @@ export async function importCostFiles(
       .immediate();
     return result();
 
-    function scopeOf(line: NormalizedLine, sourceId: string): SnapshotScope {
-      return { sourceId, billingAccountId: line.billingAccountId, billingPeriod: line.billingPeriod };
-    }
-
-    function scopeFor(line: NormalizedLine, file: string, position: number): ScopeStats {
-      const scope = scopeOf(line, source.id);
-      const key = scopeKey(scope);
+    function mergeScope(scanned: ScannedScope, file: string) {
+      const key = scopeKey(scanned.billingAccountId, scanned.billingPeriod);
       let stats = scopes.get(key);
       if (!stats) {
+        const scope = {
+          sourceId: source.id,
+          billingAccountId: scanned.billingAccountId,
+          billingPeriod: scanned.billingPeriod,
+        };
         const existing = existingSnapshot.get(scope.sourceId, scope.billingAccountId, scope.billingPeriod) as
           ScopeStats['existing'] | undefined;
         stats = {
@@ -648,97 +597,79 @@ export async function importCostFiles(
           existing: existing ?? null,
           lines: 0,
           digestSum: 0n,
-          currency: line.currency,
+          currency: scanned.currency,
           billed: 0n,
           effective: 0n,
           write: !existing,
         };
         scopes.set(key, stats);
-        if (stats.write) noteRunScope(sqlite, runId, scope);
-      } else if (stats.currency !== line.currency) {
-        throw new RowError(
-          'currency',
-          `mixed currencies in one billing period of account ${scope.billingAccountId} (${stats.currency} and ${line.currency}); an export is billed in one currency (${file}:${position})`,
+      } else if (stats.currency !== scanned.currency) {
+        throw importError(
+          'VALIDATION',
+          `mixed currencies in one billing period of account ${scanned.billingAccountId} (${stats.currency} and ${scanned.currency}); an export bills one account and period in one currency`,
+          { file, line: scanned.firstLine, column: null },
         );
       }
-      return stats;
+      stats.lines += scanned.lines;
+      stats.digestSum = (stats.digestSum + scanned.digestSum) & U64;
+      stats.billed += scanned.billed;
+      stats.effective += scanned.effective;
+      const totals = byCurrency.get(scanned.currency) ?? { billed: 0n, effective: 0n };
+      totals.billed += scanned.billed;
+      totals.effective += scanned.effective;
+      byCurrency.set(scanned.currency, totals);
     }
 
-    async function readFile(
+    async function scan(
       file: DetectedFile & { format: FormatId },
       phase: ImportProgress['phase'],
-      accept: (keyed: KeyedLine, position: number) => boolean,
-    ): Promise<void> {
-      const opened = await openSource(file.path);
-      const compiled: CompiledMapper = mapperById(file.format).compile(opened.columns, {
-        fileName: path.basename(file.path),
+      write: ScanRequest['write'],
+      rowsBefore: number,
+    ): Promise<ScanSummary> {
+      const scanRequest: ScanRequest = {
+        file: file.path,
+        format: file.format,
         defaults: mapperDefaults(request),
-      });
-      const fileName = path.basename(file.path);
-      let pending: unknown[][] = [];
-      let rows = 0;
-      let lastReport = 0;
-      const flush = () => {
-        if (!pending.length) return;
-        const batch = pending;
-        pending = [];
-        sqlite.transaction(() => {
-          for (const params of batch) insert.run(params);
-        })();
+        skipBadRows: request.skipBadRows,
+        runId,
+        sourceId: source.id,
+        ingestedAt,
+        write,
+        batchSize,
       };
       try {
-        for await (const record of opened.records) {
-          rows++;
-          let lines: NormalizedLine[];
-          try {
-            if (record.error) throw new RowError(null, record.error);
-            lines = compiled.map(record.values);
-            for (const line of lines) {
-              const keyed = keyLine(line);
-              if (accept(keyed, record.position)) {
-                pending.push(lineParams(keyed, runId, source.id, fileName, record.position, ingestedAt));
-              }
-            }
-          } catch (error) {
-            if (!(error instanceof RowError)) throw error;
-            if (!request.skipBadRows) {
-              throw importError('VALIDATION', error.message, {
-                file: file.path,
-                line: record.position,
-                column: error.column,
-              });
-            }
-            skippedCount++;
-            if (skipped.length < MAX_SKIPPED_LISTED) {
-              skipped.push({ file: file.path, line: record.position, column: error.column, message: error.message });
-            }
-            continue;
-          }
-          if (pending.length >= batchSize) flush();
-          if ((rows & 1023) === 0) {
-            throwIfCancelled();
-            const at = Date.now();
-            if (at - lastReport > 200) {
-              lastReport = at;
-              report(phase, file.path, rowsRead + rows, opened.bytesRead(), opened.totalBytes);
-              // Let the event loop breathe: progress messages, cancel requests.
-              await new Promise((resolve) => setImmediate(resolve));
-            }
-          }
-        }
-        flush();
-        report(phase, file.path, rowsRead + rows, opened.totalBytes, opened.totalBytes);
+        return await runScan(
+          scanRequest,
+          {
+            rows(batch) {
+              sqlite.transaction(() => {
+                for (const row of batch) {
+                  const key = rowScopeKey(row);
+                  if (!noted.has(key)) {
+                    noted.add(key);
+                    noteRunScope(sqlite, runId, {
+                      sourceId: source.id,
+                      billingAccountId: row[3] as string,
+                      billingPeriod: row[19] as string,
+                    });
+                  }
+                  insert.run(row);
+                }
+              })();
+            },
+            progress(rows, bytesRead, totalBytes) {
+              report(phase, file.path, rowsBefore + rows, bytesRead, totalBytes);
+            },
+            aborted: () => signal?.aborted ?? false,
+          },
+          { workerEntry: options.scanWorkerEntry, minWorkerBytes: options.minWorkerBytes },
+        );
       } catch (error) {
-        if (error instanceof FileError) {
-          throw importError('VALIDATION', error.message, {
-            file: file.path,
-            line: error.position,
-            column: error.column,
-          });
+        if (signal?.aborted) throw new AppError('CANCELLED', 'the import was cancelled; nothing was changed');
+        if (error instanceof ScanError) {
+          throw importError('VALIDATION', error.message, { file: error.file, line: error.line, column: error.column });
         }
         throw error;
-      } finally {
-        await opened.close();
       }
     }
   }
@@ -756,10 +687,6 @@ export async function importCostFiles(
   function throwIfCancelled() {
     if (signal?.aborted) throw new AppError('CANCELLED', 'the import was cancelled; nothing was changed');
   }
-}
-
-function scopeKey(scope: SnapshotScope): string {
-  return `${scope.sourceId}\u0000${scope.billingAccountId}\u0000${scope.billingPeriod}`;
 }
 
 function parsePercent(text: string): bigint {
@@ -829,113 +756,10 @@ function processAlive(pid: number): boolean {
   }
 }
 
-const LINE_COLUMNS = [
-  'import_run_id',
-  'source_id',
-  'provider',
-  'billing_account_id',
-  'billing_account_name',
-  'sub_account_id',
-  'sub_account_name',
-  'service_name',
-  'service_category',
-  'region',
-  'resource_id',
-  'resource_name',
-  'sku_id',
-  'charge_category',
-  'charge_class',
-  'charge_description',
-  'charge_day',
-  'charge_period_start',
-  'charge_period_end',
-  'billing_period',
-  'invoice_id',
-  'currency',
-  'billed_nanos',
-  'billed_atto',
-  'billed_ronto',
-  'effective_nanos',
-  'effective_atto',
-  'effective_ronto',
-  'list_nanos',
-  'list_atto',
-  'list_ronto',
-  'commitment_discount_id',
-  'commitment_discount_type',
-  'commitment_discount_status',
-  'pricing_quantity',
-  'pricing_unit',
-  'tags',
-  'file_name',
-  'line_number',
-  'ingested_at',
-  'line_key',
-  'line_hash',
-] as const;
-
 function prepareInsert(store: Store) {
   return store.sqlite.prepare(
     `INSERT INTO cost_line (${LINE_COLUMNS.join(', ')}) VALUES (${LINE_COLUMNS.map(() => '?').join(', ')})`,
   );
-}
-
-function lineParams(
-  keyed: KeyedLine,
-  runId: string,
-  sourceId: string,
-  fileName: string,
-  position: number,
-  ingestedAt: string,
-): unknown[] {
-  const { line } = keyed;
-  const billed = splitExact(line.billedCost);
-  const effective = splitExact(line.effectiveCost);
-  const list = line.listCost === null ? null : splitExact(line.listCost);
-  return [
-    runId,
-    sourceId,
-    line.provider,
-    line.billingAccountId,
-    line.billingAccountName,
-    line.subAccountId,
-    line.subAccountName,
-    line.serviceName,
-    line.serviceCategory,
-    line.region,
-    line.resourceId,
-    line.resourceName,
-    line.skuId,
-    line.chargeCategory,
-    line.chargeClass,
-    line.chargeDescription,
-    line.chargeDay,
-    line.chargePeriodStart,
-    line.chargePeriodEnd,
-    line.billingPeriod,
-    line.invoiceId,
-    line.currency,
-    billed.nanos,
-    billed.atto,
-    billed.ronto,
-    effective.nanos,
-    effective.atto,
-    effective.ronto,
-    list?.nanos ?? null,
-    list?.atto ?? null,
-    list?.ronto ?? null,
-    line.commitmentDiscountId,
-    line.commitmentDiscountType,
-    line.commitmentDiscountStatus,
-    line.pricingQuantity,
-    line.pricingUnit,
-    JSON.stringify(line.tags),
-    fileName,
-    position,
-    ingestedAt,
-    keyed.key,
-    keyed.hash,
-  ];
 }
 
 function publishSnapshot(store: Store, runId: string, stats: ScopeStats, digest: string, nowIso: string): void {

@@ -1,0 +1,99 @@
+/** Runs a scan in a worker thread (large files) or in this thread (small ones, or no worker entry). */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ScanError, scanFile, type ScanRequest, type ScanSink, type ScanSummary } from './scan';
+
+/** Below this size a worker's start-up (about half a second from source) costs more than it saves. */
+export const WORKER_MIN_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The scan worker's entry: the bundled file in the Electron build (its main sets
+ * VALDRIX_INGEST_WORKER), the tsx bootstrap beside this file when running from source.
+ */
+export function defaultScanWorkerEntry(): string | null {
+  const fromEnv = process.env.VALDRIX_INGEST_WORKER;
+  if (fromEnv && fs.existsSync(fromEnv)) return fromEnv;
+  const beside = fileURLToPath(new URL('./scan-worker-bootstrap.mjs', import.meta.url));
+  return fs.existsSync(beside) && fs.existsSync(beside.replace(/scan-worker-bootstrap\.mjs$/, 'scan-worker.ts'))
+    ? beside
+    : null;
+}
+
+export async function runScan(
+  request: ScanRequest,
+  sink: ScanSink,
+  options: { workerEntry?: string | null; minWorkerBytes?: number } = {},
+): Promise<ScanSummary> {
+  const entry = options.workerEntry === undefined ? defaultScanWorkerEntry() : options.workerEntry;
+  const size = fs.statSync(request.file).size;
+  if (!entry || size < (options.minWorkerBytes ?? WORKER_MIN_BYTES)) return scanFile(request, sink);
+  return scanInWorker(entry, request, sink);
+}
+
+function scanInWorker(entry: string, request: ScanRequest, sink: ScanSink): Promise<ScanSummary> {
+  return new Promise<ScanSummary>((resolve, reject) => {
+    const worker = new Worker(entry, { workerData: request });
+    let settled = false;
+    let chain: Promise<void> = Promise.resolve();
+    const finish = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(watch);
+      outcome();
+      void worker.terminate();
+    };
+    // Cancellation is polled: the sink's aborted() is the single source of truth.
+    const watch = setInterval(() => {
+      if (sink.aborted()) worker.postMessage({ kind: 'abort' });
+    }, 100);
+    worker.on(
+      'message',
+      (
+        message:
+          | { kind: 'rows'; batch: unknown[][] }
+          | { kind: 'progress'; rows: number; bytesRead: number; totalBytes: number }
+          | { kind: 'done'; summary: ScanSummary }
+          | {
+              kind: 'error';
+              error: {
+                message: string;
+                stack?: string;
+                scan: { file: string; line: number | null; column: string | null } | null;
+              };
+            },
+      ) => {
+        // Keep the worker's order: rows are written before 'done' resolves.
+        chain = chain
+          .then(async () => {
+            if (settled) return;
+            switch (message.kind) {
+              case 'rows':
+                await sink.rows(message.batch);
+                worker.postMessage({ kind: 'ack' });
+                break;
+              case 'progress':
+                await sink.progress(message.rows, message.bytesRead, message.totalBytes);
+                break;
+              case 'done':
+                finish(() => resolve(message.summary));
+                break;
+              case 'error': {
+                const { scan } = message.error;
+                const error = scan
+                  ? new ScanError(message.error.message, scan.file, scan.line, scan.column)
+                  : Object.assign(new Error(message.error.message), { stack: message.error.stack });
+                finish(() => reject(error));
+                break;
+              }
+            }
+          })
+          .catch((error: unknown) => finish(() => reject(error as Error)));
+      },
+    );
+    worker.on('error', (error) => finish(() => reject(error)));
+    worker.on('exit', (code) => {
+      if (!settled) finish(() => reject(new Error(`the scan worker stopped with code ${code}`)));
+    });
+  });
+}

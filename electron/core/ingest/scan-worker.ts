@@ -1,0 +1,43 @@
+/**
+ * Worker-thread side of a file scan: parses and maps in this thread and posts batches of rows to the
+ * importing thread, which writes them. At most a few batches are in flight, so memory stays bounded.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { scanFile, ScanError, type ScanRequest } from './scan';
+
+const MAX_IN_FLIGHT = 3;
+let inFlight = 0;
+let release: (() => void) | null = null;
+let aborted = false;
+
+parentPort!.on('message', (message: { kind: 'ack' } | { kind: 'abort' }) => {
+  if (message.kind === 'abort') aborted = true;
+  else inFlight--;
+  release?.();
+  release = null;
+});
+
+try {
+  const summary = await scanFile(workerData as ScanRequest, {
+    async rows(batch) {
+      inFlight++;
+      parentPort!.postMessage({ kind: 'rows', batch });
+      while (inFlight >= MAX_IN_FLIGHT && !aborted) await new Promise<void>((resolve) => (release = resolve));
+    },
+    progress(rows, bytesRead, totalBytes) {
+      parentPort!.postMessage({ kind: 'progress', rows, bytesRead, totalBytes });
+    },
+    aborted: () => aborted,
+  });
+  parentPort!.postMessage({ kind: 'done', summary });
+} catch (error) {
+  const scan = error instanceof ScanError ? error : null;
+  parentPort!.postMessage({
+    kind: 'error',
+    error: {
+      message: (error as Error).message,
+      stack: (error as Error).stack,
+      scan: scan ? { file: scan.file, line: scan.line, column: scan.column } : null,
+    },
+  });
+}
