@@ -21,6 +21,7 @@ export default defineConfig({
         input: {
           index: resolve('electron/main/index.ts'),
           'job-worker': resolve('electron/core/jobs/worker-thread.ts'),
+          'ingest-worker': resolve('electron/core/ingest/scan-worker.ts'),
         },
         onwarn,
       },

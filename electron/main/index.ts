@@ -114,6 +114,8 @@ async function start(): Promise<void> {
   hardenContents();
   buildMenu();
   const events = new EventBus();
+  // Import jobs scan large files in this bundled worker (job workers inherit the environment).
+  process.env.VALDRIX_INGEST_WORKER = path.join(here, 'ingest-worker.js');
   const jobs = createJobSystem({
     workspace,
     logger: workspace.logger,

@@ -13,7 +13,13 @@ const pkg = JSON.parse(read('package.json')) as {
   productName?: string;
   devDependencies: Record<string, string>;
 };
-for (const file of [pkg.main, 'out/main/job-worker.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
+for (const file of [
+  pkg.main,
+  'out/main/job-worker.js',
+  'out/main/ingest-worker.js',
+  'out/preload/index.cjs',
+  'out/renderer/index.html',
+]) {
   if (!exists(file)) problems.push(`${file} was not built`);
 }
 if (!/^41\./.test(pkg.devDependencies.electron ?? ''))
