@@ -1,9 +1,10 @@
 /**
  * Exact source amounts. Billing exports carry up to 24 decimal places (Azure EA amortized, koku CUR),
  * more than nano-units hold, and a controller expects a file's total to match to the last digit. So
- * ingested amounts are bigint counts of 10⁻²⁷ ("ronto-units") and are stored as three SQLite
- * integers — nanos, then two 9-digit sub-nano remainders — each of which SQL can SUM without
- * overflow. Nanos alone stay the unit for display, charts and allocation; see docs/architecture.md.
+ * ingested amounts are bigint counts of 10⁻²⁷ ("ronto-units") and are stored as four SQLite
+ * integers — whole units, then three 9-digit fractions (nanos, atto, ronto) — each of which SQL can
+ * SUM without overflow, even for currencies like IDR whose totals pass 9.2 billion units (where a
+ * single nano-unit integer would overflow). Nanos stay the unit for display, charts and allocation.
  */
 import { MoneyError } from './money';
 
@@ -51,28 +52,34 @@ export function formatExact(value: bigint): string {
 }
 
 export interface ExactParts {
-  /** Whole nano-units, floored (toward −∞). */
+  /** Whole currency units, floored (toward −∞). */
+  units: bigint;
+  /** Fraction in 10⁻⁹ units, 0 ≤ nanos < 10⁹. */
   nanos: bigint;
-  /** Remainder in 10⁻¹⁸ units, 0 ≤ atto < 10⁹. */
+  /** Fraction in 10⁻¹⁸ units, 0 ≤ atto < 10⁹. */
   atto: bigint;
-  /** Remainder in 10⁻²⁷ units, 0 ≤ ronto < 10⁹. */
+  /** Fraction in 10⁻²⁷ units, 0 ≤ ronto < 10⁹. */
   ronto: bigint;
 }
 
-/** Splits an exact amount into the three non-negative-remainder integers the store keeps. */
+const EXACT_PER_UNIT_BIG = EXACT_PER_UNIT;
+
+/** Splits an exact amount into the four integers the store keeps (fractions non-negative). */
 export function splitExact(value: bigint): ExactParts {
-  let nanos = value / EXACT_PER_NANO;
-  let rest = value % EXACT_PER_NANO;
+  let units = value / EXACT_PER_UNIT_BIG;
+  let rest = value % EXACT_PER_UNIT_BIG;
   if (rest < 0n) {
-    nanos -= 1n;
-    rest += EXACT_PER_NANO;
+    units -= 1n;
+    rest += EXACT_PER_UNIT_BIG;
   }
-  return { nanos, atto: rest / SUB_STEP, ronto: rest % SUB_STEP };
+  const nanos = rest / EXACT_PER_NANO;
+  rest %= EXACT_PER_NANO;
+  return { units, nanos, atto: rest / SUB_STEP, ronto: rest % SUB_STEP };
 }
 
-/** Inverse of splitExact; also correct for column SUMs, whose remainders exceed one step. */
-export function joinExact(nanos: bigint, atto: bigint, ronto: bigint): bigint {
-  return nanos * EXACT_PER_NANO + atto * SUB_STEP + ronto;
+/** Inverse of splitExact; also correct for column SUMs, whose fractions exceed one step. */
+export function joinExact(units: bigint, nanos: bigint, atto: bigint, ronto: bigint): bigint {
+  return units * EXACT_PER_UNIT_BIG + nanos * EXACT_PER_NANO + atto * SUB_STEP + ronto;
 }
 
 export function nanosToExact(nanos: bigint): bigint {

@@ -10,9 +10,17 @@ export function publishAuditEvents(workspace: Workspace, events: EventBus): () =
   );
 }
 
+const DATA_CHANGING_JOB_TYPES = new Set(['costs.import']);
+
 /** Pushes every job change (this process's runner, or another process's seen by polling) to the UI. */
 export function publishJobChanges(jobs: JobSystem, events: EventBus): () => void {
-  const unsubscribe = jobs.queue.onChange((row) => events.emit('jobs.changed', { job: toJobView(row, jobs.registry) }));
+  const unsubscribe = jobs.queue.onChange((row) => {
+    events.emit('jobs.changed', { job: toJobView(row, jobs.registry) });
+    // Screens showing costs refetch when a job that changes cost data has finished its work.
+    if (row.status === 'succeeded' && DATA_CHANGING_JOB_TYPES.has(row.type)) {
+      events.emit('data.changed', { reason: row.type, at: new Date().toISOString() });
+    }
+  });
   const stopWatching = watchJobChanges(jobs.queue);
   return () => {
     unsubscribe();

@@ -84,7 +84,7 @@ describe('IPC transport', () => {
 });
 
 describe('preload', () => {
-  it('exposes one method per contract channel plus onEvent, each invoking over IPC', async () => {
+  it('exposes one method per contract channel plus onEvent and pathForFile, each invoking over IPC', async () => {
     const exposed: Record<string, Record<string, (...args: unknown[]) => unknown>> = {};
     const invoke = vi.fn(async (..._args: unknown[]) => ({ ok: true, value: 1 }));
     const on = vi.fn();
@@ -94,10 +94,13 @@ describe('preload', () => {
         exposeInMainWorld: (key: string, api: Record<string, (...args: unknown[]) => unknown>) => (exposed[key] = api),
       },
       ipcRenderer: { invoke, on, removeListener },
+      webUtils: { getPathForFile: (file: { path: string }) => file.path },
     }));
     await import('../../electron/preload/index');
     const api = exposed.valdrix!;
-    expect(Object.keys(api).sort()).toEqual([...channels, 'onEvent'].sort());
+    expect(Object.keys(api).sort()).toEqual([...channels, 'onEvent', 'pathForFile'].sort());
+    // Dropped files become paths through Electron's webUtils, never through the renderer's own guess.
+    expect(api.pathForFile!({ path: '/exports/focus.csv' })).toBe('/exports/focus.csv');
     expect(Object.isFrozen(api)).toBe(true);
     await api['overview.get']!({ groupBy: 'service' });
     expect(invoke).toHaveBeenCalledWith(IPC_INVOKE_CHANNEL, 'overview.get', { groupBy: 'service' });

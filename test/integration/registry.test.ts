@@ -1,8 +1,10 @@
+import path from 'node:path';
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HandlerRegistry, registerHandlers } from '../../electron/host/registry';
 import { AppError } from '../../shared/api/errors';
 import { channels, type Channel } from '../../shared/api/contract';
-import { DEMO_AS_OF, demoWorkspace } from '../support/workspace';
+import { DEMO_AS_OF, demoWorkspace, tempDir } from '../support/workspace';
 import { createHandlers } from '../../electron/host/handlers';
 import { createServices } from '../../electron/core/services';
 import { EventBus } from '../../electron/core/app/event-bus';
@@ -29,6 +31,11 @@ describe('handler registry', () => {
       const started = await registry.invoke('jobs.start', { type: 'demo.long', payload: { steps: 1, stepMs: 0 } });
       expect(started.ok).toBe(true);
       const id = (started as { value: { id: string } }).value.id;
+      const focusFile = path.join(tempDir('valdrix-registry-'), 'focus.csv');
+      fs.writeFileSync(
+        focusFile,
+        'BilledCost,ChargePeriodStart,BillingPeriodStart,ChargeCategory,BillingCurrency,ServiceName\n1.5,2026-11-01,2026-11-01,Usage,USD,Compute\n',
+      );
       // A valid input for every channel, in an order that makes each call legal (cancel before retry).
       const calls: [Channel, unknown][] = [
         ['app.info', {}],
@@ -46,6 +53,13 @@ describe('handler registry', () => {
         ['audit.facets', {}],
         ['audit.export', { format: 'csv' }],
         ['settings.get', {}],
+        ['imports.detect', { paths: [focusFile] }],
+        ['imports.start', { paths: [focusFile] }],
+        ['imports.list', {}],
+        ['costs.query', { by: ['service', 'month'] }],
+        ['costs.lines', { filters: { service: ['Compute'] } }],
+        ['costs.exportCsv', { by: ['provider'] }],
+        ['restatements.list', {}],
       ];
       expect(calls.map(([c]) => c).sort()).toEqual([...channels].sort());
       for (const [channel, input] of calls) {

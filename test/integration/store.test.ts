@@ -45,7 +45,15 @@ describe('workspace store', () => {
       store.sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]
     ).map((t) => t.name);
     expect(tables).toEqual(
-      expect.arrayContaining(['cost_line', 'cost_rollup_daily', 'cost_snapshot', 'cost_source', 'import_run', 'setting', 'workspace_meta']),
+      expect.arrayContaining([
+        'cost_line',
+        'cost_rollup_daily',
+        'cost_snapshot',
+        'cost_source',
+        'import_run',
+        'setting',
+        'workspace_meta',
+      ]),
     );
   });
 

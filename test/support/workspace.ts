@@ -42,7 +42,10 @@ export function readLinesIndependently(dir: string): IndependentLine[] {
     return (
       db
         .prepare(
-          'SELECT provider, service_name AS service, charge_day AS day, currency, billed_nanos AS billed, effective_nanos AS effective FROM cost_line',
+          // Whole units and the nano fraction are stored apart (shared/exact.ts); demo amounts are nano-exact.
+          `SELECT provider, service_name AS service, charge_day AS day, currency,
+             billed_units * 1000000000 + billed_nanos AS billed, effective_units * 1000000000 + effective_nanos AS effective
+           FROM cost_line`,
         )
         .all() as IndependentLine[]
     ).map((l) => ({ ...l, billed: BigInt(l.billed), effective: BigInt(l.effective) }));

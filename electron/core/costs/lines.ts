@@ -87,15 +87,32 @@ export function queryLines(sqlite: Sqlite, query: LinesQuery) {
       chargeDay: row.charge_day as string,
       billingPeriod: row.billing_period as string,
       currency: row.currency as string,
-      billed: formatExact(joinExact(row.billed_nanos as bigint, row.billed_atto as bigint, row.billed_ronto as bigint)),
+      billed: formatExact(
+        joinExact(
+          row.billed_units as bigint,
+          row.billed_nanos as bigint,
+          row.billed_atto as bigint,
+          row.billed_ronto as bigint,
+        ),
+      ),
       effective: formatExact(
-        joinExact(row.effective_nanos as bigint, row.effective_atto as bigint, row.effective_ronto as bigint),
+        joinExact(
+          row.effective_units as bigint,
+          row.effective_nanos as bigint,
+          row.effective_atto as bigint,
+          row.effective_ronto as bigint,
+        ),
       ),
       list:
         row.list_nanos === null
           ? null
           : formatExact(
-              joinExact(row.list_nanos as bigint, (row.list_atto as bigint) ?? 0n, (row.list_ronto as bigint) ?? 0n),
+              joinExact(
+                (row.list_units as bigint) ?? 0n,
+                row.list_nanos as bigint,
+                (row.list_atto as bigint) ?? 0n,
+                (row.list_ronto as bigint) ?? 0n,
+              ),
             ),
       tags: JSON.parse(row.tags as string) as Record<string, string>,
       lineage: {

@@ -37,11 +37,20 @@ export interface OverviewQuery {
 export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview {
   const { asOf, currency, groupBy, metric } = query;
   const prefix = metric === 'billed' ? 'billed' : 'effective';
-  // Nanos plus the carried sub-nano remainder (floored): display precision, see shared/exact.ts.
-  const amountOf = (when?: string) =>
-    when
-      ? `(SUM(CASE WHEN ${when} THEN ${prefix}_nanos ELSE 0 END) + SUM(CASE WHEN ${when} THEN ${prefix}_atto ELSE 0 END) / 1000000000)`
-      : `(SUM(${prefix}_nanos) + SUM(${prefix}_atto) / 1000000000)`;
+  // Sums of units, nanos and atto come back separately and are joined in bigint: one nano-unit column
+  // would overflow SQLite's int64 past 9.2 billion units (shared/exact.ts). Display precision is nanos.
+  const amountOf = (as: string, when?: string) =>
+    ['units', 'nanos', 'atto']
+      .map((part) =>
+        when
+          ? `COALESCE(SUM(CASE WHEN ${when} THEN ${prefix}_${part} ELSE 0 END), 0) AS ${as}_${part}`
+          : `COALESCE(SUM(${prefix}_${part}), 0) AS ${as}_${part}`,
+      )
+      .join(', ');
+  const nanosOf = (row: Record<string, unknown>, as: string) =>
+    (row[`${as}_units`] as bigint) * 1_000_000_000n +
+    (row[`${as}_nanos`] as bigint) +
+    (row[`${as}_atto`] as bigint) / 1_000_000_000n;
   const month = monthOf(asOf);
   const previousMonth = addMonths(month, -1);
   const mtdFrom = firstDayOfMonth(month);
@@ -58,9 +67,10 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
   const lastSameTo = sameDayPreviousMonth(mtdTo);
 
   const sumBetween = sqlite.prepare(
-    `SELECT COALESCE(${amountOf()}, 0) AS amount FROM ${COST_DAILY} WHERE currency = ? AND day BETWEEN ? AND ?`,
+    `SELECT ${amountOf('amount')} FROM ${COST_DAILY} WHERE currency = ? AND day BETWEEN ? AND ?`,
   );
-  const total = (from: string, to: string) => (sumBetween.get(currency, from, to) as { amount: bigint }).amount;
+  const total = (from: string, to: string) =>
+    nanosOf(sumBetween.get(currency, from, to) as Record<string, unknown>, 'amount');
   const mtd = total(mtdFrom, mtdTo);
   const lastSame = total(lastFrom, lastSameTo);
   const lastMonth = total(lastFrom, lastMonthTo);
@@ -68,10 +78,14 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
   const groupColumn = groupBy === 'provider' ? 'provider' : 'service_name';
   const dailyRows = sqlite
     .prepare(
-      `SELECT day, ${groupColumn} AS grp, ${amountOf()} AS amount FROM ${COST_DAILY}
+      `SELECT day, ${groupColumn} AS grp, ${amountOf('amount')} FROM ${COST_DAILY}
        WHERE currency = ? AND day BETWEEN ? AND ? GROUP BY day, grp`,
     )
-    .all(currency, lastFrom, mtdTo) as { day: string; grp: string; amount: bigint }[];
+    .all(currency, lastFrom, mtdTo)
+    .map((row) => {
+      const r = row as Record<string, unknown>;
+      return { day: r.day as string, grp: r.grp as string, amount: nanosOf(r, 'amount') };
+    });
 
   const seriesTotals = new Map<string, bigint>();
   for (const row of dailyRows) seriesTotals.set(row.grp, (seriesTotals.get(row.grp) ?? 0n) + row.amount);
@@ -109,17 +123,21 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
   const serviceRows = sqlite
     .prepare(
       `SELECT provider, service_name AS service,
-         ${amountOf('day BETWEEN @mtdFrom AND @mtdTo')} AS mtd,
-         ${amountOf('day BETWEEN @lastFrom AND @lastSameTo')} AS last_same
+         ${amountOf('mtd', 'day BETWEEN @mtdFrom AND @mtdTo')},
+         ${amountOf('last_same', 'day BETWEEN @lastFrom AND @lastSameTo')}
        FROM ${COST_DAILY} WHERE currency = @currency AND day BETWEEN @lastFrom AND @mtdTo
        GROUP BY provider, service_name`,
     )
-    .all({ mtdFrom, mtdTo, lastFrom, lastSameTo, currency }) as {
-    provider: string;
-    service: string;
-    mtd: bigint;
-    last_same: bigint;
-  }[];
+    .all({ mtdFrom, mtdTo, lastFrom, lastSameTo, currency })
+    .map((row) => {
+      const r = row as Record<string, unknown>;
+      return {
+        provider: r.provider as string,
+        service: r.service as string,
+        mtd: nanosOf(r, 'mtd'),
+        last_same: nanosOf(r, 'last_same'),
+      };
+    });
   const topServices = serviceRows
     .filter((r) => r.mtd !== 0n)
     .sort((a, b) => (a.mtd === b.mtd ? a.service.localeCompare(b.service) : a.mtd > b.mtd ? -1 : 1))
@@ -143,10 +161,14 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
   }[];
   const others = sqlite
     .prepare(
-      `SELECT currency, ${amountOf()} AS amount FROM ${COST_DAILY} WHERE currency <> ? AND day BETWEEN ? AND ?
+      `SELECT currency, ${amountOf('amount')} FROM ${COST_DAILY} WHERE currency <> ? AND day BETWEEN ? AND ?
        GROUP BY currency ORDER BY currency`,
     )
-    .all(currency, mtdFrom, mtdTo) as { currency: string; amount: bigint }[];
+    .all(currency, mtdFrom, mtdTo)
+    .map((row) => {
+      const r = row as Record<string, unknown>;
+      return { currency: r.currency as string, amount: nanosOf(r, 'amount') };
+    });
   const any = sqlite.prepare(`SELECT 1 FROM ${COST_DAILY} WHERE currency = ? LIMIT 1`).get(currency);
 
   return {

@@ -169,7 +169,7 @@ export function queryCosts(sqlite: Sqlite, query: CostQuery): CostAnswer {
   const selects = dims.map((d, i) => `${dimensionSql(d, grain)} AS d${i}`);
   const groupBy = [...dims.map((_, i) => `d${i}`), `${alias}.currency`];
   const sums = ['billed', 'effective']
-    .flatMap((m) => ['nanos', 'atto', 'ronto'].map((p) => `SUM(${alias}.${m}_${p}) AS ${m[0]}${p[0]}`))
+    .flatMap((m) => ['units', 'nanos', 'atto', 'ronto'].map((p) => `SUM(${alias}.${m}_${p}) AS ${m[0]}${p[0]}`))
     .join(', ');
   const limit = query.limit ?? 100_000;
   const sql = `SELECT ${[...selects, `${alias}.currency AS currency`, sums].join(', ')}
@@ -182,8 +182,8 @@ export function queryCosts(sqlite: Sqlite, query: CostQuery): CostAnswer {
   const truncated = raw.length > limit;
   const byCurrency = new Map<string, { billed: bigint; effective: bigint }>();
   const rows: CostRow[] = raw.slice(0, limit).map((row) => {
-    const billed = joinExact(row.bn as bigint, row.ba as bigint, row.br as bigint);
-    const effective = joinExact(row.en as bigint, row.ea as bigint, row.er as bigint);
+    const billed = joinExact(row.bu as bigint, row.bn as bigint, row.ba as bigint, row.br as bigint);
+    const effective = joinExact(row.eu as bigint, row.en as bigint, row.ea as bigint, row.er as bigint);
     const currency = row.currency as string;
     const totals = byCurrency.get(currency) ?? { billed: 0n, effective: 0n };
     totals.billed += billed;

@@ -29,11 +29,11 @@ export function buildScopeRollups(sqlite: Sqlite, runId: string, scope: Snapshot
     .prepare(
       `INSERT INTO cost_rollup_daily (day, import_run_id, source_id, billing_period, provider, billing_account_id,
          sub_account_id, service_name, service_category, region, charge_category, currency, billed_nanos, billed_atto,
-         billed_ronto, effective_nanos, effective_atto, effective_ronto, line_count)
+         billed_ronto, effective_nanos, effective_atto, effective_ronto, line_count, billed_units, effective_units)
        SELECT charge_day, import_run_id, source_id, billing_period, provider, billing_account_id,
          COALESCE(sub_account_id, ''), service_name, COALESCE(service_category, ''), COALESCE(region, ''),
          charge_category, currency, SUM(billed_nanos), SUM(billed_atto), SUM(billed_ronto), SUM(effective_nanos),
-         SUM(effective_atto), SUM(effective_ronto), COUNT(*)
+         SUM(effective_atto), SUM(effective_ronto), COUNT(*), SUM(billed_units), SUM(effective_units)
        FROM cost_line
        WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
          AND import_run_id = @runId
@@ -44,10 +44,11 @@ export function buildScopeRollups(sqlite: Sqlite, runId: string, scope: Snapshot
     .prepare(
       `INSERT INTO cost_rollup_monthly (month, import_run_id, source_id, billing_period, provider, billing_account_id,
          sub_account_id, service_name, service_category, region, charge_category, currency, billed_nanos, billed_atto,
-         billed_ronto, effective_nanos, effective_atto, effective_ronto, line_count)
+         billed_ronto, effective_nanos, effective_atto, effective_ronto, line_count, billed_units, effective_units)
        SELECT substr(day, 1, 7), import_run_id, source_id, billing_period, provider, billing_account_id, sub_account_id,
          service_name, service_category, region, charge_category, currency, SUM(billed_nanos), SUM(billed_atto),
-         SUM(billed_ronto), SUM(effective_nanos), SUM(effective_atto), SUM(effective_ronto), SUM(line_count)
+         SUM(billed_ronto), SUM(effective_nanos), SUM(effective_atto), SUM(effective_ronto), SUM(line_count),
+         SUM(billed_units), SUM(effective_units)
        FROM cost_rollup_daily
        WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
          AND import_run_id = @runId
@@ -84,10 +85,11 @@ export function publishRunScopes(sqlite: Sqlite, runId: string, nowIso: string):
   sqlite
     .prepare(
       `INSERT INTO cost_snapshot (source_id, billing_account_id, billing_period, import_run_id, digest, line_count,
-         currency, billed_nanos, billed_atto, billed_ronto, effective_nanos, effective_atto, effective_ronto, updated_at)
+         currency, billed_nanos, billed_atto, billed_ronto, effective_nanos, effective_atto, effective_ronto, updated_at,
+         billed_units, effective_units)
        SELECT source_id, billing_account_id, billing_period, import_run_id, '', SUM(line_count), MIN(currency),
          SUM(billed_nanos), SUM(billed_atto), SUM(billed_ronto), SUM(effective_nanos), SUM(effective_atto),
-         SUM(effective_ronto), @nowIso
+         SUM(effective_ronto), @nowIso, SUM(billed_units), SUM(effective_units)
        FROM cost_rollup_monthly WHERE import_run_id = @runId
        GROUP BY source_id, billing_account_id, billing_period
        ON CONFLICT (source_id, billing_account_id, billing_period) DO UPDATE SET
@@ -95,7 +97,8 @@ export function publishRunScopes(sqlite: Sqlite, runId: string, nowIso: string):
          currency = excluded.currency, billed_nanos = excluded.billed_nanos, billed_atto = excluded.billed_atto,
          billed_ronto = excluded.billed_ronto, effective_nanos = excluded.effective_nanos,
          effective_atto = excluded.effective_atto, effective_ronto = excluded.effective_ronto,
-         updated_at = excluded.updated_at`,
+         updated_at = excluded.updated_at, billed_units = excluded.billed_units,
+         effective_units = excluded.effective_units`,
     )
     .run({ runId, nowIso });
 }

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
+import { nanosToExact, splitExact } from '../../../shared/exact';
 import { formatNanos, sumNanos } from '../../../shared/money';
 import type { Clock } from '../app/clock';
 import { today } from '../app/clock';
@@ -50,8 +51,9 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
     `INSERT INTO cost_line (import_run_id, source_id, provider, billing_account_id, billing_account_name, sub_account_id,
        sub_account_name, service_name, service_category, region, resource_id, sku_id, charge_category, charge_class,
        charge_day, charge_period_start, charge_period_end, billing_period, invoice_id, currency, billed_nanos,
-       effective_nanos, list_nanos, pricing_quantity, pricing_unit, tags, file_name, line_number, ingested_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       effective_nanos, list_nanos, pricing_quantity, pricing_unit, tags, file_name, line_number, ingested_at,
+       billed_units, effective_units)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
   sqlite.transaction(() => {
@@ -95,8 +97,8 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
         line.billingPeriod,
         line.invoiceId,
         line.currency,
-        line.billedNanos,
-        line.effectiveNanos,
+        fractionNanos(line.billedNanos),
+        fractionNanos(line.effectiveNanos),
         null,
         line.pricingQuantity,
         line.pricingUnit,
@@ -104,6 +106,8 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
         'demo-generator',
         i + 1,
         nowIso,
+        wholeUnits(line.billedNanos),
+        wholeUnits(line.effectiveNanos),
       );
     });
     sqlite
@@ -165,4 +169,13 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
   };
   workspace.logger.info({ runId, rows: result.rows, from: plan.from, to: plan.to }, 'demo data loaded');
   return result;
+}
+
+/** The store keeps whole units and a 0–999,999,999 nano fraction (shared/exact.ts). */
+function wholeUnits(nanos: bigint): bigint {
+  return splitExact(nanosToExact(nanos)).units;
+}
+
+function fractionNanos(nanos: bigint): bigint {
+  return splitExact(nanosToExact(nanos)).nanos;
 }

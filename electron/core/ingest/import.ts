@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ulid } from 'ulid';
+import { monotonicFactory, ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
 import { exactPercentChange, formatExact, joinExact, parseExact, splitExact } from '../../../shared/exact';
 import type { AuditLog } from '../audit/audit-log';
@@ -154,14 +154,18 @@ export async function expandImportPaths(paths: readonly string[]): Promise<strin
       .map((entry) => path.join(entry.parentPath, entry.name))
       .sort();
     const manifests = found.filter((file) => /manifest\.json$/i.test(file));
-    const listed = new Set<string>();
-    for (const manifest of manifests) {
-      for (const key of await manifestDataFiles(manifest)) listed.add(path.basename(key));
-    }
     const data = found.filter((file) => !manifests.includes(file) && DATA_FILE.test(file));
-    const listedData = data.filter((file) => listed.has(path.basename(file)));
-    // A manifest naming files that are not here (copied folders) does not hide the ones that are.
-    const chosen = listedData.length ? listedData : data;
+    // A manifest chooses among the files of its own folder (and below) only, and only when it names
+    // some that are present: a copied folder whose manifest lists other files still imports what is here.
+    const excluded = new Set<string>();
+    for (const manifest of manifests) {
+      const folder = path.dirname(manifest);
+      const listed = new Set((await manifestDataFiles(manifest)).map((key) => path.basename(key)));
+      const governed = data.filter((file) => file.startsWith(`${folder}${path.sep}`));
+      const named = governed.filter((file) => listed.has(path.basename(file)));
+      if (named.length) for (const file of governed) if (!named.includes(file)) excluded.add(file);
+    }
+    const chosen = data.filter((file) => !excluded.has(file));
     if (chosen.length === 0) throw importError('NOT_FOUND', 'the folder holds no export files', { file: given });
     files.push(...chosen);
   }
@@ -341,7 +345,7 @@ export async function importCostFiles(
   abandonOrphanedRuns(store);
   collectGarbage(sqlite);
 
-  const runId = ulid(now().getTime());
+  const runId = nextRunId(now().getTime());
   const startedAt = now().toISOString();
   const source = ensureSource(store, sourceName, startedAt);
   sqlite
@@ -427,7 +431,7 @@ export async function importCostFiles(
       fileResults.push({
         path: file.path,
         format: file.format,
-        variant: file.variant ?? file.format,
+        variant: summary.variant,
         container: file.container,
         rows: summary.rows,
       });
@@ -705,6 +709,9 @@ function parseAmountOption(text: string, option: string): bigint {
   }
 }
 
+// Monotonic: run ids sort in creation order even when the business clock is frozen (--as-of).
+const nextRunId = monotonicFactory();
+
 function ensureSource(store: Store, name: string, nowIso: string): { id: string } {
   const found = store.sqlite.prepare('SELECT id FROM cost_source WHERE name = ?').get(name) as
     { id: string } | undefined;
@@ -768,13 +775,16 @@ function publishSnapshot(store: Store, runId: string, stats: ScopeStats, digest:
   store.sqlite
     .prepare(
       `INSERT INTO cost_snapshot (source_id, billing_account_id, billing_period, import_run_id, digest, line_count, currency,
-         billed_nanos, billed_atto, billed_ronto, effective_nanos, effective_atto, effective_ronto, updated_at)
-       VALUES (@sourceId, @billingAccountId, @billingPeriod, @runId, @digest, @lineCount, @currency, @bn, @ba, @br, @en, @ea, @er, @nowIso)
+         billed_nanos, billed_atto, billed_ronto, effective_nanos, effective_atto, effective_ronto, updated_at,
+         billed_units, effective_units)
+       VALUES (@sourceId, @billingAccountId, @billingPeriod, @runId, @digest, @lineCount, @currency, @bn, @ba, @br, @en, @ea, @er,
+         @nowIso, @bu, @eu)
        ON CONFLICT (source_id, billing_account_id, billing_period) DO UPDATE SET
          import_run_id = excluded.import_run_id, digest = excluded.digest, line_count = excluded.line_count,
          currency = excluded.currency, billed_nanos = excluded.billed_nanos, billed_atto = excluded.billed_atto,
          billed_ronto = excluded.billed_ronto, effective_nanos = excluded.effective_nanos,
-         effective_atto = excluded.effective_atto, effective_ronto = excluded.effective_ronto, updated_at = excluded.updated_at`,
+         effective_atto = excluded.effective_atto, effective_ronto = excluded.effective_ronto, updated_at = excluded.updated_at,
+         billed_units = excluded.billed_units, effective_units = excluded.effective_units`,
     )
     .run({
       ...stats.scope,
@@ -782,6 +792,8 @@ function publishSnapshot(store: Store, runId: string, stats: ScopeStats, digest:
       digest,
       lineCount: stats.lines,
       currency: stats.currency,
+      bu: billed.units,
+      eu: effective.units,
       bn: billed.nanos,
       ba: billed.atto,
       br: billed.ronto,
@@ -801,6 +813,10 @@ interface DiffRow {
   resource: string | null;
   category: string;
   currency: string;
+  obu: bigint | null;
+  oeu: bigint | null;
+  nbu: bigint | null;
+  neu: bigint | null;
   obn: bigint | null;
   oba: bigint | null;
   obr: bigint | null;
@@ -837,6 +853,7 @@ function recordRestatements(store: Store, runId: string, previousRunId: string, 
          COALESCE(nw.charge_day, o.charge_day) AS day, COALESCE(nw.service_name, o.service_name) AS service,
          COALESCE(nw.resource_id, o.resource_id) AS resource, COALESCE(nw.charge_category, o.charge_category) AS category,
          COALESCE(nw.currency, o.currency) AS currency,
+         o.billed_units AS obu, o.effective_units AS oeu, nw.billed_units AS nbu, nw.effective_units AS neu,
          o.billed_nanos AS obn, o.billed_atto AS oba, o.billed_ronto AS obr,
          o.effective_nanos AS oen, o.effective_atto AS oea, o.effective_ronto AS oer,
          nw.billed_nanos AS nbn, nw.billed_atto AS nba, nw.billed_ronto AS nbr,
@@ -852,8 +869,8 @@ function recordRestatements(store: Store, runId: string, previousRunId: string, 
        @resource, @category, @currency, @oldBilled, @newBilled, @oldEffective, @newEffective, @nowIso)`,
   );
   const counts = { added: 0, changed: 0, removed: 0, unchanged: 0 };
-  const exact = (n: bigint | null, a: bigint | null, r: bigint | null) =>
-    n === null ? null : formatExact(joinExact(n, a!, r!));
+  const exact = (u: bigint | null, n: bigint | null, a: bigint | null, r: bigint | null) =>
+    u === null ? null : formatExact(joinExact(u, n!, a!, r!));
   for (const row of rows) {
     counts[row.kind]++;
     if (row.kind === 'unchanged') continue;
@@ -869,10 +886,10 @@ function recordRestatements(store: Store, runId: string, previousRunId: string, 
       resource: row.resource,
       category: row.category,
       currency: row.currency,
-      oldBilled: exact(row.obn, row.oba, row.obr),
-      newBilled: exact(row.nbn, row.nba, row.nbr),
-      oldEffective: exact(row.oen, row.oea, row.oer),
-      newEffective: exact(row.nen, row.nea, row.ner),
+      oldBilled: exact(row.obu, row.obn, row.oba, row.obr),
+      newBilled: exact(row.nbu, row.nbn, row.nba, row.nbr),
+      oldEffective: exact(row.oeu, row.oen, row.oea, row.oer),
+      newEffective: exact(row.neu, row.nen, row.nea, row.ner),
       nowIso,
     });
   }
@@ -891,6 +908,8 @@ function compareCells(
   const rows = store.sqlite
     .prepare(
       `SELECT day, service_name AS service, currency,
+         SUM(CASE WHEN import_run_id = @previousRunId THEN billed_units ELSE 0 END) AS obu,
+         SUM(CASE WHEN import_run_id = @runId THEN billed_units ELSE 0 END) AS nbu,
          SUM(CASE WHEN import_run_id = @previousRunId THEN billed_nanos ELSE 0 END) AS obn,
          SUM(CASE WHEN import_run_id = @previousRunId THEN billed_atto ELSE 0 END) AS oba,
          SUM(CASE WHEN import_run_id = @previousRunId THEN billed_ronto ELSE 0 END) AS obr,
@@ -906,6 +925,8 @@ function compareCells(
     day: string;
     service: string;
     currency: string;
+    obu: bigint;
+    nbu: bigint;
     obn: bigint;
     oba: bigint;
     obr: bigint;
@@ -915,8 +936,8 @@ function compareCells(
   }[];
   const alerts: CellAlert[] = [];
   for (const row of rows) {
-    const before = joinExact(row.obn, row.oba, row.obr);
-    const after = joinExact(row.nbn, row.nba, row.nbr);
+    const before = joinExact(row.obu, row.obn, row.oba, row.obr);
+    const after = joinExact(row.nbu, row.nbn, row.nba, row.nbr);
     if (before === after) continue;
     const delta = after - before;
     const magnitude = delta < 0n ? -delta : delta;

@@ -46,6 +46,8 @@ export interface ScanSkip {
 
 export interface ScanSummary {
   rows: number;
+  /** The variant as the mapper knows it after the rows (Azure learns actual vs amortized from them). */
+  variant: string;
   scopes: ScannedScope[];
   skipped: ScanSkip[];
   skippedCount: number;
@@ -176,6 +178,9 @@ export const LINE_COLUMNS = [
   'ingested_at',
   'line_key',
   'line_hash',
+  'billed_units',
+  'effective_units',
+  'list_units',
 ] as const;
 
 function lineRow(
@@ -231,6 +236,9 @@ function lineRow(
     request.ingestedAt,
     hashes.key,
     hashes.hash,
+    billed.units,
+    effective.units,
+    list?.units ?? null,
   ];
 }
 
@@ -326,6 +334,7 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
   }
   return {
     rows,
+    variant: compiled.variant,
     scopes: [...scopes.values()].map(({ write: _write, ...scope }) => scope),
     skipped,
     skippedCount,

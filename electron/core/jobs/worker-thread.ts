@@ -49,4 +49,6 @@ try {
   post({ kind: 'error', error: toErrorData(error), cancelled });
 } finally {
   (store as Store | null)?.close();
+  // The message listener keeps the port, and so this thread, alive; the runner has what it needs.
+  port.close();
 }

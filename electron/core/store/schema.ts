@@ -82,7 +82,7 @@ export const costLineTable = sqliteTable(
     fileName: text('file_name'),
     lineNumber: int('line_number'),
     ingestedAt: text('ingested_at').notNull(),
-    // Sub-nano remainders (shared/exact.ts): amount = nanos·10⁻⁹ + atto·10⁻¹⁸ + ronto·10⁻²⁷, nanos floored.
+    // amount = units + nanos·10⁻⁹ + atto·10⁻¹⁸ + ronto·10⁻²⁷ (shared/exact.ts); units floored.
     billedAtto: nanos('billed_atto')
       .notNull()
       .default(sql`0`),
@@ -106,6 +106,15 @@ export const costLineTable = sqliteTable(
     lineKey: nanos('line_key'),
     /** 64-bit hash of identity plus amounts and attributes: equal hashes mean an unchanged line. */
     lineHash: nanos('line_hash'),
+    // Whole units of the amounts; with them the *_nanos columns hold only the 0–999,999,999 fraction
+    // (migration 0008), so sums never overflow (shared/exact.ts).
+    billedUnits: nanos('billed_units')
+      .notNull()
+      .default(sql`0`),
+    effectiveUnits: nanos('effective_units')
+      .notNull()
+      .default(sql`0`),
+    listUnits: nanos('list_units'),
   },
   (t) => [
     // One index only: every read of lines goes through a snapshot (source, account, period, run), and
@@ -156,6 +165,12 @@ export const costSnapshotTable = sqliteTable(
     effectiveAtto: nanos('effective_atto').notNull(),
     effectiveRonto: nanos('effective_ronto').notNull(),
     updatedAt: text('updated_at').notNull(),
+    billedUnits: nanos('billed_units')
+      .notNull()
+      .default(sql`0`),
+    effectiveUnits: nanos('effective_units')
+      .notNull()
+      .default(sql`0`),
   },
   (t) => [
     primaryKey({ columns: [t.sourceId, t.billingAccountId, t.billingPeriod] }),
@@ -216,6 +231,12 @@ const rollupColumns = () => ({
   effectiveAtto: nanos('effective_atto').notNull(),
   effectiveRonto: nanos('effective_ronto').notNull(),
   lineCount: int('line_count').notNull(),
+  billedUnits: nanos('billed_units')
+    .notNull()
+    .default(sql`0`),
+  effectiveUnits: nanos('effective_units')
+    .notNull()
+    .default(sql`0`),
 });
 
 /**

@@ -190,7 +190,13 @@ function hasToken(request: FastifyRequest, expected: Buffer): boolean {
 export function safeRelativePath(name: string): string | null {
   const segments = name
     .split(/[\\/]+/)
-    .map((segment) => segment.replace(/[\u0000-\u001f<>:"|?*]/g, '_').trim())
+    .map((segment) =>
+      [...segment]
+        // Control characters and the characters Windows forbids in names become "_".
+        .map((char) => (char.charCodeAt(0) < 0x20 || '<>:"|?*'.includes(char) ? '_' : char))
+        .join('')
+        .trim(),
+    )
     .filter((segment) => segment !== '' && segment !== '.' && segment !== '..');
   if (segments.length === 0 || segments.length > 20 || segments.some((segment) => segment.length > 200)) return null;
   return path.join(...segments);

@@ -3,10 +3,13 @@ import { Badge } from '../components/Badge';
 import { Icon } from '../components/Icon';
 import { SegmentedControl, type SegmentedOption } from '../components/SegmentedControl';
 import { AuditScreen } from '../features/audit/AuditScreen';
+import { CostExplorerScreen } from '../features/costs/CostExplorerScreen';
 import { DiagnosticsScreen } from '../features/diagnostics/DiagnosticsScreen';
+import { ImportScreen } from '../features/import/ImportScreen';
 import { JobActivity } from '../features/jobs/JobActivity';
 import { JobsScreen } from '../features/jobs/JobsScreen';
 import { OverviewScreen } from '../features/overview/OverviewScreen';
+import { RestatementsScreen } from '../features/restatements/RestatementsScreen';
 import { SettingsScreen } from '../features/settings/SettingsScreen';
 import { formatDay } from '../lib/format';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -51,6 +54,12 @@ function CurrentScreen({ screen }: { screen: ScreenId }) {
   switch (screen) {
     case 'overview':
       return <OverviewScreen />;
+    case 'explorer':
+      return <CostExplorerScreen />;
+    case 'import':
+      return <ImportScreen />;
+    case 'restatements':
+      return <RestatementsScreen />;
     case 'jobs':
       return <JobsScreen />;
     case 'audit':

@@ -5,6 +5,7 @@ export type ScreenId =
   | 'overview'
   | 'explorer'
   | 'import'
+  | 'restatements'
   | 'reconciliation'
   | 'allocation'
   | 'forecasts'
@@ -25,8 +26,9 @@ export interface ScreenDefinition {
 /** The navigation, in sidebar order. */
 export const SCREENS: readonly ScreenDefinition[] = [
   { id: 'overview', label: 'Overview', icon: 'overview', available: true },
-  { id: 'explorer', label: 'Cost explorer', icon: 'explorer', available: false },
-  { id: 'import', label: 'Import', icon: 'import', available: false },
+  { id: 'explorer', label: 'Cost explorer', icon: 'explorer', available: true },
+  { id: 'import', label: 'Import', icon: 'import', available: true },
+  { id: 'restatements', label: 'Restatements', icon: 'restatements', available: true },
   { id: 'reconciliation', label: 'Reconciliation', icon: 'reconciliation', available: false },
   { id: 'allocation', label: 'Allocation', icon: 'allocation', available: false },
   { id: 'forecasts', label: 'Forecasts', icon: 'forecasts', available: false },

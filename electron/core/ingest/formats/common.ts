@@ -55,7 +55,7 @@ export class ColumnIndex {
   }
 }
 
-const NULL_SPELLINGS = new Set(['', 'null', 'NULL', 'Null', 'None', 'none', 'nan', 'NaN']);
+const NULL_SPELLINGS = new Set(['', 'null', 'NULL', 'Null', '(null)', 'None', 'none', 'nan', 'NaN']);
 
 /** The value as trimmed text, or null when absent or a null spelling. Objects come back as JSON. */
 export function text(values: RowValues, position: number): string | null {

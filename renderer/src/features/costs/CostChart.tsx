@@ -1,0 +1,138 @@
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { CostMetric } from '../../../../shared/api/schemas';
+import { ExactMoney } from '../../components/ExactMoney';
+import { formatAxisAmount, formatDay, formatMonth, seriesColor } from '../../lib/format';
+import type { CostChartModel } from './chart-data';
+import { dimensionLabel, isTimeDimension, NO_VALUE_LABEL } from './dimensions';
+
+export interface CostChartProps {
+  model: CostChartModel;
+  metric: CostMetric;
+  /** A click on a bar segment: narrow the question to its x value (and series value). */
+  onSegmentClick: (x: string | null, series: string | null) => void;
+  updating?: boolean;
+}
+
+const CHART_HEIGHT = 320;
+
+function tickLabel(dimension: string, value: string | null): string {
+  if (value === null) return NO_VALUE_LABEL;
+  if (dimension === 'day') return formatDay(value);
+  if (dimension === 'month') return formatMonth(value);
+  return value.length > 22 ? `${value.slice(0, 21)}…` : value;
+}
+
+/** Costs as stacked bars; bar heights are geometry, the tooltip shows the core's exact amounts. */
+export function CostChart({ model, metric, onSegmentClick, updating = false }: CostChartProps) {
+  const { xDimension, seriesDimension, series, points, currency } = model;
+  const lastIndex = series.length - 1;
+  return (
+    <div
+      className={updating ? 'chart cost-chart is-updating' : 'chart cost-chart'}
+      data-testid="cost-chart"
+      data-x={xDimension}
+      data-series-count={series.length}
+      data-currency={currency}
+      aria-busy={updating}
+      role="figure"
+      aria-label={`${metric === 'billed' ? 'Billed' : 'Effective'} cost in ${currency} by ${dimensionLabel(xDimension)}${
+        seriesDimension ? ` and ${dimensionLabel(seriesDimension)}` : ''
+      }. The table below has the exact figures.`}
+    >
+      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
+        <BarChart data={points} margin={{ top: 16, right: 8, bottom: 0, left: 0 }} barCategoryGap="18%">
+          <CartesianGrid vertical={false} />
+          <XAxis
+            dataKey="x"
+            tickFormatter={(_: string, index: number) => tickLabel(xDimension, points[index]?.value ?? null)}
+            tickLine={false}
+            minTickGap={16}
+            tickMargin={8}
+            className="chart-axis"
+          />
+          <YAxis
+            tickFormatter={(value: number) => formatAxisAmount(value, currency)}
+            axisLine={false}
+            tickLine={false}
+            width={72}
+            className="chart-axis"
+          />
+          <Tooltip
+            cursor={{ className: 'chart-cursor' }}
+            isAnimationActive={false}
+            content={({ active, label }) => {
+              const point = active && typeof label === 'string' ? points.find((p) => p.x === label) : undefined;
+              if (!point) return null;
+              const title = isTimeDimension(xDimension) ? tickLabel(xDimension, point.value) : point.label;
+              return <CostTooltip model={model} x={point.x} title={title} metric={metric} />;
+            }}
+          />
+          {series.map((s, index) => (
+            <Bar
+              key={s.key}
+              dataKey={s.key}
+              name={s.label}
+              stackId="cost"
+              fill={seriesColor(s.value ?? '', index)}
+              radius={index === lastIndex ? [2, 2, 0, 0] : 0}
+              maxBarSize={40}
+              isAnimationActive={false}
+              className="cost-chart-bar"
+              onClick={(_, pointIndex) => {
+                const point = points[pointIndex];
+                if (point) onSegmentClick(point.value, seriesDimension === null ? null : s.value);
+              }}
+            />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+      {seriesDimension !== null && (
+        <ul className="legend" aria-label={`Series: ${dimensionLabel(seriesDimension)}`}>
+          {series.map((s, index) => (
+            <li key={s.key} className="legend-item" data-testid="cost-chart-series">
+              <span className="swatch" style={{ background: seriesColor(s.value ?? '', index) }} aria-hidden="true" />
+              <span className="legend-label">{s.label}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function CostTooltip({
+  model,
+  x,
+  title,
+  metric,
+}: {
+  model: CostChartModel;
+  x: string;
+  title: string;
+  metric: CostMetric;
+}) {
+  const entries = model.series
+    .map((s, index) => ({ s, index, row: model.cell(x, s.key) }))
+    .filter((entry) => entry.row !== undefined);
+  return (
+    <div className="chart-tooltip">
+      <div className="chart-tooltip-title">{title}</div>
+      <table>
+        <tbody>
+          {entries.map(({ s, index, row }) => (
+            <tr key={s.key}>
+              <td>
+                <span className="swatch" style={{ background: seriesColor(s.value ?? '', index) }} />
+                {s.label}
+              </td>
+              <td className="num">
+                <ExactMoney amount={row?.[metric] ?? '0'} currency={model.currency} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="chart-tooltip-hint">Click a bar to filter to it</p>
+    </div>
+  );
+}

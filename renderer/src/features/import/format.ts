@@ -1,0 +1,54 @@
+import type { z } from 'zod';
+import type { FormatChoiceSchema, FormatIdSchema } from '../../../../shared/api/costs';
+
+export type FormatId = z.infer<typeof FormatIdSchema>;
+export type FormatChoice = z.infer<typeof FormatChoiceSchema>;
+
+/** How each export format is named for people. */
+export const FORMAT_LABELS: Record<FormatId, string> = {
+  focus: 'FOCUS',
+  cur: 'AWS CUR',
+  cur2: 'AWS CUR 2.0',
+  azure: 'Azure cost export',
+  gcp: 'Google Cloud billing export',
+};
+
+export const FORMAT_CHOICES: readonly { value: FormatChoice; label: string }[] = [
+  { value: 'auto', label: 'Detect from the header' },
+  { value: 'focus', label: FORMAT_LABELS.focus },
+  { value: 'cur', label: FORMAT_LABELS.cur },
+  { value: 'cur2', label: FORMAT_LABELS.cur2 },
+  { value: 'azure', label: FORMAT_LABELS.azure },
+  { value: 'gcp', label: FORMAT_LABELS.gcp },
+];
+
+export function formatLabel(format: string | null): string {
+  if (format === null) return 'Unknown';
+  return FORMAT_LABELS[format as FormatId] ?? format;
+}
+
+/** The last segment of a path, for either separator. */
+export function baseName(path: string): string {
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return cut === -1 ? path : path.slice(cut + 1);
+}
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
+
+/** A byte count for people ("1.4 MB"); sizes, not money. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '—';
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${value.toFixed(digits)} ${UNITS[unit]}`;
+}
+
+/** An absolute path on Linux, macOS or Windows (what the core accepts). */
+export function isAbsolutePath(path: string): boolean {
+  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path) || path.startsWith('\\\\');
+}

@@ -1,0 +1,29 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ImportStartInput } from '../../../../shared/api/costs';
+import { call } from '../../lib/api';
+import { applyJobUpdate } from '../jobs/cache';
+import { jobsQueryKeys } from '../jobs/queries';
+import { prepareSources } from './files';
+import { importQueryKeys } from './queries';
+
+/** Paths for picked or dropped files; in browser mode this uploads them to the workspace first. */
+export function usePrepareSources() {
+  return useMutation({
+    mutationFn: ({ files, onProgress }: { files: File[]; onProgress?: (done: number, total: number) => void }) =>
+      prepareSources(files, onProgress),
+  });
+}
+
+/** Starts the import job (all or nothing); resolves with the queued job to follow. */
+export function useStartImport() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ImportStartInput) => call('imports.start', input),
+    onSuccess: (job) => {
+      // Seed the job so its progress shows before the first refetch, as the Jobs screen does.
+      queryClient.setQueryData(jobsQueryKeys.get(job.id), { job, attempts: [] });
+      applyJobUpdate(queryClient, job);
+      void queryClient.invalidateQueries({ queryKey: importQueryKeys.runs });
+    },
+  });
+}

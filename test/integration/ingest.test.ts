@@ -1,0 +1,682 @@
+/**
+ * Import semantics on FOCUS files the tests write themselves: snapshots replaced whole, idempotent
+ * re-imports, line-level restatements, cell alerts, all-or-nothing failures and cancellation, exact
+ * totals, the audit trail and CSV lineage. Every expected amount comes from the independent decimal adder.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { listAlerts } from '../../electron/core/alerts/alerts';
+import { importSettings, listImportRuns, listRestatements } from '../../electron/core/ingest/history';
+import { importCostFiles, type ImportResult } from '../../electron/core/ingest/import';
+import type { Workspace } from '../../electron/core/workspace/workspace';
+import { expectAudited } from '../support/audit';
+import { decimalSum } from '../support/decimal';
+import { FOCUS_COLUMNS, focusCsv, writeFocusCsv, writeLargeFocusCsv, type FocusRow } from '../support/ingest-fixtures';
+import {
+  allCosts,
+  count,
+  disposeWorkspace,
+  emptyWorkspace,
+  exactOf,
+  request,
+  runStatus,
+  snapshots,
+  visibleLines,
+  visibleState,
+} from '../support/ingest-store';
+
+let open: Workspace[] = [];
+afterEach(() => {
+  for (const workspace of open) disposeWorkspace(workspace);
+  open = [];
+});
+
+function setup() {
+  const ws = emptyWorkspace();
+  open.push(ws.workspace);
+  const dir = path.dirname(ws.dir);
+  return { ...ws, files: dir, sqlite: ws.workspace.store.sqlite };
+}
+
+const sumOf = (rows: readonly FocusRow[], pick: (row: FocusRow) => string = (row) => row.billed) =>
+  decimalSum(rows.map(pick));
+
+const lineCount = (sqlite: Workspace['store']['sqlite']) => count(sqlite, 'SELECT COUNT(*) FROM cost_line');
+
+/** Every stored line of one run, visible or not, by id. */
+function linesOfRun(sqlite: Workspace['store']['sqlite'], runId: string) {
+  return (
+    sqlite.prepare('SELECT * FROM cost_line WHERE import_run_id = ? ORDER BY id').all(runId) as Record<
+      string,
+      unknown
+    >[]
+  ).map((row) => ({
+    id: Number(row.id),
+    resourceId: row.resource_id as string | null,
+    billed: exactOf(row, 'billed'),
+    effective: exactOf(row, 'effective'),
+  }));
+}
+
+describe('snapshots', () => {
+  it('a newer export of the same source, account and period replaces it whole; other periods and accounts stay', async () => {
+    const { deps, files, sqlite } = setup();
+    const january: FocusRow[] = [
+      { day: '2024-01-10', service: 'Amazon EC2', resource: 'i-1', billed: '10.5' },
+      { day: '2024-01-11', service: 'Amazon S3', resource: 'b-1', billed: '2.25' },
+    ];
+    const february: FocusRow[] = [
+      { day: '2024-02-03', service: 'Amazon EC2', resource: 'i-1', billed: '7' },
+      { day: '2024-02-04', service: 'Amazon EC2', resource: 'i-2', billed: '3.125' },
+      { day: '2024-02-05', service: 'Amazon S3', resource: 'b-1', billed: '1' },
+    ];
+    const otherAccount: FocusRow[] = [{ account: 'acct-2', day: '2024-02-03', resource: 'i-9', billed: '100' }];
+    const v1 = writeFocusCsv(files, 'v1.csv', [...january, ...february, ...otherAccount]);
+    const first = await importCostFiles(deps, request(v1.file, { source: 'aws-focus' }));
+    expect(first.snapshots.map((s) => [s.billingAccountId, s.billingPeriod, s.status, s.lines]).sort()).toEqual([
+      ['acct-1', '2024-01', 'new', 2],
+      ['acct-1', '2024-02', 'new', 3],
+      ['acct-2', '2024-02', 'new', 1],
+    ]);
+    const before = snapshots(sqlite);
+
+    const februaryV2: FocusRow[] = [
+      { day: '2024-02-03', service: 'Amazon EC2', resource: 'i-1', billed: '7.5' },
+      { day: '2024-02-05', service: 'Amazon S3', resource: 'b-1', billed: '1' },
+    ];
+    const v2 = writeFocusCsv(files, 'v2.csv', februaryV2);
+    const second = await importCostFiles(deps, request(v2.file, { source: 'aws-focus' }));
+    expect(second.snapshots).toEqual([
+      { billingAccountId: 'acct-1', billingPeriod: '2024-02', status: 'replaced', lines: 2 },
+    ]);
+
+    const after = snapshots(sqlite);
+    const scope = (rows: typeof after, account: string, period: string) =>
+      rows.find((s) => s.billingAccountId === account && s.billingPeriod === period)!;
+    // January and the other account's February are the first run's, untouched.
+    expect(scope(after, 'acct-1', '2024-01')).toEqual(scope(before, 'acct-1', '2024-01'));
+    expect(scope(after, 'acct-2', '2024-02')).toEqual(scope(before, 'acct-2', '2024-02'));
+    expect(scope(after, 'acct-1', '2024-02')).toMatchObject({
+      runId: second.runId,
+      lineCount: 2,
+      billed: sumOf(februaryV2),
+    });
+
+    // Readers see the new February only: not the old one, not both.
+    const byMonth = allCosts(sqlite, ['billing_account', 'month']).rows.map((r) => [
+      r.billing_account,
+      r.month,
+      r.billed,
+    ]);
+    expect(byMonth).toEqual([
+      ['acct-1', '2024-01', sumOf(january)],
+      ['acct-1', '2024-02', sumOf(februaryV2)],
+      ['acct-2', '2024-02', sumOf(otherAccount)],
+    ]);
+    expect(allCosts(sqlite).total.billed).toBe(sumOf([...january, ...februaryV2, ...otherAccount]));
+    const lines = visibleLines(sqlite);
+    expect(
+      lines.filter((l) => l.billingPeriod === '2024-02' && l.billingAccountId === 'acct-1').map((l) => l.fileName),
+    ).toEqual(['v2.csv', 'v2.csv']);
+    expect(lines.filter((l) => l.billingPeriod === '2024-01').map((l) => l.fileName)).toEqual(['v1.csv', 'v1.csv']);
+    // The replaced lines are collected, except those a restatement points at (the evidence of what changed):
+    // the changed i-1 and the removed i-2, not the unchanged b-1.
+    const superseded = sqlite
+      .prepare(
+        `SELECT l.resource_id AS resource, r.kind FROM cost_line l JOIN cost_restatement r ON r.old_line_id = l.id
+         WHERE l.import_run_id = ? ORDER BY l.resource_id`,
+      )
+      .all(first.runId);
+    expect(superseded).toEqual([
+      { resource: 'i-1', kind: 'changed' },
+      { resource: 'i-2', kind: 'removed' },
+    ]);
+    expect(lineCount(sqlite)).toBe(lines.length + superseded.length);
+
+    // Another source's export of the same account and period sits beside it instead of replacing it.
+    const third = await importCostFiles(deps, request(v2.file, { source: 'second-source' }));
+    expect(third.snapshots[0]!.status).toBe('new');
+    expect(allCosts(sqlite).total.billed).toBe(sumOf([...january, ...februaryV2, ...otherAccount, ...februaryV2]));
+  });
+
+  it('re-importing the same file changes nothing, whatever the row order', async () => {
+    const { deps, files, sqlite, workspace } = setup();
+    const rows: FocusRow[] = Array.from({ length: 40 }, (_, i) => ({
+      day: `2024-03-${String((i % 9) + 1).padStart(2, '0')}`,
+      hour: i % 24,
+      service: ['Amazon EC2', 'Amazon S3', 'AWS Lambda'][i % 3],
+      resource: `r-${i}`,
+      billed: `${i}.${i * 37}`,
+      effective: `${i}.${i * 11}`,
+      tags: i % 2 ? { env: 'prod' } : undefined,
+    }));
+    const { file } = writeFocusCsv(files, 'costs.csv', rows);
+    const first = await importCostFiles(deps, request(file));
+    expect(first).toMatchObject({ rowsRead: 40, inserted: 40, updated: 0, unchanged: 0, removed: 0, restated: 0 });
+    const before = visibleState(sqlite);
+    const linesBefore = lineCount(sqlite);
+    const auditBefore = workspace.audit.count();
+
+    const again = await importCostFiles(deps, request(file));
+    expect(again).toMatchObject({ rowsRead: 40, inserted: 0, updated: 0, unchanged: 40, removed: 0, restated: 0 });
+    expect(again.alerts).toEqual([]);
+    expect(again.snapshots.every((s) => s.status === 'unchanged')).toBe(true);
+    expect(again.totals).toEqual(first.totals);
+
+    const shuffled = writeFocusCsv(files, 'shuffled.csv', [...rows].reverse());
+    const third = await importCostFiles(deps, request(shuffled.file));
+    expect(third).toMatchObject({ inserted: 0, updated: 0, unchanged: 40, removed: 0, restated: 0 });
+
+    // Same snapshots (still the first run's), same lines, no restatements, no alerts, no stray lines.
+    expect(visibleState(sqlite)).toEqual(before);
+    expect(before.snapshots.every((s) => s.runId === first.runId)).toBe(true);
+    expect(count(sqlite, 'SELECT COUNT(*) FROM cost_restatement')).toBe(0);
+    expect(lineCount(sqlite)).toBe(linesBefore);
+    expect(runStatus(sqlite, again.runId)).toBe('succeeded');
+    // Each import is still one audited event.
+    expect(workspace.audit.count()).toBe(auditBefore + 2);
+  });
+});
+
+describe('restatements', () => {
+  it('records changed, added and removed lines with exact old and new amounts and line ids', async () => {
+    const { deps, files, sqlite, workspace } = setup();
+    const base = { day: '2024-04-02', service: 'Amazon EC2' };
+    const v1: FocusRow[] = [
+      { ...base, resource: 'i-a', billed: '10.00' },
+      { ...base, resource: 'i-b', billed: '20.00' },
+      { ...base, resource: 'i-c', billed: '30.000000000000000000001' },
+      { ...base, resource: 'i-d', billed: '5', effective: '4.5' },
+    ];
+    const first = await importCostFiles(deps, request(writeFocusCsv(files, 'v1.csv', v1).file));
+    const oldIds = new Map(visibleLines(sqlite).map((l) => [l.resourceId, l.id]));
+
+    const v2: FocusRow[] = [
+      { ...base, resource: 'i-a', billed: '10.00' },
+      { ...base, resource: 'i-b', billed: '21.5' },
+      { ...base, resource: 'i-d', billed: '5', effective: '4.25' },
+      { ...base, resource: 'i-e', billed: '1.25', effective: '1.2E-7' },
+    ];
+    const second = await importCostFiles(deps, request(writeFocusCsv(files, 'v2.csv', v2).file));
+    expect(second).toMatchObject({ inserted: 1, updated: 2, removed: 1, unchanged: 1, restated: 4 });
+    const newIds = new Map(visibleLines(sqlite).map((l) => [l.resourceId, l.id]));
+    expect(visibleLines(sqlite).every((l) => l.runId === second.runId)).toBe(true);
+
+    const restatements = listRestatements(workspace.store, { runId: second.runId });
+    const byResource = Object.fromEntries(restatements.map((r) => [r.resourceId, r]));
+    expect(Object.keys(byResource).sort()).toEqual(['i-b', 'i-c', 'i-d', 'i-e']);
+    const common = {
+      runId: second.runId,
+      previousRunId: first.runId,
+      source: 'focus',
+      billingAccountId: 'acct-1',
+      billingPeriod: '2024-04',
+      chargeDay: '2024-04-02',
+      serviceName: 'Amazon EC2',
+      chargeCategory: 'Usage',
+      currency: 'USD',
+    };
+    expect(byResource['i-b']).toMatchObject({
+      ...common,
+      kind: 'changed',
+      oldBilled: '20',
+      newBilled: '21.5',
+      oldEffective: '20',
+      newEffective: '21.5',
+      oldLineId: oldIds.get('i-b'),
+      newLineId: newIds.get('i-b'),
+    });
+    expect(byResource['i-c']).toMatchObject({
+      ...common,
+      kind: 'removed',
+      oldBilled: '30.000000000000000000001',
+      newBilled: null,
+      oldEffective: '30.000000000000000000001',
+      newEffective: null,
+      oldLineId: oldIds.get('i-c'),
+      newLineId: null,
+    });
+    expect(byResource['i-d']).toMatchObject({
+      ...common,
+      kind: 'changed',
+      oldBilled: '5',
+      newBilled: '5',
+      oldEffective: '4.5',
+      newEffective: '4.25',
+      oldLineId: oldIds.get('i-d'),
+      newLineId: newIds.get('i-d'),
+    });
+    expect(byResource['i-e']).toMatchObject({
+      ...common,
+      kind: 'added',
+      oldBilled: null,
+      newBilled: '1.25',
+      oldEffective: null,
+      newEffective: '0.00000012',
+      oldLineId: null,
+      newLineId: newIds.get('i-e'),
+    });
+    // The old ids are the first run's lines, kept as evidence with their old amounts; the unchanged i-a's
+    // superseded line is not kept. The new ids are the second run's.
+    const kept = linesOfRun(sqlite, first.runId);
+    expect(kept.map((l) => [l.id, l.resourceId, l.billed, l.effective])).toEqual([
+      [oldIds.get('i-b'), 'i-b', '20', '20'],
+      [oldIds.get('i-c'), 'i-c', '30.000000000000000000001', '30.000000000000000000001'],
+      [oldIds.get('i-d'), 'i-d', '5', '4.5'],
+    ]);
+    expect([...newIds.values()].some((id) => [...oldIds.values()].includes(id))).toBe(false);
+    // Only this run restated anything.
+    expect(listRestatements(workspace.store)).toHaveLength(4);
+    expect(allCosts(sqlite).total).toMatchObject({
+      billed: sumOf(v2),
+      effective: sumOf(v2, (r) => r.effective ?? r.billed),
+    });
+  });
+});
+
+describe('cell alerts', () => {
+  const day = '2024-05-07';
+  const cell = (service: string, billed: string): FocusRow => ({ day, service, resource: `res-${service}`, billed });
+
+  it('alert on day × account × service cells that moved by more than 2 % (the default), with percent text', async () => {
+    const { deps, files, workspace } = setup();
+    const settings = importSettings(workspace.store);
+    expect(settings).toEqual({ alertThresholdPct: '2', alertMinAmount: '0' });
+    const thresholds = { alertThresholdPct: settings.alertThresholdPct, alertMinAmount: settings.alertMinAmount };
+
+    const v1 = [cell('S1', '100'), cell('S2', '100'), cell('S3', '100'), cell('S4', '100'), cell('S6', '50')];
+    await importCostFiles(deps, request(writeFocusCsv(files, 'v1.csv', v1).file, thresholds));
+    expect(listAlerts(workspace.store, { kind: 'costs.restated' })).toEqual([]);
+
+    const v2 = [
+      cell('S1', '101.9'), // +1.9 %: below the threshold
+      cell('S2', '102.1'), // +2.1 %
+      cell('S3', '98'), // −2 % exactly: not more than 2 %
+      cell('S4', '97.9'), // −2.1 %
+      cell('S5', '3'), // a new cell
+      // S6 is gone: −100 %
+    ];
+    let result!: ImportResult;
+    const events = await expectAudited(
+      workspace.audit,
+      [
+        { action: 'alert.raised', entityType: 'cost_cell' },
+        { action: 'alert.raised', entityType: 'cost_cell' },
+        { action: 'alert.raised', entityType: 'cost_cell' },
+        { action: 'alert.raised', entityType: 'cost_cell' },
+        { action: 'costs.imported', entityType: 'import_run' },
+      ],
+      async () => {
+        result = await importCostFiles(deps, request(writeFocusCsv(files, 'v2.csv', v2).file, thresholds));
+      },
+    );
+    const base = { day, billingAccountId: 'acct-1', currency: 'USD' };
+    expect([...result.alerts].sort((a, b) => a.serviceName.localeCompare(b.serviceName))).toEqual([
+      { ...base, serviceName: 'S2', old: '100', new: '102.1', percent: '2.1' },
+      { ...base, serviceName: 'S4', old: '100', new: '97.9', percent: '-2.1' },
+      { ...base, serviceName: 'S5', old: '0', new: '3', percent: null },
+      { ...base, serviceName: 'S6', old: '50', new: '0', percent: '-100' },
+    ]);
+    expect(events.at(-1)!.details).toMatchObject({ alerts: 4 });
+
+    const stored = listAlerts(workspace.store, { kind: 'costs.restated' });
+    const messages = Object.fromEntries(stored.map((a) => [a.title, a.message]));
+    expect(messages).toEqual({
+      [`S2 on ${day} was restated`]: 'acct-1: 100 → 102.1 USD (+2.1 %)',
+      [`S4 on ${day} was restated`]: 'acct-1: 100 → 97.9 USD (-2.1 %)',
+      [`S5 on ${day} was restated`]: 'acct-1: 0 → 3 USD',
+      [`S6 on ${day} was restated`]: 'acct-1: 50 → 0 USD (-100 %)',
+    });
+    expect(stored.every((a) => a.severity === 'warning' && a.entityType === 'cost_cell')).toBe(true);
+    expect(stored.map((a) => (a.details as { runId: string }).runId)).toEqual(stored.map(() => result.runId));
+  });
+
+  it('a minimum amount suppresses small moves, however large in percent', async () => {
+    const { deps, files, workspace } = setup();
+    const thresholds = { alertThresholdPct: '2', alertMinAmount: '5' };
+    const v1 = [cell('T1', '1.00'), cell('T2', '200'), cell('T3', '100')];
+    await importCostFiles(deps, request(writeFocusCsv(files, 'v1.csv', v1).file, thresholds));
+    const v2 = [
+      cell('T1', '1.10'), // +10 % but only 0.10
+      cell('T2', '206'), // +3 % and 6
+      cell('T3', '104.99'), // +4.99 % and 4.99
+    ];
+    const result = await importCostFiles(deps, request(writeFocusCsv(files, 'v2.csv', v2).file, thresholds));
+    expect(result.alerts.map((a) => [a.serviceName, a.old, a.new, a.percent])).toEqual([['T2', '200', '206', '3']]);
+    expect(listAlerts(workspace.store, { kind: 'costs.restated' }).map((a) => a.title)).toEqual([
+      `T2 on ${day} was restated`,
+    ]);
+    // The restatements themselves are recorded whatever the alert thresholds.
+    expect(result.restated).toBe(3);
+  });
+});
+
+describe('all or nothing', () => {
+  it('a malformed row mid-file leaves the store exactly as it was and names file:line and column', async () => {
+    const { deps, files, sqlite, workspace } = setup();
+    const baseline: FocusRow[] = [
+      { day: '2024-03-01', resource: 'i-1', billed: '1.5' },
+      { day: '2024-03-02', resource: 'i-2', billed: '2.5' },
+    ];
+    await importCostFiles(deps, request(writeFocusCsv(files, 'base.csv', baseline).file));
+    const before = visibleState(sqlite);
+    const linesBefore = lineCount(sqlite);
+    const auditBefore = workspace.audit.count();
+
+    // A changed March (written in the second pass) and a new April, long enough to be written in batches.
+    const april: FocusRow[] = Array.from({ length: 5000 }, (_, i) => ({
+      day: `2024-04-${String((i % 28) + 1).padStart(2, '0')}`,
+      hour: i % 24,
+      resource: `r-${i}`,
+      billed: `${i}.25`,
+    }));
+    april[3000] = { ...april[3000]!, raw: { BilledCost: '12,5 EUR' } };
+    const rows = [{ day: '2024-03-01', resource: 'i-1', billed: '9' }, ...april];
+    const bad = writeFocusCsv(files, 'bad.csv', rows);
+    const badLine = bad.lines[3001]!;
+    expect(badLine).toBe(3003);
+
+    let writtenMeanwhile = 0;
+    const [event] = await expectAudited(
+      workspace.audit,
+      [{ action: 'costs.import_failed', entityType: 'import_run' }],
+      async () => {
+        const failure = await importCostFiles(deps, request(bad.file), {
+          batchSize: 500,
+          onProgress: () => {
+            writtenMeanwhile = Math.max(
+              writtenMeanwhile,
+              count(
+                sqlite,
+                `SELECT COUNT(*) FROM cost_line WHERE import_run_id IN (SELECT id FROM import_run WHERE status = 'running')`,
+              ),
+            );
+          },
+        }).catch((error: unknown) => error);
+        expect(failure).toMatchObject({
+          code: 'VALIDATION',
+          details: { file: bad.file, line: badLine, column: 'BilledCost' },
+        });
+        expect((failure as Error).message).toContain(`${bad.file}:${badLine} (column "BilledCost")`);
+        expect((failure as Error).message).toContain('12,5 EUR');
+      },
+    );
+    // Lines were being written when the bad row came: the all-or-nothing is the publish, not luck.
+    expect(writtenMeanwhile).toBeGreaterThan(0);
+
+    expect(visibleState(sqlite)).toEqual(before);
+    expect(lineCount(sqlite)).toBe(linesBefore);
+    expect(workspace.audit.count()).toBe(auditBefore + 1);
+    const runId = event!.entityId!;
+    expect(runStatus(sqlite, runId)).toBe('failed');
+    expect(count(sqlite, 'SELECT COUNT(*) FROM cost_line WHERE import_run_id = ?', runId)).toBe(0);
+    expect(event!.details).toMatchObject({ error: { code: 'VALIDATION' } });
+
+    // With skipBadRows the good rows go in and the bad line is named.
+    const skipped = await importCostFiles(deps, request(bad.file, { skipBadRows: true }));
+    expect(skipped.skippedCount).toBe(1);
+    expect(skipped.skipped).toEqual([
+      { file: bad.file, line: badLine, column: 'BilledCost', message: expect.stringContaining('12,5 EUR') as string },
+    ]);
+    const good = rows.filter((_, i) => i !== 3001);
+    expect(allCosts(sqlite).total.billed).toBe(sumOf(good));
+  });
+
+  it('mixed currencies in one account and period fail at the row that mixes them', async () => {
+    const { deps, files, sqlite } = setup();
+    const { file, lines } = writeFocusCsv(files, 'mixed.csv', [
+      { account: 'acct-1', resource: 'i-1', billed: '1', currency: 'USD' },
+      { account: 'acct-2', resource: 'i-2', billed: '2', currency: 'EUR' },
+      { account: 'acct-1', resource: 'i-3', billed: '3', currency: 'EUR' },
+    ]);
+    const failure = (await importCostFiles(deps, request(file)).catch((error: unknown) => error)) as Error;
+    expect(failure).toMatchObject({ code: 'VALIDATION', details: { file, line: lines[2] } });
+    expect(failure.message).toContain(`${file}:${lines[2]}`);
+    expect(failure.message).toMatch(/mixed currencies .*acct-1.*USD and EUR/);
+    expect(count(sqlite, 'SELECT COUNT(*) FROM cost_snapshot')).toBe(0);
+
+    // Different accounts may bill in different currencies: totals are then per currency.
+    const ok = writeFocusCsv(files, 'two-currencies.csv', [
+      { account: 'acct-1', resource: 'i-1', billed: '1.5', currency: 'USD' },
+      { account: 'acct-2', resource: 'i-2', billed: '2.25', currency: 'EUR' },
+      { account: 'acct-1', resource: 'i-3', billed: '3', currency: 'USD' },
+    ]);
+    const result = await importCostFiles(deps, request(ok.file));
+    expect(result.totals).toMatchObject({
+      currency: null,
+      byCurrency: [
+        { currency: 'EUR', billed: '2.25', effective: '2.25' },
+        { currency: 'USD', billed: decimalSum(['1.5', '3']), effective: decimalSum(['1.5', '3']) },
+      ],
+    });
+    expect(allCosts(sqlite).byCurrency.map((c) => [c.currency, c.billed])).toEqual([
+      ['EUR', '2.25'],
+      ['USD', '4.5'],
+    ]);
+  });
+
+  it('an unknown format fails with IMPORT_FORMAT before any run or line is recorded', async () => {
+    const { deps, files, sqlite, workspace } = setup();
+    const file = path.join(files, 'not-billing.csv');
+    fs.writeFileSync(file, 'foo,bar\n1,2\n');
+    let failure!: Error;
+    // Refused before a run exists, but still a user action on the audit trail.
+    const [event] = await expectAudited(
+      workspace.audit,
+      [{ action: 'costs.import_failed', entityType: 'import' }],
+      async () => {
+        failure = (await importCostFiles(deps, request(file)).catch((error: unknown) => error)) as Error;
+      },
+    );
+    expect(failure).toMatchObject({ code: 'IMPORT_FORMAT', details: { file, line: 1 } });
+    expect(failure.message).toMatch(/unknown format/);
+    expect(event!.details).toMatchObject({ paths: [file], error: { code: 'IMPORT_FORMAT' } });
+    expect(count(sqlite, 'SELECT COUNT(*) FROM import_run')).toBe(0);
+
+    // A FOCUS file forced through another mapper names what that format needs.
+    const focus = writeFocusCsv(files, 'focus.csv', [{ billed: '1' }]);
+    const forced = (await importCostFiles(deps, request(focus.file, { format: 'cur' })).catch(
+      (error: unknown) => error,
+    )) as Error;
+    expect(forced).toMatchObject({ code: 'IMPORT_FORMAT' });
+    expect(forced.message).toMatch(/missing required column "lineItem\/UsageStartDate"/);
+  });
+
+  it('cancelling mid-file through the AbortSignal leaves the store unchanged and the run cancelled', async () => {
+    const { deps, files, sqlite, workspace } = setup();
+    await importCostFiles(deps, request(writeFocusCsv(files, 'base.csv', [{ billed: '42.42' }]).file));
+    const before = visibleState(sqlite);
+    const linesBefore = lineCount(sqlite);
+
+    const large = await writeLargeFocusCsv(path.join(files, 'large.csv'), 200_000);
+    const controller = new AbortController();
+    let abortedAt = 0;
+    let written = 0;
+    const [event] = await expectAudited(
+      workspace.audit,
+      [{ action: 'costs.import_cancelled', entityType: 'import_run' }],
+      async () => {
+        await expect(
+          importCostFiles(deps, request(large.file), {
+            signal: controller.signal,
+            batchSize: 1000,
+            onProgress: (progress) => {
+              if (controller.signal.aborted || progress.phase !== 'reading' || progress.rowsRead < 10_000) return;
+              abortedAt = progress.rowsRead;
+              written = count(
+                sqlite,
+                `SELECT COUNT(*) FROM cost_line WHERE import_run_id IN (SELECT id FROM import_run WHERE status = 'running')`,
+              );
+              controller.abort();
+            },
+          }),
+        ).rejects.toMatchObject({ code: 'CANCELLED' });
+      },
+    );
+    expect(abortedAt).toBeGreaterThan(0);
+    expect(abortedAt).toBeLessThan(large.rows);
+    expect(written).toBeGreaterThan(0);
+
+    expect(visibleState(sqlite)).toEqual(before);
+    expect(lineCount(sqlite)).toBe(linesBefore);
+    expect(runStatus(sqlite, event!.entityId!)).toBe('cancelled');
+  });
+});
+
+describe('exact amounts', () => {
+  it('totals of amounts with 20+ decimals and exponent notation equal the independent decimal sum', async () => {
+    const { deps, files, sqlite } = setup();
+    const amounts = [
+      ['0.123456789012345678901234', '0.000000000000000000000001'],
+      ['1.2E-7', '1.2e-7'],
+      ['-3.5e-3', '-0.0035'],
+      ['1234567.000000000000000000001', '1234567'],
+      ['7.000000000000000000000000009', '6.999999999999999999999999991'],
+      ['1e2', '99.99999999999999999999'],
+      ['-0.999999999999999999999999999', '0'],
+      ['.5', '0.5E0'],
+    ];
+    const rows: FocusRow[] = amounts.map(([billed, effective], i) => ({
+      resource: `r-${i}`,
+      service: i % 2 ? 'Amazon S3' : 'Amazon EC2',
+      billed: billed!,
+      effective,
+    }));
+    const { file } = writeFocusCsv(files, 'exact.csv', rows);
+    const result = await importCostFiles(deps, request(file));
+    const billed = sumOf(rows);
+    const effective = sumOf(rows, (r) => r.effective!);
+    // A third opinion (Python's decimal module) on the adder itself.
+    expect(billed).toBe('1234673.61995690901234567890223401');
+    expect(effective).toBe('1234674.496500119999999999990000991');
+    expect(result.totals).toMatchObject({ billed, effective, currency: 'USD' });
+    expect(allCosts(sqlite).total).toEqual({ billed, effective, currency: 'USD' });
+    expect(snapshots(sqlite)[0]).toMatchObject({ billed, effective });
+    for (const service of ['Amazon EC2', 'Amazon S3']) {
+      const mine = rows.filter((r) => r.service === service);
+      expect(allCosts(sqlite, ['service']).rows.find((r) => r.service === service)).toMatchObject({
+        billed: sumOf(mine),
+        effective: sumOf(mine, (r) => r.effective!),
+      });
+    }
+    // Each stored line keeps its own amount to the last digit.
+    expect(visibleLines(sqlite).map((l) => l.billed)).toEqual(rows.map((r) => decimalSum([r.billed])));
+  });
+
+  // One nano-unit int64 would overflow past 9,223,372,036.854775807 units (about 600,000 USD a month in IDR):
+  // whole units are stored apart from the fraction, so these import and total exactly.
+  it('IDR-scale amounts (three lines of 5,000,000,000.5 in one period) import and total exactly', async () => {
+    const { deps, files, sqlite } = setup();
+    const rows: FocusRow[] = [0, 1, 2].map((i) => ({ resource: `r-${i}`, billed: '5000000000.5', currency: 'IDR' }));
+    const result = await importCostFiles(deps, request(writeFocusCsv(files, 'idr.csv', rows).file));
+    expect(result.totals.billed).toBe(sumOf(rows));
+    expect(allCosts(sqlite).total).toEqual({ billed: sumOf(rows), effective: sumOf(rows), currency: 'IDR' });
+  });
+});
+
+describe('audit', () => {
+  it('an import appends one costs.imported event with its counts and totals; a failed one costs.import_failed', async () => {
+    const { deps, files, workspace } = setup();
+    const rows: FocusRow[] = [
+      { resource: 'i-1', billed: '1.25' },
+      { resource: 'i-2', billed: '2.5', raw: { ChargePeriodStart: 'yesterday' } },
+      { resource: 'i-3', billed: '3' },
+    ];
+    const { file, lines } = writeFocusCsv(files, 'audited.csv', rows);
+    let result!: ImportResult;
+    const [event] = await expectAudited(
+      workspace.audit,
+      [{ action: 'costs.imported', entityType: 'import_run' }],
+      async () => {
+        result = await importCostFiles(deps, request(file, { skipBadRows: true, source: 'audited' }));
+      },
+    );
+    expect(event).toMatchObject({ entityId: result.runId, runId: result.runId });
+    expect(event!.details).toMatchObject({
+      source: 'audited',
+      rowsRead: result.rowsRead,
+      inserted: 2,
+      updated: 0,
+      unchanged: 0,
+      removed: 0,
+      restated: 0,
+      skipped: 1,
+      alerts: 0,
+      totals: { billed: '4.25', effective: '4.25', currency: 'USD' },
+      snapshots: [{ billingAccountId: 'acct-1', billingPeriod: '2024-03', status: 'new', lines: 2 }],
+    });
+    expect(result.skipped).toEqual([
+      { file, line: lines[1], column: 'ChargePeriodStart', message: expect.stringContaining('yesterday') as string },
+    ]);
+
+    await expectAudited(workspace.audit, [{ action: 'costs.import_failed', entityType: 'import_run' }], async () => {
+      await expect(importCostFiles(deps, request(file, { source: 'audited' }))).rejects.toMatchObject({
+        code: 'VALIDATION',
+      });
+    });
+  });
+});
+
+describe('history order', () => {
+  // Under a frozen clock (VALDRIX_NOW / --as-of) run ids share their time part; they are monotonic so that
+  // history ("newest first", ordered by id) stays in order. 8 runs: a false pass is 1 in 40,320.
+  it('runs imported under a frozen clock are listed newest first', async () => {
+    const { deps, files, workspace } = setup();
+    const frozen = { ...deps, now: () => new Date('2026-11-21T12:00:00Z') };
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const { file } = writeFocusCsv(files, `v${i}.csv`, [{ resource: 'r-1', billed: String(i + 1) }]);
+      ids.push((await importCostFiles(frozen, request(file))).runId);
+    }
+    expect(listImportRuns(workspace.store).map((run) => run.id)).toEqual([...ids].reverse());
+    expect([...new Set(listRestatements(workspace.store).map((r) => r.runId))]).toEqual(ids.slice(1).reverse());
+  });
+});
+
+describe('lineage', () => {
+  it('keeps file name and physical line (header = 1), counting line breaks inside quoted fields', async () => {
+    const { deps, files, sqlite } = setup();
+    const rows: FocusRow[] = [
+      { resource: 'r-1', billed: '1' },
+      { resource: 'r-2', billed: '2', description: 'spans\nthree\nlines' },
+      { resource: 'r-3', billed: '3', description: 'a "quoted", comma' },
+      { resource: 'r-4', billed: '4', description: 'windows\r\nbreak' },
+      { resource: 'r-5', billed: '5' },
+    ];
+    const { text, lines } = focusCsv(rows);
+    expect(lines).toEqual([2, 3, 6, 7, 9]);
+    const file = path.join(files, 'lineage.csv');
+    fs.writeFileSync(file, text);
+    await importCostFiles(deps, request(file));
+    expect(visibleLines(sqlite).map((l) => [l.resourceId, l.fileName, l.lineNumber])).toEqual(
+      rows.map((row, i) => [row.resource, 'lineage.csv', lines[i]]),
+    );
+    // Cross-check against the file itself: each line number points at the physical line where that row starts.
+    const physical = fs.readFileSync(file, 'utf8').split(/\r?\n/);
+    for (const line of visibleLines(sqlite)) {
+      expect(physical[line.lineNumber - 1]!.split(',')[FOCUS_COLUMNS.indexOf('ResourceId')]).toBe(line.resourceId);
+    }
+  });
+
+  it('counts blank lines too, and an error names the physical line after them', async () => {
+    const { deps, files, sqlite } = setup();
+    const { text } = focusCsv([
+      { resource: 'r-1', billed: '1' },
+      { resource: 'r-2', billed: '2' },
+      { resource: 'r-3', billed: 'oops' },
+    ]);
+    const [header, first, second, third] = text.trimEnd().split('\n');
+    const file = path.join(files, 'blank-lines.csv');
+    // header = 1, r-1 = 2, blank = 3, r-2 = 4, two blanks, r-3 = 7
+    fs.writeFileSync(file, [header, first, '', second, '', '', third, ''].join('\n'));
+    const failure = (await importCostFiles(deps, request(file)).catch((error: unknown) => error)) as Error;
+    expect(failure).toMatchObject({ code: 'VALIDATION', details: { line: 7, column: 'BilledCost' } });
+    const skipped = await importCostFiles(deps, request(file, { skipBadRows: true }));
+    expect(skipped.skipped.map((s) => s.line)).toEqual([7]);
+    expect(visibleLines(sqlite).map((l) => [l.resourceId, l.lineNumber])).toEqual([
+      ['r-1', 2],
+      ['r-2', 4],
+    ]);
+  });
+});
