@@ -264,7 +264,7 @@ export function createServices(ctx: CoreContext) {
       },
       lines(input: z.input<typeof CostLinesInputSchema>) {
         const parsed = CostLinesInputSchema.parse(input);
-        return queryLines(store.sqlite, parsed);
+        return queryLines(store.sqlite, { ...parsed, asOf: today(ctx.clock) });
       },
       /** CSV of a cost question; the export is an audited user action. */
       exportCsv(input: CostQueryInput) {

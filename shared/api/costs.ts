@@ -155,6 +155,9 @@ export const CostLinesInputSchema = z.strictObject({
   from: IsoDaySchema.optional(),
   to: IsoDaySchema.optional(),
   filters: z.record(z.string().max(210), z.array(z.string().max(500).nullable()).max(200)).optional(),
+  /** Same meaning as in costs.query, so a drill-down lists exactly the lines behind a cell. */
+  status: z.enum(['final', 'preliminary', 'all']).default('all'),
+  currency: CurrencySchema.optional(),
   /** Specific line ids (restatement drill-down); superseded lines are included when asked by id. */
   ids: z.array(z.number().int().positive()).max(1000).optional(),
   limit: z.number().int().min(1).max(1000).default(200),

@@ -1,7 +1,10 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock, parseAsOf } from '../../electron/core/app/clock';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host';
+import { safeRelativePath } from '../../electron/host/http/bridge';
 import type { Workspace } from '../../electron/core/workspace/workspace';
 import { DEMO_AS_OF, demoWorkspace, tempDir } from '../support/workspace';
 
@@ -179,6 +182,52 @@ describe('browser bridge', () => {
       req.on('error', (error) => ((error as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(error)));
     });
     expect(received).toMatch(/event: audit\.appended\ndata: \{"seq":\d+,"action":"job\.started"\}/);
+  });
+
+  it('streams an uploaded file into the workspace and returns a path the importer accepts', async () => {
+    const content =
+      'BilledCost,ChargePeriodStart,BillingPeriodStart,ChargeCategory,BillingCurrency\n1.25,2026-11-01,2026-11-01,Usage,USD\n';
+    const octet = { ...auth(), 'content-type': 'application/octet-stream' };
+    const reply = await request('/api/upload?batch=batch0001&name=exports%2Fnov%2Ffocus.csv', {
+      headers: octet,
+      body: content,
+    });
+    expect(reply.status).toBe(200);
+    const { path: uploaded } = (reply.body as { value: { path: string } }).value;
+    expect(uploaded).toBe(path.join(workspace.paths.dir, 'uploads', 'batch0001', 'exports', 'nov', 'focus.csv'));
+    expect(fs.readFileSync(uploaded, 'utf8')).toBe(content);
+    const detected = await request('/api/invoke/imports.detect', {
+      headers: auth(),
+      body: JSON.stringify({ paths: [uploaded] }),
+    });
+    expect(detected.body).toMatchObject({ ok: true, value: [{ format: 'focus', error: null }] });
+    // The same name twice in one batch is refused rather than overwritten.
+    const again = await request('/api/upload?batch=batch0001&name=exports%2Fnov%2Ffocus.csv', {
+      headers: octet,
+      body: 'x',
+    });
+    expect(again.status).toBe(409);
+    expect(fs.readFileSync(uploaded, 'utf8')).toBe(content);
+  });
+
+  it('refuses uploads without the token, with a bad batch, or with a name that climbs out of the folder', async () => {
+    const octet = { 'content-type': 'application/octet-stream' };
+    expect((await request('/api/upload?batch=batch0002&name=a.csv', { headers: octet, body: 'x' })).status).toBe(401);
+    const badBatch = await request('/api/upload?batch=..%2F..&name=a.csv', {
+      headers: { ...auth(), ...octet },
+      body: 'x',
+    });
+    expect(badBatch.status).toBe(400);
+    const climbing = await request('/api/upload?batch=batch0003&name=..%2F..%2F..%2Fevil.csv', {
+      headers: { ...auth(), ...octet },
+      body: 'x',
+    });
+    // ".." segments are dropped: the file lands inside the batch folder, never above it.
+    expect(climbing.status).toBe(200);
+    const { path: landed } = (climbing.body as { value: { path: string } }).value;
+    expect(landed).toBe(path.join(workspace.paths.dir, 'uploads', 'batch0003', 'evil.csv'));
+    expect(safeRelativePath('../..')).toBeNull();
+    expect(safeRelativePath('a\u0000b/c:d.csv')).toBe(path.join('a_b', 'c_d.csv'));
   });
 
   it('explains an unbuilt renderer and sets security headers', async () => {

@@ -1,12 +1,16 @@
 import { formatExact, joinExact } from '../../../shared/exact';
 import type { Sqlite } from '../store/database';
-import { parseDimension, type CostDimension } from './query';
+import { finalThrough, parseDimension, type CostDimension } from './query';
 
 export interface LinesQuery {
   from?: string;
   to?: string;
   filters?: Record<string, (string | null)[]>;
   ids?: number[];
+  status?: 'final' | 'preliminary' | 'all';
+  currency?: string;
+  /** The business day, for finality. */
+  asOf?: string;
   limit: number;
   offset: number;
 }
@@ -36,6 +40,17 @@ export function queryLines(sqlite: Sqlite, query: LinesQuery) {
     where.push('l.id IN (SELECT value FROM json_each(@ids))');
   } else {
     where.push('s.import_run_id IS NOT NULL');
+  }
+  if (query.currency) {
+    params.currency = query.currency;
+    where.push('l.currency = @currency');
+  }
+  if (query.status && query.status !== 'all' && query.asOf) {
+    const finality = finalThrough(query.asOf);
+    params.finalDay = finality.day;
+    params.closedBefore = finality.closedPeriodsBefore;
+    const isFinal = '(l.charge_day <= @finalDay AND l.billing_period < @closedBefore)';
+    where.push(query.status === 'final' ? isFinal : `NOT ${isFinal}`);
   }
   if (query.from) {
     params.from = query.from;

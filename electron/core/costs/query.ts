@@ -196,6 +196,22 @@ export function queryCosts(sqlite: Sqlite, query: CostQuery): CostAnswer {
     });
     return out;
   });
+  if (truncated) {
+    // The rows stop at the limit; the totals must not: sum every matching row by currency.
+    byCurrency.clear();
+    const totals = sqlite
+      .prepare(
+        `SELECT ${alias}.currency AS currency, ${sums} FROM ${table} ${join}
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY ${alias}.currency`,
+      )
+      .all(params) as Record<string, unknown>[];
+    for (const row of totals) {
+      byCurrency.set(row.currency as string, {
+        billed: joinExact(row.bu as bigint, row.bn as bigint, row.ba as bigint, row.br as bigint),
+        effective: joinExact(row.eu as bigint, row.en as bigint, row.ea as bigint, row.er as bigint),
+      });
+    }
+  }
   const currencies = [...byCurrency.entries()].sort(([a], [b]) => a.localeCompare(b));
   const only = currencies.length === 1 ? currencies[0]! : null;
   return {
@@ -203,7 +219,7 @@ export function queryCosts(sqlite: Sqlite, query: CostQuery): CostAnswer {
     total: {
       billed: formatExact(currencies.reduce((sum, [, t]) => sum + t.billed, 0n)),
       effective: formatExact(currencies.reduce((sum, [, t]) => sum + t.effective, 0n)),
-      currency: only ? only[0] : currencies.length ? null : null,
+      currency: only ? only[0] : null,
     },
     byCurrency: currencies.map(([currency, t]) => ({
       currency,

@@ -4,6 +4,7 @@ import { recordAlert } from '../alerts/alerts';
 import { AuditLog } from '../audit/audit-log';
 import { JobRegistry } from './registry';
 import { JobCancelledError } from './types';
+import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/api/errors';
 import { ImportStartInputSchema } from '../../../shared/api/costs';
@@ -138,9 +139,25 @@ export function createJobRegistry(): JobRegistry {
           log: bigint;
           checkpointed: bigint;
         }[];
-        return { walFramesCheckpointed: Number(checkpoint?.checkpointed ?? 0) };
+        const uploadsRemoved = removeOldUploads(path.join(path.dirname(ctx.store().file), 'uploads'), ctx.now());
+        return { walFramesCheckpointed: Number(checkpoint?.checkpointed ?? 0), uploadsRemoved };
       },
     });
+}
+
+/** Browser mode streams dropped files here before importing them; a day later they have served. */
+export const UPLOAD_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+export function removeOldUploads(dir: string, now: number): number {
+  if (!fs.existsSync(dir)) return 0;
+  let removed = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const batch = path.join(dir, entry.name);
+    if (now - fs.statSync(batch).mtimeMs < UPLOAD_RETENTION_MS) continue;
+    fs.rmSync(batch, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
 }
 
 /** Schedules every workspace gets. */

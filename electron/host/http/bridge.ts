@@ -109,9 +109,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     try {
       await pipeline(request.body as NodeJS.ReadableStream, fs.createWriteStream(target, { flags: 'wx' }));
     } catch (error) {
-      await fs.promises.rm(target, { force: true });
+      // The earlier upload of the same name stays; a broken stream leaves no partial file.
       if ((error as NodeJS.ErrnoException).code === 'EEXIST')
         return refuse(reply, 'CONFLICT', `${relative} was already uploaded in this batch`);
+      await fs.promises.rm(target, { force: true });
       throw error;
     }
     const { size } = await fs.promises.stat(target);

@@ -156,7 +156,7 @@ function answerDimensions(answer: CostAnswer | undefined): string[] | null {
 function drillTarget(
   row: CostRow,
   by: readonly string[],
-  question: { from: string; to: string; filters: CostFilters },
+  question: { from: string; to: string; filters: CostFilters; status: DrillTarget['status'] },
 ): DrillTarget {
   const filters: CostFilters = { ...question.filters };
   for (const dimension of by) filters[dimension] = [row[dimension] ?? null];
@@ -165,6 +165,7 @@ function drillTarget(
     from: question.from || undefined,
     to: question.to || undefined,
     filters,
+    status: question.status,
     amount: { billed: row.billed ?? '0', effective: row.effective ?? '0', currency: row.currency ?? '' },
   };
 }
@@ -269,7 +270,7 @@ function TotalFigure({ answer, metric }: { answer: CostAnswer; metric: 'billed' 
   if (total.currency === null) return null;
   return (
     <div className="explorer-total">
-      <span className="field-label">{answer.truncated ? 'Total of the rows shown' : 'Total'}</span>
+      <span className="field-label">Total</span>
       <ExactMoney
         className="explorer-total-amount"
         amount={total[metric]}
@@ -344,7 +345,14 @@ function DrillDrawer({
   onClose: () => void;
   onFilter: (filters: CostFilters) => void;
 }) {
-  const input = { from: target.from, to: target.to, filters: target.filters };
+  // The same question as the cell's: its dates, filters, finality and currency.
+  const input = {
+    from: target.from,
+    to: target.to,
+    filters: target.filters,
+    status: target.status ?? 'all',
+    currency: target.amount?.currency || undefined,
+  };
   return (
     <LinesDrawer
       title={target.title}

@@ -115,7 +115,7 @@ export function CostTable({ answer, by, metric, onDrill, onFilter, updating = fa
             <tr className="cost-total-row" data-testid="cost-total" data-currency={total.currency}>
               <th scope="row" colSpan={columns - 2}>
                 Total · {formatCount(rows.length)} {rows.length === 1 ? 'row' : 'rows'}
-                {answer.truncated && ' shown (the total counts only these)'}
+                {answer.truncated && ' shown (the total counts every matching row)'}
               </th>
               <td className={metricClass('billed')}>
                 <ExactMoney amount={total.billed} currency={total.currency} data-testid="cost-total-billed" />

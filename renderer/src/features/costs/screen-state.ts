@@ -16,6 +16,7 @@ export interface DrillTarget {
   from?: string;
   to?: string;
   filters: CostFilters;
+  status?: CostStatusChoice;
   /** The cell's exact amounts, from the core's answer. */
   amount?: { billed: string; effective: string; currency: string };
 }

@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { queryLines } from '../../electron/core/costs/lines';
+import { queryCosts } from '../../electron/core/costs/query';
+import { importCostFiles } from '../../electron/core/ingest/import';
+import type { Workspace } from '../../electron/core/workspace/workspace';
+import { decimalSum } from '../support/decimal';
+import { writeFocusCsv, type FocusRow } from '../support/ingest-fixtures';
+import { disposeWorkspace, emptyWorkspace, request } from '../support/ingest-store';
+import { tempDir } from '../support/workspace';
+
+const AS_OF = '2026-11-21';
+let open: Workspace | null = null;
+afterEach(() => {
+  if (open) disposeWorkspace(open);
+  open = null;
+});
+
+async function imported(rows: FocusRow[]) {
+  const { workspace, deps } = emptyWorkspace();
+  open = workspace;
+  const { file } = writeFocusCsv(tempDir('valdrix-costs-'), 'costs.csv', rows);
+  await importCostFiles(deps, request(file));
+  return workspace.store.sqlite;
+}
+
+describe('cost questions', () => {
+  it('totals count every matching row even when the rows stop at the limit', async () => {
+    const rows: FocusRow[] = Array.from({ length: 12 }, (_, i) => ({
+      billed: `${i + 1}.000000000000000000007`,
+      service: `Service ${String(i).padStart(2, '0')}`,
+      resource: `r-${i}`,
+    }));
+    const sqlite = await imported(rows);
+    const answer = queryCosts(sqlite, { by: ['service'], status: 'all', asOf: AS_OF, limit: 5 });
+    expect(answer.truncated).toBe(true);
+    expect(answer.rows).toHaveLength(5);
+    expect(answer.total.billed).toBe(decimalSum(rows.map((r) => r.billed)));
+    expect(answer.byCurrency).toEqual([
+      { currency: 'USD', billed: answer.total.billed, effective: answer.total.billed },
+    ]);
+  });
+
+  it('a drill-down lists exactly the lines behind a cell: same finality and currency', async () => {
+    const rows: FocusRow[] = [
+      // Final: the day is long past and its billing period closed.
+      { billed: '1.5', day: '2026-09-10', resource: 'old', account: 'a-usd' },
+      // Preliminary: the open month.
+      { billed: '2.25', day: '2026-11-20', resource: 'new', account: 'a-usd' },
+      { billed: '700', day: '2026-11-20', resource: 'yen', account: 'a-jpy', currency: 'JPY' },
+    ];
+    const sqlite = await imported(rows);
+    const preliminaryUsd = queryLines(sqlite, {
+      status: 'preliminary',
+      currency: 'USD',
+      asOf: AS_OF,
+      limit: 50,
+      offset: 0,
+    });
+    expect(preliminaryUsd.lines.map((l) => l.resourceId)).toEqual(['new']);
+    const final = queryLines(sqlite, { status: 'final', asOf: AS_OF, limit: 50, offset: 0 });
+    expect(final.lines.map((l) => l.resourceId)).toEqual(['old']);
+    const answer = queryCosts(sqlite, { by: ['resource'], status: 'preliminary', asOf: AS_OF });
+    expect(answer.rows.map((r) => [r.resource, r.billed, r.currency])).toEqual([
+      ['new', '2.25', 'USD'],
+      ['yen', '700', 'JPY'],
+    ]);
+    expect(answer.total.currency).toBeNull();
+  });
+});
