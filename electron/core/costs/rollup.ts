@@ -22,24 +22,42 @@ export interface SnapshotScope {
   billingPeriod: string;
 }
 
+const DAILY_INSERT = `INSERT INTO cost_rollup_daily (day, import_run_id, source_id, billing_period, provider,
+    billing_account_id, sub_account_id, service_name, service_category, region, charge_category, currency, billed_nanos,
+    billed_atto, billed_ronto, effective_nanos, effective_atto, effective_ronto, line_count, billed_units, effective_units)
+  SELECT charge_day, import_run_id, source_id, billing_period, provider, billing_account_id,
+    COALESCE(sub_account_id, ''), service_name, COALESCE(service_category, ''), COALESCE(region, ''),
+    charge_category, currency, SUM(billed_nanos), SUM(billed_atto), SUM(billed_ronto), SUM(effective_nanos),
+    SUM(effective_atto), SUM(effective_ronto), COUNT(*), SUM(billed_units), SUM(effective_units)
+  FROM cost_line`;
+const DAILY_GROUP = 'GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12';
+
 /** Builds the daily and monthly rollups of one run's lines in one snapshot scope. */
 export function buildScopeRollups(sqlite: Sqlite, runId: string, scope: SnapshotScope): void {
-  const params = { runId, ...scope };
   sqlite
     .prepare(
-      `INSERT INTO cost_rollup_daily (day, import_run_id, source_id, billing_period, provider, billing_account_id,
-         sub_account_id, service_name, service_category, region, charge_category, currency, billed_nanos, billed_atto,
-         billed_ronto, effective_nanos, effective_atto, effective_ronto, line_count, billed_units, effective_units)
-       SELECT charge_day, import_run_id, source_id, billing_period, provider, billing_account_id,
-         COALESCE(sub_account_id, ''), service_name, COALESCE(service_category, ''), COALESCE(region, ''),
-         charge_category, currency, SUM(billed_nanos), SUM(billed_atto), SUM(billed_ronto), SUM(effective_nanos),
-         SUM(effective_atto), SUM(effective_ronto), COUNT(*), SUM(billed_units), SUM(effective_units)
-       FROM cost_line
+      `${DAILY_INSERT}
        WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
          AND import_run_id = @runId
-       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12`,
+       ${DAILY_GROUP}`,
     )
-    .run(params);
+    .run({ runId, ...scope });
+  buildScopeMonthlyRollup(sqlite, runId, scope);
+}
+
+/**
+ * Adds the daily rollup of a batch of lines just written (a rowid range of one run). Rollup rows are
+ * summed by every reader, so a cell split across batches is simply two rows; importers call this per
+ * batch, while the next batch is still being parsed, instead of re-reading every line at the end.
+ */
+export function rollUpLineRange(sqlite: Sqlite, runId: string, firstRowid: bigint, lastRowid: bigint): void {
+  sqlite
+    .prepare(`${DAILY_INSERT} WHERE rowid BETWEEN @first AND @last AND import_run_id = @runId ${DAILY_GROUP}`)
+    .run({ runId, first: firstRowid, last: lastRowid });
+}
+
+/** The monthly rollup of one run's scope, from its daily rollup. */
+export function buildScopeMonthlyRollup(sqlite: Sqlite, runId: string, scope: SnapshotScope): void {
   sqlite
     .prepare(
       `INSERT INTO cost_rollup_monthly (month, import_run_id, source_id, billing_period, provider, billing_account_id,
@@ -54,7 +72,7 @@ export function buildScopeRollups(sqlite: Sqlite, runId: string, scope: Snapshot
          AND import_run_id = @runId
        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12`,
     )
-    .run(params);
+    .run({ runId, ...scope });
 }
 
 /** Every scope a run wrote lines for. */

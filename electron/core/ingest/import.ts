@@ -18,7 +18,13 @@ import { AppError } from '../../../shared/api/errors';
 import { exactPercentChange, formatExact, joinExact, parseExact, splitExact } from '../../../shared/exact';
 import type { AuditLog } from '../audit/audit-log';
 import { recordAlert } from '../alerts/alerts';
-import { buildScopeRollups, collectGarbage, noteRunScope, type SnapshotScope } from '../costs/rollup';
+import {
+  buildScopeMonthlyRollup,
+  collectGarbage,
+  noteRunScope,
+  rollUpLineRange,
+  type SnapshotScope,
+} from '../costs/rollup';
 import type { Logger } from '../log/logger';
 import type { Store } from '../store/database';
 import { MAPPERS, mapperById } from './formats';
@@ -26,7 +32,9 @@ import { FORMAT_IDS, RowError, type FormatId } from './model';
 import { FileError, openSource, type Container, type OpenedSource } from './readers';
 import {
   digestText,
-  LINE_COLUMNS,
+  ROW_COLUMNS,
+  rowAccount,
+  rowPeriod,
   MAX_SKIPPED_LISTED,
   rowScopeKey,
   ScanError,
@@ -412,7 +420,6 @@ export async function importCostFiles(
         )
         .all(source.id) as { account: string; period: string }[]
     ).map((row) => scopeKey(row.account, row.period));
-    const insert = prepareInsert(store);
     let skipped: SkippedRow[] = [];
     let skippedCount = 0;
     const fileResults: ImportResult['files'] = [];
@@ -467,7 +474,7 @@ export async function importCostFiles(
     throwIfCancelled();
     const written = [...scopes.values()].filter((stats) => stats.write);
     for (const stats of written) {
-      sqlite.transaction(() => buildScopeRollups(sqlite, runId, stats.scope))();
+      sqlite.transaction(() => buildScopeMonthlyRollup(sqlite, runId, stats.scope))();
       throwIfCancelled();
     }
 
@@ -641,24 +648,34 @@ export async function importCostFiles(
         write,
         batchSize,
       };
+      const insert = prepareInsert(store, {
+        runId,
+        sourceId: source.id,
+        fileName: path.basename(file.path),
+        ingestedAt,
+      });
       try {
         return await runScan(
           scanRequest,
           {
             rows(batch) {
               sqlite.transaction(() => {
+                let first: bigint | null = null;
+                let last: bigint | null = null;
                 for (const row of batch) {
                   const key = rowScopeKey(row);
                   if (!noted.has(key)) {
                     noted.add(key);
                     noteRunScope(sqlite, runId, {
                       sourceId: source.id,
-                      billingAccountId: row[3] as string,
-                      billingPeriod: row[19] as string,
+                      billingAccountId: rowAccount(row),
+                      billingPeriod: rowPeriod(row),
                     });
                   }
-                  insert.run(row);
+                  last = insert.run(row).lastInsertRowid as bigint;
+                  first ??= last;
                 }
+                if (first !== null && last !== null) rollUpLineRange(sqlite, runId, first, last);
               })();
             },
             progress(rows, bytesRead, totalBytes) {
@@ -763,9 +780,16 @@ function processAlive(pid: number): boolean {
   }
 }
 
-function prepareInsert(store: Store) {
+/** The line insert for one scan: the values every row shares are literals, the rest parameters. */
+function prepareInsert(
+  store: Store,
+  shared: { runId: string; sourceId: string; fileName: string; ingestedAt: string },
+) {
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
   return store.sqlite.prepare(
-    `INSERT INTO cost_line (${LINE_COLUMNS.join(', ')}) VALUES (${LINE_COLUMNS.map(() => '?').join(', ')})`,
+    `INSERT INTO cost_line (import_run_id, source_id, file_name, ingested_at, ${ROW_COLUMNS.join(', ')})
+     VALUES (${[shared.runId, shared.sourceId, shared.fileName, shared.ingestedAt].map(literal).join(', ')},
+       ${ROW_COLUMNS.map(() => '?').join(', ')})`,
   );
 }
 

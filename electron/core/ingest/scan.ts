@@ -80,9 +80,17 @@ export function scopeKey(billingAccountId: string, billingPeriod: string): strin
   return `${billingAccountId}\u0000${billingPeriod}`;
 }
 
-/** Scope key of an emitted row (the positions of billing_account_id and billing_period in LINE_COLUMNS). */
+/** Scope key of an emitted row. */
 export function rowScopeKey(row: readonly unknown[]): string {
-  return scopeKey(row[3] as string, row[19] as string);
+  return scopeKey(row[ACCOUNT_AT] as string, row[PERIOD_AT] as string);
+}
+
+export function rowAccount(row: readonly unknown[]): string {
+  return row[ACCOUNT_AT] as string;
+}
+
+export function rowPeriod(row: readonly unknown[]): string {
+  return row[PERIOD_AT] as string;
 }
 
 export function digestText(lines: number, digestSum: bigint): string {
@@ -112,9 +120,36 @@ function hash64(text: string): bigint {
   return crypto.createHash('sha1').update(text).digest().readBigInt64LE(0);
 }
 
+/**
+ * A fast 64-bit hash (two multiplicative lanes with murmur3 finalizers) for the line identity. A
+ * collision there can only pair two different lines of one snapshot as "changed" instead of "removed"
+ * plus "added"; amounts stay exact. Whether a line changed is decided by the SHA-1 content hash.
+ */
+function fastHash64(text: string): bigint {
+  let h1 = 0x9e3779b9 ^ text.length;
+  let h2 = 0x85ebca6b ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0xcc9e2d51);
+    h1 = (h1 << 15) | (h1 >>> 17);
+    h2 = Math.imul(h2 ^ c, 0x1b873593);
+    h2 = (h2 << 13) | (h2 >>> 19);
+  }
+  h1 ^= h2;
+  h2 ^= h1;
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 0x85ebca6b);
+  h1 = Math.imul(h1 ^ (h1 >>> 13), 0xc2b2ae35);
+  h1 ^= h1 >>> 16;
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 0x85ebca6b);
+  h2 = Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35);
+  h2 ^= h2 >>> 16;
+  return BigInt.asIntN(64, (BigInt(h2 >>> 0) << 32n) | BigInt(h1 >>> 0));
+}
+
 /** Identity (what restatements match on) and content hash (equal means unchanged) of a line. */
-export function lineHashes(line: NormalizedLine): { key: bigint; hash: bigint } {
+export function lineHashes(line: NormalizedLine): { key: bigint; hash: bigint; tagsJson: string } {
   const identity = identityText(line);
+  const tagsJson = JSON.stringify(line.tags);
   const content = [
     identity,
     line.billedCost,
@@ -130,14 +165,16 @@ export function lineHashes(line: NormalizedLine): { key: bigint; hash: bigint } 
     line.commitmentDiscountType,
     line.commitmentDiscountStatus,
     line.pricingQuantity,
-    JSON.stringify(line.tags),
+    tagsJson,
   ].join(SEP);
-  return { key: hash64(identity), hash: hash64(content) };
+  return { key: fastHash64(identity), hash: hash64(content), tagsJson };
 }
 
-export const LINE_COLUMNS = [
-  'import_run_id',
-  'source_id',
+/**
+ * The columns of an emitted row, in order. Run, source, file name and ingestion time are the same for a
+ * whole scan, so the insert statement carries them and rows do not (less to copy between threads).
+ */
+export const ROW_COLUMNS = [
   'provider',
   'billing_account_id',
   'billing_account_name',
@@ -173,9 +210,7 @@ export const LINE_COLUMNS = [
   'pricing_quantity',
   'pricing_unit',
   'tags',
-  'file_name',
   'line_number',
-  'ingested_at',
   'line_key',
   'line_hash',
   'billed_units',
@@ -183,19 +218,18 @@ export const LINE_COLUMNS = [
   'list_units',
 ] as const;
 
+const ACCOUNT_AT = ROW_COLUMNS.indexOf('billing_account_id');
+const PERIOD_AT = ROW_COLUMNS.indexOf('billing_period');
+
 function lineRow(
   line: NormalizedLine,
-  hashes: { key: bigint; hash: bigint },
-  request: ScanRequest,
-  fileName: string,
+  hashes: { key: bigint; hash: bigint; tagsJson: string },
   position: number,
 ): unknown[] {
   const billed = splitExact(line.billedCost);
   const effective = splitExact(line.effectiveCost);
   const list = line.listCost === null ? null : splitExact(line.listCost);
   return [
-    request.runId,
-    request.sourceId,
     line.provider,
     line.billingAccountId,
     line.billingAccountName,
@@ -230,10 +264,8 @@ function lineRow(
     line.commitmentDiscountStatus,
     line.pricingQuantity,
     line.pricingUnit,
-    JSON.stringify(line.tags),
-    fileName,
+    hashes.tagsJson,
     position,
-    request.ingestedAt,
     hashes.key,
     hashes.hash,
     billed.units,
@@ -301,7 +333,7 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
           scope.digestSum = (scope.digestSum + BigInt.asUintN(64, hashes.hash)) & U64;
           scope.billed += line.billedCost;
           scope.effective += line.effectiveCost;
-          if (scope.write) batch.push(lineRow(line, hashes, request, fileName, record.position));
+          if (scope.write) batch.push(lineRow(line, hashes, record.position));
         }
       } catch (error) {
         if (!(error instanceof RowError)) throw error;
