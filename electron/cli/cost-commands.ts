@@ -111,7 +111,8 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
         process.once('SIGTERM', onSignal);
         try {
           const settings = importSettings(workspace.store);
-          let lastLine = 0;
+          // Quick imports print no progress at all; long ones a line every 2 s.
+          let lastLine = Date.now();
           const result = await importCostFiles(
             { store: workspace.store, audit: workspace.audit, logger: workspace.logger },
             {

@@ -3,6 +3,7 @@
  * re-imports, line-level restatements, cell alerts, all-or-nothing failures and cancellation, exact
  * totals, the audit trail and CSV lineage. Every expected amount comes from the independent decimal adder.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -176,6 +177,50 @@ describe('snapshots', () => {
     expect(runStatus(sqlite, again.runId)).toBe('succeeded');
     // Each import is still one audited event.
     expect(workspace.audit.count()).toBe(auditBefore + 2);
+  });
+});
+
+describe('identical files', () => {
+  const runSummary = (sqlite: Workspace['store']['sqlite'], runId: string) =>
+    JSON.parse(
+      (sqlite.prepare('SELECT summary FROM import_run WHERE id = ?').get(runId) as { summary: string }).summary,
+    ) as { identicalTo?: string; fileHashes: { sha256: string }[] };
+
+  it('records each file’s SHA-256 and answers a byte-identical re-import from the earlier run', async () => {
+    const { deps, files, sqlite } = setup();
+    const rows: FocusRow[] = [
+      { billed: '1.000000000000000000001', resource: 'a' },
+      { billed: '2.5', resource: 'b', day: '2024-04-01' },
+    ];
+    const { file } = writeFocusCsv(files, 'costs.csv', rows);
+    const first = await importCostFiles(deps, request(file, { skipBadRows: true }));
+    const sha = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    expect(runSummary(sqlite, first.runId).fileHashes.map((f) => f.sha256)).toEqual([sha]);
+
+    const copy = path.join(files, 'renamed.csv');
+    fs.copyFileSync(file, copy);
+    const again = await importCostFiles(deps, request(copy, { skipBadRows: true }));
+    expect(runSummary(sqlite, again.runId).identicalTo).toBe(first.runId);
+    expect(again).toMatchObject({ rowsRead: 2, inserted: 0, updated: 0, unchanged: 2, removed: 0, restated: 0 });
+    expect(again.files).toEqual([{ ...first.files[0]!, path: copy }]);
+    expect(again.totals).toEqual(first.totals);
+    expect(again.snapshots.map((s) => s.status)).toEqual(['unchanged', 'unchanged']);
+    // Different options are a different question: no shortcut.
+    const strict = await importCostFiles(deps, request(copy));
+    expect(runSummary(sqlite, strict.runId).identicalTo).toBeUndefined();
+    expect(strict).toMatchObject({ inserted: 0, unchanged: 2 });
+  });
+
+  it('reads the file again when a snapshot changed since the identical import', async () => {
+    const { deps, files, sqlite } = setup();
+    const original = writeFocusCsv(files, 'v1.csv', [{ billed: '10', resource: 'a' }]).file;
+    const restated = writeFocusCsv(files, 'v2.csv', [{ billed: '12', resource: 'a' }]).file;
+    await importCostFiles(deps, request(original));
+    await importCostFiles(deps, request(restated));
+    const back = await importCostFiles(deps, request(original));
+    expect(runSummary(sqlite, back.runId).identicalTo).toBeUndefined();
+    expect(back).toMatchObject({ updated: 1, restated: 1 });
+    expect(allCosts(sqlite).total.billed).toBe('10');
   });
 });
 

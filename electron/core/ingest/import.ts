@@ -6,10 +6,13 @@
  * snapshots, records restatements, alerts and the audit event. A failure, a cancel or a killed process
  * before that point leaves what people see exactly as it was; the orphaned lines are collected later.
  *
- * Snapshots already stored are compared by digest first (a pass that writes nothing), so re-importing
- * an unchanged file costs one read of it; only snapshots whose digest moved are read again and diffed
- * line by line.
+ * Every file's SHA-256 is recorded. Byte-identical files with the same options, whose snapshots are all
+ * still as the earlier import left them, are answered from that import without parsing. Otherwise
+ * snapshots already stored are compared by digest first (a pass that writes nothing), so re-importing
+ * an unchanged export costs one read of it; only snapshots whose digest moved are read again and
+ * diffed line by line.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,7 +65,7 @@ export interface ImportRequest {
 }
 
 export interface ImportProgress {
-  phase: 'reading' | 'comparing' | 'writing' | 'publishing';
+  phase: 'hashing' | 'reading' | 'writing' | 'publishing';
   file: string;
   rowsRead: number;
   bytesRead: number;
@@ -350,6 +353,20 @@ export async function importCostFiles(
   }
   const sourceName = request.source ?? detected[0]!.format;
 
+  // The exact bytes imported, for the audit trail and to recognise a file imported before.
+  const fileHashes: { path: string; sha256: string; bytes: number }[] = [];
+  for (const file of files)
+    fileHashes.push(await hashFile(file, (done, total) => report('hashing', file, 0, done, total)));
+  const fingerprint = sha256Hex(
+    JSON.stringify({
+      files: fileHashes.map((f) => f.sha256),
+      format: request.format,
+      currency: request.currency ?? null,
+      billingAccountId: request.billingAccountId ?? null,
+      skipBadRows: request.skipBadRows,
+    }),
+  );
+
   abandonOrphanedRuns(store);
   collectGarbage(sqlite);
 
@@ -365,11 +382,17 @@ export async function importCostFiles(
       id: runId,
       sourceId: source.id,
       startedAt,
-      summary: JSON.stringify({ pid: process.pid, host: os.hostname(), jobId: options.jobId ?? null, files }),
+      summary: JSON.stringify({
+        pid: process.pid,
+        host: os.hostname(),
+        jobId: options.jobId ?? null,
+        files,
+        fileHashes,
+      }),
     });
 
   try {
-    const result = await runImport();
+    const result = identicalImport() ?? (await runImport());
     collectGarbage(sqlite, [], batchSize);
     return result;
   } catch (error) {
@@ -381,6 +404,88 @@ export async function importCostFiles(
           : error;
     failRun(appError);
     throw appError;
+  }
+
+  /**
+   * The same bytes, options and source as an earlier import whose snapshots are all still as it left
+   * them: the answer is known without reading the files again (a re-import of an unchanged export).
+   */
+  function identicalImport(): ImportResult | null {
+    const previous = sqlite
+      .prepare(
+        `SELECT id, summary FROM import_run WHERE source_id = ? AND kind = 'import' AND status = 'succeeded'
+           AND json_extract(summary, '$.fingerprint') = ? ORDER BY id DESC LIMIT 1`,
+      )
+      .get(source.id, fingerprint) as { id: string; summary: string } | undefined;
+    if (!previous) return null;
+    const earlier = JSON.parse(previous.summary) as ImportResult & {
+      snapshotDigests?: { billingAccountId: string; billingPeriod: string; digest: string }[];
+    };
+    const digests = earlier.snapshotDigests;
+    if (!digests || earlier.files.length !== files.length) return null;
+    const current = sqlite.prepare(
+      'SELECT digest FROM cost_snapshot WHERE source_id = ? AND billing_account_id = ? AND billing_period = ?',
+    );
+    for (const snapshot of digests) {
+      const row = current.get(source.id, snapshot.billingAccountId, snapshot.billingPeriod) as
+        { digest: string } | undefined;
+      if (row?.digest !== snapshot.digest) return null;
+    }
+    const finishedAt = now().toISOString();
+    const result: ImportResult = {
+      ...earlier,
+      runId,
+      source: sourceName,
+      files: earlier.files.map((file, index) => ({ ...file, path: files[index]! })),
+      inserted: 0,
+      updated: 0,
+      unchanged: earlier.snapshots.reduce((sum, snapshot) => sum + snapshot.lines, 0),
+      removed: 0,
+      restated: 0,
+      snapshots: earlier.snapshots.map((snapshot) => ({ ...snapshot, status: 'unchanged' as const })),
+      alerts: [],
+    };
+    for (const key of ['snapshotDigests', 'fingerprint', 'fileHashes', 'pid', 'host', 'jobId'] as const) {
+      delete (result as unknown as Record<string, unknown>)[key];
+    }
+    report('publishing', '', result.rowsRead, 0, 0);
+    sqlite
+      .transaction(() => {
+        sqlite
+          .prepare(
+            `UPDATE import_run SET status = 'succeeded', finished_at = ?, rows_read = ?, summary = ? WHERE id = ?`,
+          )
+          .run(
+            finishedAt,
+            result.rowsRead,
+            JSON.stringify({ ...result, fingerprint, fileHashes, snapshotDigests: digests, identicalTo: previous.id }),
+            runId,
+          );
+        audit.record({
+          action: 'costs.imported',
+          entityType: 'import_run',
+          entityId: runId,
+          runId,
+          details: {
+            source: sourceName,
+            files: result.files,
+            rowsRead: result.rowsRead,
+            inserted: 0,
+            updated: 0,
+            unchanged: result.unchanged,
+            removed: 0,
+            restated: 0,
+            skipped: result.skippedCount,
+            alerts: 0,
+            totals: result.totals,
+            snapshots: [],
+            fileHashes,
+            identicalTo: previous.id,
+          },
+        });
+      })
+      .immediate();
+    return result;
   }
 
   function failRun(error: unknown) {
@@ -567,7 +672,21 @@ export async function importCostFiles(
           .prepare(
             `UPDATE import_run SET status = 'succeeded', finished_at = ?, rows_read = ?, summary = ? WHERE id = ?`,
           )
-          .run(finishedAt, rowsRead, JSON.stringify({ ...summary, skipped: summary.skipped.slice(0, 100) }), runId);
+          .run(
+            finishedAt,
+            rowsRead,
+            JSON.stringify({
+              ...summary,
+              fingerprint,
+              fileHashes,
+              snapshotDigests: [...scopes.values()].map((stats) => ({
+                billingAccountId: stats.scope.billingAccountId,
+                billingPeriod: stats.scope.billingPeriod,
+                digest: digestText(stats.lines, stats.digestSum),
+              })),
+            }),
+            runId,
+          );
         audit.record({
           action: 'costs.imported',
           entityType: 'import_run',
@@ -586,6 +705,7 @@ export async function importCostFiles(
             alerts: summary.alerts.length,
             totals: summary.totals,
             snapshots: summary.snapshots.filter((s) => s.status !== 'unchanged'),
+            fileHashes,
           },
         });
       })
@@ -746,6 +866,29 @@ function ensureSource(store: Store, name: string, nowIso: string): { id: string 
  * Runs left 'running' by a process that no longer exists (killed mid-import) are marked failed, so
  * their invisible lines can be collected. Runs of live processes are left alone.
  */
+async function hashFile(
+  file: string,
+  onProgress: (done: number, total: number) => void,
+): Promise<{ path: string; sha256: string; bytes: number }> {
+  const hash = crypto.createHash('sha256');
+  const total = (await fs.promises.stat(file)).size;
+  let done = 0;
+  let lastReport = 0;
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+    hash.update(chunk as Buffer);
+    done += (chunk as Buffer).length;
+    if (Date.now() - lastReport > 200) {
+      lastReport = Date.now();
+      onProgress(done, total);
+    }
+  }
+  return { path: file, sha256: hash.digest('hex'), bytes: total };
+}
+
+function sha256Hex(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex');
+}
+
 export function abandonOrphanedRuns(store: Store): number {
   const running = store.sqlite
     .prepare(
