@@ -4,7 +4,7 @@ import { AppError } from '../../shared/api/errors';
 import { listAlerts } from '../core/alerts/alerts';
 import { today } from '../core/app/clock';
 import { parseDimension, queryCosts, type CostStatus } from '../core/costs/query';
-import { importSettings, listRestatements } from '../core/ingest/history';
+import { importSettings, listRestatements, updateImportSettings } from '../core/ingest/history';
 import { importCostFiles, type ImportResult } from '../core/ingest/import';
 import { FORMAT_IDS, type FormatId } from '../core/ingest/model';
 import { openWorkspace } from '../core/workspace/workspace';
@@ -227,6 +227,55 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
                 .join('\n')
             : 'No restatements.',
         );
+      } finally {
+        workspace.close();
+      }
+    });
+
+  const settings = program
+    .command('settings')
+    .description('workspace settings: show them, or set the import alert thresholds');
+  settings
+    .command('show', { isDefault: true })
+    .description('the workspace settings')
+    .action((_options, command: Command) => {
+      const ctx = context(command);
+      const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
+      try {
+        const value = { importAlerts: importSettings(workspace.store) };
+        printResult(
+          io,
+          ctx.json,
+          value,
+          [
+            `import.alertThresholdPct  ${value.importAlerts.alertThresholdPct}`,
+            `import.alertMinAmount     ${value.importAlerts.alertMinAmount}`,
+          ].join('\n'),
+        );
+      } finally {
+        workspace.close();
+      }
+    });
+  settings
+    .command('set')
+    .description('set import.alertThresholdPct (percent) or import.alertMinAmount (billing currency); audited')
+    .argument('<key>', 'import.alertThresholdPct or import.alertMinAmount')
+    .argument('<value>', 'a non-negative number')
+    .action((key: string, value: string, _options, command: Command) => {
+      const ctx = context(command);
+      const field = { 'import.alertThresholdPct': 'alertThresholdPct', 'import.alertMinAmount': 'alertMinAmount' }[
+        key
+      ] as 'alertThresholdPct' | 'alertMinAmount' | undefined;
+      if (!field) throw usageError(`unknown setting "${key}": use import.alertThresholdPct or import.alertMinAmount`);
+      const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
+      try {
+        const updated = updateImportSettings(
+          workspace.store,
+          workspace.audit,
+          { [field]: value },
+          new Date().toISOString(),
+        );
+        printResult(io, ctx.json, { importAlerts: updated }, `${key} = ${updated[field]}`);
       } finally {
         workspace.close();
       }

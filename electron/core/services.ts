@@ -31,7 +31,7 @@ import { appVersion } from './app/version';
 import { computeOverview } from './costs/overview';
 import { costAnswerCsv, queryLines } from './costs/lines';
 import { queryCosts, type CostQuery } from './costs/query';
-import { importSettings, listImportRuns, listRestatements } from './ingest/history';
+import { importSettings, listImportRuns, listRestatements, updateImportSettings } from './ingest/history';
 import { detectFile, expandImportPaths } from './ingest/import';
 import type { Logger } from './log/logger';
 import { reportingCurrency, type Workspace } from './workspace/workspace';
@@ -296,7 +296,12 @@ export function createServices(ctx: CoreContext) {
           workspacePath: ctx.workspace.paths.dir,
           auditPublicKey: publicKey,
           auditPublicKeyFingerprint: publicKey ? publicKeyFingerprint(publicKey) : null,
+          importAlerts: importSettings(store),
         };
+      },
+      /** The restatement alert thresholds; every change is audited with before and after. */
+      updateImportAlerts(input: { alertThresholdPct?: string; alertMinAmount?: string }) {
+        return updateImportSettings(store, audit, input, new Date().toISOString());
       },
     },
     alerts: {

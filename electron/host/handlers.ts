@@ -19,6 +19,7 @@ export function createHandlers(services: Services): Handlers {
     'audit.facets': () => services.audit.facets(),
     'audit.export': (input) => services.audit.export(input),
     'settings.get': () => services.settings.get(),
+    'settings.updateImportAlerts': (input) => services.settings.updateImportAlerts(input),
     'imports.detect': (input) => services.imports.detect(input),
     'imports.start': (input) => services.imports.start(input),
     'imports.list': (input) => services.imports.list(input),

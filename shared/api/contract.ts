@@ -17,6 +17,7 @@ import {
   DetectedFileSchema,
   ImportDetectInputSchema,
   ImportRunSchema,
+  ImportAlertSettingsSchema,
   ImportStartInputSchema,
   RestatementSchema,
 } from './costs';
@@ -191,7 +192,13 @@ export const contract = {
       workspacePath: z.string(),
       auditPublicKey: z.string().nullable(),
       auditPublicKeyFingerprint: z.string().nullable(),
+      importAlerts: ImportAlertSettingsSchema,
     }),
+  },
+  /** Changes the restatement alert thresholds used by imports (audited). */
+  'settings.updateImportAlerts': {
+    input: ImportAlertSettingsSchema.partial().strict(),
+    output: ImportAlertSettingsSchema,
   },
   /** Detects each file's export format from its header, without importing. */
   'imports.detect': { input: ImportDetectInputSchema, output: z.array(DetectedFileSchema) },

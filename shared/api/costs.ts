@@ -18,6 +18,12 @@ const LocalPathSchema = z
   .refine((p) => !p.includes('\0'), 'a path cannot contain NUL')
   .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\'), 'expected an absolute path');
 
+/** Restatement alerts: cells that moved more than alertThresholdPct percent and at least alertMinAmount. */
+export const ImportAlertSettingsSchema = z.strictObject({
+  alertThresholdPct: z.string().regex(/^\d{1,15}(\.\d{1,9})?$/, 'expected a non-negative number'),
+  alertMinAmount: z.string().regex(/^\d{1,15}(\.\d{1,9})?$/, 'expected a non-negative number'),
+});
+
 export const ImportDetectInputSchema = z.strictObject({
   paths: z.array(LocalPathSchema).min(1).max(1000),
   format: FormatChoiceSchema.default('auto'),

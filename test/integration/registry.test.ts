@@ -60,6 +60,7 @@ describe('handler registry', () => {
         ['costs.lines', { filters: { service: ['Compute'] } }],
         ['costs.exportCsv', { by: ['provider'] }],
         ['restatements.list', {}],
+        ['settings.updateImportAlerts', { alertThresholdPct: '5' }],
       ];
       expect(calls.map(([c]) => c).sort()).toEqual([...channels].sort());
       for (const [channel, input] of calls) {

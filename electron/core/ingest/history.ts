@@ -1,4 +1,7 @@
 /** Import history, restatements and the import settings, for the CLI and the UI. */
+import { ulid } from 'ulid';
+import { AppError } from '../../../shared/api/errors';
+import type { AuditLog } from '../audit/audit-log';
 import type { Store } from '../store/database';
 
 export interface ImportSettings {
@@ -25,6 +28,49 @@ export function importSettings(store: Store): ImportSettings {
     if (row.key === SETTING_KEYS.alertMinAmount) settings.alertMinAmount = String(value);
   }
   return settings;
+}
+
+const NON_NEGATIVE_DECIMAL = /^\d{1,15}(\.\d{1,9})?$/;
+
+/**
+ * Changes the restatement alert thresholds. Each changed setting is written with its audit event
+ * (before and after) in one transaction; values are non-negative decimals.
+ */
+export function updateImportSettings(
+  store: Store,
+  audit: AuditLog,
+  patch: Partial<ImportSettings>,
+  nowIso: string,
+): ImportSettings {
+  for (const [name, value] of Object.entries(patch)) {
+    if (value !== undefined && !NON_NEGATIVE_DECIMAL.test(value)) {
+      throw new AppError('VALIDATION', `${name} must be a non-negative number, got "${value}"`, { field: name });
+    }
+  }
+  return store.sqlite
+    .transaction(() => {
+      const before = importSettings(store);
+      for (const name of Object.keys(SETTING_KEYS) as (keyof ImportSettings)[]) {
+        const value = patch[name];
+        if (value === undefined || value === before[name]) continue;
+        const key = SETTING_KEYS[name];
+        store.sqlite
+          .prepare(
+            `INSERT INTO setting (id, version, updated_at, key, value) VALUES (?, 1, ?, ?, ?)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = version + 1, updated_at = excluded.updated_at`,
+          )
+          .run(ulid(), nowIso, key, JSON.stringify(value));
+        audit.record({
+          action: 'setting.changed',
+          entityType: 'setting',
+          entityId: key,
+          before: before[name],
+          after: value,
+        });
+      }
+      return importSettings(store);
+    })
+    .immediate();
 }
 
 export interface ImportRunView {

@@ -31,6 +31,7 @@ import {
 import type { Logger } from '../log/logger';
 import type { Store } from '../store/database';
 import { MAPPERS, mapperById } from './formats';
+import { detach } from './formats/common';
 import { FORMAT_IDS, RowError, type FormatId } from './model';
 import { FileError, openSource, type Container, type OpenedSource } from './readers';
 import {
@@ -785,7 +786,7 @@ export async function importCostFiles(
                 for (const row of batch) {
                   const key = rowScopeKey(row);
                   if (!noted.has(key)) {
-                    noted.add(key);
+                    noted.add(detach(key));
                     noteRunScope(sqlite, runId, {
                       sourceId: source.id,
                       billingAccountId: rowAccount(row),

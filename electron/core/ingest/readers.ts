@@ -101,6 +101,9 @@ function byteCountingStream(path: string): { stream: fs.ReadStream; bytes: () =>
  * Lines split on "\n" only, because exports mix CRLF and LF (a stray "\r" ends up at the end of the
  * last field and is dropped); a record's line is counted from the newlines inside its fields.
  */
+/** Parsed chunks (about 1 MiB of text each) waiting for the consumer before reading pauses. */
+const MAX_PARSED_AHEAD = 4;
+
 async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<OpenedSource> {
   // Sniff first: the byte-counting stream flows as soon as it exists.
   const delimiter = await sniffDelimiter(path, container);
@@ -111,6 +114,7 @@ async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<Opene
   type Batch = { rows: string[][]; errors: Papa.ParseError[] };
   const batches: Batch[] = [];
   let parser: Papa.Parser | null = null;
+  let paused = false;
   let finished = false;
   let failure: Error | null = null;
   let wake: (() => void) | null = null;
@@ -125,7 +129,13 @@ async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<Opene
     chunk(results, handle) {
       parser = handle;
       batches.push({ rows: results.data, errors: results.errors });
-      handle.pause();
+      if (batches.length >= MAX_PARSED_AHEAD) {
+        // The parser handle's pause stops parsing, not reading: pause the stream too, or papaparse
+        // queues the rest of the file in memory.
+        handle.pause();
+        input.pause();
+        paused = true;
+      }
       notify();
     },
     complete() {
@@ -149,12 +159,16 @@ async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<Opene
   async function* rawRows(): AsyncGenerator<{ row: string[]; line: number }> {
     for (;;) {
       const batch = batches.shift();
+      // Parse ahead while the consumer works, a few chunks at most.
+      if (paused && batches.length <= 1) {
+        paused = false;
+        input.resume();
+        (parser as Papa.Parser | null)?.resume();
+      }
       if (!batch) {
         if (failure) throw failure;
         if (finished) return;
-        const waiting = new Promise<void>((resolve) => (wake = resolve));
-        if (parser) parser.resume();
-        await waiting;
+        await new Promise<void>((resolve) => (wake = resolve));
         continue;
       }
       const errorRows = new Map<number, Papa.ParseError>();

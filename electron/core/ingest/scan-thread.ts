@@ -33,7 +33,12 @@ export async function runScan(
 
 function scanInWorker(entry: string, request: ScanRequest, sink: ScanSink): Promise<ScanSummary> {
   return new Promise<ScanSummary>((resolve, reject) => {
-    const worker = new Worker(entry, { workerData: request });
+    // The scan holds a few batches at a time; without a limit V8 lets a busy thread's heap grow to gigabytes
+    // before collecting (measured: 3 GiB RSS on the 7.3 M-row benchmark).
+    const worker = new Worker(entry, {
+      workerData: request,
+      resourceLimits: { maxOldGenerationSizeMb: 384 },
+    });
     let settled = false;
     let chain: Promise<void> = Promise.resolve();
     const finish = (outcome: () => void) => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { splitExact } from '../../../shared/exact';
 import { mapperById } from './formats';
 import { RowError, type FormatId, type NormalizedLine } from './model';
+import { detach } from './formats/common';
 import { FileError, openSource } from './readers';
 
 export interface ScanRequest {
@@ -317,9 +318,9 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
           let scope = scopes.get(key);
           if (!scope) {
             scope = {
-              billingAccountId: line.billingAccountId,
-              billingPeriod: line.billingPeriod,
-              currency: line.currency,
+              billingAccountId: detach(line.billingAccountId),
+              billingPeriod: detach(line.billingPeriod),
+              currency: detach(line.currency),
               lines: 0,
               digestSum: 0n,
               billed: 0n,
@@ -327,7 +328,7 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
               firstLine: record.position,
               write: writeOnly ? writeSet.has(key) : !writeSet.has(key),
             };
-            scopes.set(key, scope);
+            scopes.set(detach(key), scope);
           }
           scope.lines++;
           scope.digestSum = (scope.digestSum + BigInt.asUintN(64, hashes.hash)) & U64;
@@ -340,7 +341,12 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
         if (!request.skipBadRows) throw new ScanError(error.message, request.file, record.position, error.column);
         skippedCount++;
         if (skipped.length < MAX_SKIPPED_LISTED) {
-          skipped.push({ file: request.file, line: record.position, column: error.column, message: error.message });
+          skipped.push({
+            file: request.file,
+            line: record.position,
+            column: error.column === null ? null : detach(error.column),
+            message: detach(error.message),
+          });
         }
       }
       if (batch.length >= request.batchSize) {

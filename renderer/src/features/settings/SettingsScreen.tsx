@@ -2,6 +2,7 @@ import { Card } from '../../components/Card';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Skeleton } from '../../components/Skeleton';
+import { ImportAlertsCard } from './ImportAlertsCard';
 import { SigningKeyCard } from './SigningKeyCard';
 import { useSettings } from './queries';
 
@@ -40,6 +41,11 @@ export function SettingsScreen() {
             workspace is created.
           </p>
         </Card>
+        <ImportAlertsCard
+          key={`${data.importAlerts.alertThresholdPct}/${data.importAlerts.alertMinAmount}`}
+          thresholdPct={data.importAlerts.alertThresholdPct}
+          minAmount={data.importAlerts.alertMinAmount}
+        />
         <SigningKeyCard publicKey={data.auditPublicKey} fingerprint={data.auditPublicKeyFingerprint} />
       </>
     );
@@ -69,7 +75,7 @@ export function SettingsScreen() {
       <header className="page-header">
         <div>
           <h1 className="page-title">Settings</h1>
-          <p className="page-subtitle">This workspace and the key that signs its audit exports</p>
+          <p className="page-subtitle">This workspace, its import alerts and the key that signs its audit exports</p>
         </div>
       </header>
       {body}

@@ -1,0 +1,13 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ChannelInput } from '../../../../shared/api/contract';
+import { call } from '../../lib/api';
+import { settingsQueryKeys } from './queries';
+
+/** Saves the restatement alert thresholds (the core audits the change). */
+export function useUpdateImportAlerts() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ChannelInput<'settings.updateImportAlerts'>) => call('settings.updateImportAlerts', input),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: settingsQueryKeys.get }),
+  });
+}

@@ -1,0 +1,231 @@
+/**
+ * The same FOCUS and CUR rows as CSV, CSV.gz and Parquet import to the same lines and exact totals, and
+ * FOCUS versions are told apart by their columns (1.3 spells ServiceProviderName).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { parquetWriteFile } from 'hyparquet-writer';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importCostFiles } from '../../electron/core/ingest/import';
+import type { Workspace } from '../../electron/core/workspace/workspace';
+import { decimalSum } from '../support/decimal';
+import { allCosts, disposeWorkspace, emptyWorkspace, request } from '../support/ingest-store';
+import { tempDir } from '../support/workspace';
+
+const open: Workspace[] = [];
+afterEach(() => {
+  for (const workspace of open.splice(0)) disposeWorkspace(workspace);
+});
+
+function fresh() {
+  const ws = emptyWorkspace();
+  open.push(ws.workspace);
+  return ws;
+}
+
+const FOCUS_HEADER = [
+  'BilledCost',
+  'EffectiveCost',
+  'BillingCurrency',
+  'ChargePeriodStart',
+  'ChargePeriodEnd',
+  'BillingPeriodStart',
+  'ChargeCategory',
+  'BillingAccountId',
+  'ServiceName',
+  'ProviderName',
+  'ResourceId',
+];
+const focusRows = [
+  [
+    '12.000000000000000000001',
+    '10',
+    'USD',
+    '2025-01-03T00:00:00Z',
+    '2025-01-04T00:00:00Z',
+    '2025-01-01T00:00:00Z',
+    'Usage',
+    'acct',
+    'Compute',
+    'AWS',
+    'i-1',
+  ],
+  [
+    '0.5',
+    '0.5',
+    'USD',
+    '2025-01-03T00:00:00Z',
+    '2025-01-04T00:00:00Z',
+    '2025-01-01T00:00:00Z',
+    'Usage',
+    'acct',
+    'Storage',
+    'AWS',
+    'v-1',
+  ],
+  [
+    '-1.25',
+    '-1.25',
+    'USD',
+    '2025-01-04T00:00:00Z',
+    '2025-01-05T00:00:00Z',
+    '2025-01-01T00:00:00Z',
+    'Credit',
+    'acct',
+    'Compute',
+    'AWS',
+    '',
+  ],
+];
+
+function csv(header: string[], rows: string[][]): string {
+  return `${[header, ...rows].map((row) => row.join(',')).join('\n')}\n`;
+}
+
+describe('containers', () => {
+  it('FOCUS as CSV, CSV.gz and Parquet gives the same exact totals and lines', async () => {
+    const dir = tempDir('valdrix-containers-');
+    const text = csv(FOCUS_HEADER, focusRows);
+    const files = {
+      csv: path.join(dir, 'focus.csv'),
+      gz: path.join(dir, 'focus.csv.gz'),
+      parquet: path.join(dir, 'focus.parquet'),
+    };
+    fs.writeFileSync(files.csv, text);
+    fs.writeFileSync(files.gz, zlib.gzipSync(text));
+    parquetWriteFile({
+      filename: files.parquet,
+      columnData: FOCUS_HEADER.map((name, column) => ({
+        name,
+        data: focusRows.map((row) => row[column] || null),
+        type: 'STRING' as const,
+      })),
+    });
+    const expected = decimalSum(focusRows.map((row) => row[0]!));
+    const byService: unknown[] = [];
+    for (const [container, file] of Object.entries(files)) {
+      const { deps, workspace } = fresh();
+      const result = await importCostFiles(deps, request(file));
+      expect(result.files[0], container).toMatchObject({
+        format: 'focus',
+        container: container === 'gz' ? 'csv.gz' : container,
+        rows: 3,
+      });
+      expect(result.totals.billed, container).toBe(expected);
+      byService.push(allCosts(workspace.store.sqlite, ['service', 'charge_category']).rows);
+    }
+    expect(byService[1]).toEqual(byService[0]);
+    expect(byService[2]).toEqual(byService[0]);
+  });
+
+  it('Parquet DOUBLE amounts are read at their shortest round-trip text', async () => {
+    const dir = tempDir('valdrix-containers-');
+    const file = path.join(dir, 'doubles.parquet');
+    parquetWriteFile({
+      filename: file,
+      columnData: FOCUS_HEADER.map((name, column) => ({
+        name,
+        data: focusRows.map((row) => (column <= 1 ? Number(row[column]) : row[column] || null)),
+        type: column <= 1 ? ('DOUBLE' as const) : ('STRING' as const),
+      })),
+    });
+    const { deps } = fresh();
+    const result = await importCostFiles(deps, request(file));
+    // 12.000000000000000000001 is not a double: it arrives as 12, which is what the file holds.
+    expect(result.totals.billed).toBe(decimalSum(['12', '0.5', '-1.25']));
+  });
+
+  it('names the FOCUS version from its columns, reading both provider spellings', async () => {
+    const dir = tempDir('valdrix-containers-');
+    const v13 = csv(
+      FOCUS_HEADER.map((name) => (name === 'ProviderName' ? 'ServiceProviderName' : name)).concat('HostProviderName'),
+      focusRows.map((row) => [...row, 'AWS']),
+    );
+    const v12 = csv(
+      [...FOCUS_HEADER, 'InvoiceId'],
+      focusRows.map((row) => [...row, 'INV-1']),
+    );
+    fs.writeFileSync(path.join(dir, 'v13.csv'), v13);
+    fs.writeFileSync(path.join(dir, 'v12.csv'), v12);
+    for (const [name, variant] of [
+      ['v13.csv', 'FOCUS 1.3'],
+      ['v12.csv', 'FOCUS 1.2'],
+    ] as const) {
+      const { deps, workspace } = fresh();
+      const result = await importCostFiles(deps, request(path.join(dir, name)));
+      expect(result.files[0]!.variant).toBe(variant);
+      expect(allCosts(workspace.store.sqlite, ['provider']).rows.map((row) => row.provider)).toEqual(['AWS']);
+    }
+  });
+
+  it('legacy CUR rows as Parquet import like the CSV', async () => {
+    const dir = tempDir('valdrix-containers-');
+    const header = [
+      'bill/PayerAccountId',
+      'bill/BillingPeriodStartDate',
+      'lineItem/UsageAccountId',
+      'lineItem/LineItemType',
+      'lineItem/UsageStartDate',
+      'lineItem/UsageEndDate',
+      'lineItem/ProductCode',
+      'lineItem/UsageType',
+      'lineItem/Operation',
+      'lineItem/UnblendedCost',
+      'lineItem/CurrencyCode',
+      'resourceTags/user:team',
+    ];
+    const rows = [
+      [
+        '111',
+        '2025-02-01T00:00:00Z',
+        '222',
+        'Usage',
+        '2025-02-03T00:00:00Z',
+        '2025-02-03T01:00:00Z',
+        'AmazonEC2',
+        'BoxUsage',
+        'RunInstances',
+        '0.0416',
+        'USD',
+        'web',
+      ],
+      [
+        '111',
+        '2025-02-01T00:00:00Z',
+        '222',
+        'Tax',
+        '2025-02-01T00:00:00Z',
+        '2025-03-01T00:00:00Z',
+        'AmazonEC2',
+        'Tax',
+        '',
+        '0.004',
+        'USD',
+        '',
+      ],
+    ];
+    fs.writeFileSync(path.join(dir, 'cur.csv'), csv(header, rows));
+    parquetWriteFile({
+      filename: path.join(dir, 'cur.parquet'),
+      columnData: header.map((name, column) => ({
+        name,
+        data: rows.map((row) => row[column] || null),
+        type: 'STRING' as const,
+      })),
+    });
+    const answers = [];
+    for (const name of ['cur.csv', 'cur.parquet']) {
+      const { deps, workspace } = fresh();
+      const result = await importCostFiles(deps, request(path.join(dir, name)));
+      expect(result.files[0]!.format).toBe('cur');
+      expect(result.totals.billed).toBe('0.0456');
+      answers.push(allCosts(workspace.store.sqlite, ['charge_category', 'tag:team']).rows);
+    }
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[0]).toEqual([
+      expect.objectContaining({ charge_category: 'Tax', 'tag:team': null, billed: '0.004' }),
+      expect.objectContaining({ charge_category: 'Usage', 'tag:team': 'web', billed: '0.0416' }),
+    ]);
+  });
+});
