@@ -151,7 +151,7 @@ export const CostAnswerSchema = z.object({
   rows: z.array(z.record(z.string(), z.string().nullable())),
   total: z.object({ billed: ExactDecimalSchema, effective: ExactDecimalSchema, currency: z.string().nullable() }),
   byCurrency: z.array(z.object({ currency: z.string(), billed: ExactDecimalSchema, effective: ExactDecimalSchema })),
-  grain: z.enum(['monthly', 'daily', 'line']),
+  grain: z.enum(['monthly', 'daily', 'line', 'mixed']),
   truncated: z.boolean(),
   finality: z.object({ finalThrough: IsoDaySchema, rule: z.string() }),
 });

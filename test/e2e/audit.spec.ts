@@ -66,4 +66,24 @@ test('the audit log filters, shows a before/after diff, exports a verifiable fil
     report.publicKeyFingerprint,
   );
   await page.screenshot({ path: path.join(SCREENSHOTS, 'settings.png'), fullPage: true });
+
+  // The import alert thresholds are edited here, validated, and each change lands in the audit trail.
+  const threshold = page.getByTestId('settings-alert-threshold');
+  await expect(threshold).toHaveValue('2');
+  await threshold.fill('-3');
+  await expect(page.getByTestId('settings-import-alerts')).toContainText('A number of 0 or more');
+  await expect(page.getByTestId('settings-import-alerts-save')).toBeDisabled();
+  await threshold.fill('7.5');
+  await page.getByTestId('settings-import-alerts-save').click();
+  await expect(page.getByTestId('settings-import-alerts-save')).toBeDisabled();
+  const shown = runCli(['--workspace', dir, 'settings', '--json']);
+  expect(JSON.parse(shown.stdout)).toEqual({ importAlerts: { alertThresholdPct: '7.5', alertMinAmount: '0' } });
+  await page.reload();
+  await expect(page.getByTestId('settings-alert-threshold')).toHaveValue('7.5');
+  const audited = runCli(['--workspace', dir, 'audit', 'list', '--action', 'setting.changed', '--json']);
+  expect(JSON.parse(audited.stdout).events[0]).toMatchObject({
+    entityId: 'import.alertThresholdPct',
+    before: '2',
+    after: '7.5',
+  });
 });

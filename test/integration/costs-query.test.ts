@@ -40,6 +40,40 @@ describe('cost questions', () => {
     ]);
   });
 
+  it('a range that cuts months is answered from whole months plus the partial ends, exactly', async () => {
+    const days = ['2024-01-14', '2024-01-15', '2024-01-31', '2024-02-10', '2024-03-10', '2024-03-11'];
+    const rows: FocusRow[] = days.flatMap((day, i) => [
+      { billed: `${i + 1}.000000000000000000001`, day, service: 'Compute', resource: `c-${i}` },
+      { billed: `0.${i + 1}`, day, service: 'Storage', resource: `s-${i}` },
+    ]);
+    const sqlite = await imported(rows);
+    const from = '2024-01-15';
+    const to = '2024-03-10';
+    const mixed = queryCosts(sqlite, { from, to, by: ['service', 'month'], status: 'all', asOf: AS_OF });
+    expect(mixed.grain).toBe('mixed');
+    // The same question at day grain, and an independent sum of the rows in range.
+    const daily = queryCosts(sqlite, { from, to, by: ['service', 'month', 'day'], status: 'all', asOf: AS_OF });
+    expect(daily.grain).toBe('daily');
+    const inRange = rows.filter((r) => r.day! >= from && r.day! <= to);
+    expect(mixed.total.billed).toBe(decimalSum(inRange.map((r) => r.billed)));
+    expect(daily.total.billed).toBe(mixed.total.billed);
+    expect(mixed.rows.map((r) => [r.service, r.month, r.billed])).toEqual([
+      ['Compute', '2024-01', decimalSum(['2.000000000000000000001', '3.000000000000000000001'])],
+      ['Compute', '2024-02', '4.000000000000000000001'],
+      ['Compute', '2024-03', '5.000000000000000000001'],
+      ['Storage', '2024-01', '0.5'],
+      ['Storage', '2024-02', '0.4'],
+      ['Storage', '2024-03', '0.5'],
+    ]);
+    // Whole months alone read only the monthly rollup; a range inside one month only the daily one.
+    expect(
+      queryCosts(sqlite, { from: '2024-02-01', to: '2024-02-29', by: ['service'], status: 'all', asOf: AS_OF }).grain,
+    ).toBe('monthly');
+    expect(
+      queryCosts(sqlite, { from: '2024-01-15', to: '2024-01-20', by: ['service'], status: 'all', asOf: AS_OF }).grain,
+    ).toBe('daily');
+  });
+
   it('a drill-down lists exactly the lines behind a cell: same finality and currency', async () => {
     const rows: FocusRow[] = [
       // Final: the day is long past and its billing period closed.

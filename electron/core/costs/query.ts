@@ -46,8 +46,8 @@ export interface CostAnswer {
   rows: CostRow[];
   total: { billed: string; effective: string; currency: string | null };
   byCurrency: { currency: string; billed: string; effective: string }[];
-  /** Which table answered: for diagnostics and the benchmark. */
-  grain: 'monthly' | 'daily' | 'line';
+  /** Which tables answered ('mixed': monthly for whole months, daily for the partial ones): diagnostics. */
+  grain: 'monthly' | 'daily' | 'line' | 'mixed';
   truncated: boolean;
   finality: { finalThrough: string; rule: string };
 }
@@ -115,17 +115,123 @@ export function finalThrough(asOf: string): { day: string; closedPeriodsBefore: 
   };
 }
 
+type Grain = 'monthly' | 'daily' | 'line';
+
+interface Sums {
+  values: (string | null)[];
+  currency: string;
+  billed: bigint;
+  effective: bigint;
+}
+
+/**
+ * Which table answers: lines for resource and tag dimensions; otherwise the monthly rollup for the
+ * whole months of the range and the daily rollup for the partial months at its ends (a two-year
+ * question over any dates reads a few thousand rollup rows, not millions), or the daily rollup alone
+ * when days or finality matter.
+ */
+function plan(query: CostQuery): { grain: Grain; from?: string; to?: string }[] {
+  const filterDims = Object.keys(query.filters ?? {}) as CostDimension[];
+  const all = [...query.by, ...filterDims];
+  if (all.some((d) => LINE_ONLY.has(d) || d.startsWith('tag:')))
+    return [{ grain: 'line', from: query.from, to: query.to }];
+  if (all.includes('day') || query.status !== 'all') return [{ grain: 'daily', from: query.from, to: query.to }];
+  const { from, to } = query;
+  const firstWhole = !from ? undefined : from.endsWith('-01') ? from.slice(0, 7) : nextMonth(from.slice(0, 7));
+  const lastWhole = !to ? undefined : isLastDayOfMonth(to) ? to.slice(0, 7) : previousMonth(to.slice(0, 7));
+  if (firstWhole !== undefined && lastWhole !== undefined && firstWhole > lastWhole) {
+    return [{ grain: 'daily', from, to }];
+  }
+  const parts: { grain: Grain; from?: string; to?: string }[] = [];
+  if (from && !from.endsWith('-01')) parts.push({ grain: 'daily', from, to: lastDayOf(from.slice(0, 7)) });
+  parts.push({
+    grain: 'monthly',
+    from: firstWhole ? `${firstWhole}-01` : undefined,
+    to: lastWhole ? lastDayOf(lastWhole) : undefined,
+  });
+  if (to && !isLastDayOfMonth(to)) parts.push({ grain: 'daily', from: `${to.slice(0, 7)}-01`, to });
+  return parts;
+}
+
 export function queryCosts(sqlite: Sqlite, query: CostQuery): CostAnswer {
   const dims = query.by;
-  const filterDims = Object.keys(query.filters ?? {}) as CostDimension[];
-  const needsLines = [...dims, ...filterDims].some((d) => LINE_ONLY.has(d) || d.startsWith('tag:'));
-  const monthAligned =
-    (!query.from || query.from.endsWith('-01')) && (!query.to || isLastDayOfMonth(query.to)) && query.status === 'all';
-  const grain: CostAnswer['grain'] = needsLines
-    ? 'line'
-    : !dims.includes('day') && !filterDims.includes('day') && monthAligned
-      ? 'monthly'
-      : 'daily';
+  const finality = finalThrough(query.asOf);
+  const parts = plan(query);
+  const merged = new Map<string, Sums>();
+  for (const part of parts) {
+    for (const sums of runPart(sqlite, query, part.grain, part.from, part.to, finality)) {
+      const key = JSON.stringify([...sums.values, sums.currency]);
+      const found = merged.get(key);
+      if (found) {
+        found.billed += sums.billed;
+        found.effective += sums.effective;
+      } else {
+        merged.set(key, sums);
+      }
+    }
+  }
+  const sorted = [...merged.values()].sort((a, b) => compareRows(a, b));
+  const limit = query.limit ?? 100_000;
+  const truncated = sorted.length > limit;
+  const byCurrency = new Map<string, { billed: bigint; effective: bigint }>();
+  for (const sums of sorted) {
+    const totals = byCurrency.get(sums.currency) ?? { billed: 0n, effective: 0n };
+    totals.billed += sums.billed;
+    totals.effective += sums.effective;
+    byCurrency.set(sums.currency, totals);
+  }
+  const rows: CostRow[] = sorted.slice(0, limit).map((sums) => {
+    const out: CostRow = {
+      billed: formatExact(sums.billed),
+      effective: formatExact(sums.effective),
+      currency: sums.currency,
+    };
+    dims.forEach((d, i) => (out[d] = sums.values[i] ?? null));
+    return out;
+  });
+  const currencies = [...byCurrency.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const only = currencies.length === 1 ? currencies[0]! : null;
+  const grains = new Set(parts.map((part) => part.grain));
+  return {
+    rows,
+    total: {
+      billed: formatExact(currencies.reduce((sum, [, t]) => sum + t.billed, 0n)),
+      effective: formatExact(currencies.reduce((sum, [, t]) => sum + t.effective, 0n)),
+      currency: only ? only[0] : null,
+    },
+    byCurrency: currencies.map(([currency, t]) => ({
+      currency,
+      billed: formatExact(t.billed),
+      effective: formatExact(t.effective),
+    })),
+    grain: grains.size > 1 ? 'mixed' : [...grains][0]!,
+    truncated,
+    finality: { finalThrough: finality.day, rule: finality.rule },
+  };
+}
+
+/** SQLite's order: NULL first, then by code unit (BINARY). */
+function compareRows(a: Sums, b: Sums): number {
+  for (let i = 0; i <= a.values.length; i++) {
+    const x = i < a.values.length ? a.values[i]! : a.currency;
+    const y = i < a.values.length ? b.values[i]! : b.currency;
+    if (x === y) continue;
+    if (x === null) return -1;
+    if (y === null) return 1;
+    return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+function runPart(
+  sqlite: Sqlite,
+  query: CostQuery,
+  grain: Grain,
+  from: string | undefined,
+  to: string | undefined,
+  finality: ReturnType<typeof finalThrough>,
+): Sums[] {
+  const dims = query.by;
   const alias = grain === 'line' ? 'l' : 'r';
   const table =
     grain === 'line' ? 'cost_line l' : grain === 'monthly' ? 'cost_rollup_monthly r' : 'cost_rollup_daily r';
@@ -133,17 +239,14 @@ export function queryCosts(sqlite: Sqlite, query: CostQuery): CostAnswer {
   const dayColumn = grain === 'line' ? 'l.charge_day' : grain === 'monthly' ? null : 'r.day';
   const where: string[] = [];
   const params: Record<string, string> = {};
-  if (query.from) {
-    params.from = query.from;
-    where.push(dayColumn ? `${dayColumn} >= @from` : `r.month >= @fromMonth`);
-    params.fromMonth = query.from.slice(0, 7);
+  if (from) {
+    params.from = dayColumn ? from : from.slice(0, 7);
+    where.push(dayColumn ? `${dayColumn} >= @from` : 'r.month >= @from');
   }
-  if (query.to) {
-    params.to = query.to;
-    where.push(dayColumn ? `${dayColumn} <= @to` : `r.month <= @toMonth`);
-    params.toMonth = query.to.slice(0, 7);
+  if (to) {
+    params.to = dayColumn ? to : to.slice(0, 7);
+    where.push(dayColumn ? `${dayColumn} <= @to` : 'r.month <= @to');
   }
-  const finality = finalThrough(query.asOf);
   if (query.status !== 'all' && dayColumn) {
     params.finalDay = finality.day;
     params.closedBefore = finality.closedPeriodsBefore;
@@ -171,69 +274,41 @@ export function queryCosts(sqlite: Sqlite, query: CostQuery): CostAnswer {
   const sums = ['billed', 'effective']
     .flatMap((m) => ['units', 'nanos', 'atto', 'ronto'].map((p) => `SUM(${alias}.${m}_${p}) AS ${m[0]}${p[0]}`))
     .join(', ');
-  const limit = query.limit ?? 100_000;
   const sql = `SELECT ${[...selects, `${alias}.currency AS currency`, sums].join(', ')}
     FROM ${table} ${join}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    GROUP BY ${groupBy.join(', ')}
-    ORDER BY ${[...dims.map((_, i) => `d${i}`), 'currency'].join(', ')}
-    LIMIT ${limit + 1}`;
-  const raw = sqlite.prepare(sql).all(params) as Record<string, unknown>[];
-  const truncated = raw.length > limit;
-  const byCurrency = new Map<string, { billed: bigint; effective: bigint }>();
-  const rows: CostRow[] = raw.slice(0, limit).map((row) => {
-    const billed = joinExact(row.bu as bigint, row.bn as bigint, row.ba as bigint, row.br as bigint);
-    const effective = joinExact(row.eu as bigint, row.en as bigint, row.ea as bigint, row.er as bigint);
-    const currency = row.currency as string;
-    const totals = byCurrency.get(currency) ?? { billed: 0n, effective: 0n };
-    totals.billed += billed;
-    totals.effective += effective;
-    byCurrency.set(currency, totals);
-    const out: CostRow = { billed: formatExact(billed), effective: formatExact(effective), currency };
-    dims.forEach((d, i) => {
+    GROUP BY ${groupBy.join(', ')}`;
+  return (sqlite.prepare(sql).all(params) as Record<string, unknown>[]).map((row) => ({
+    values: dims.map((_, i) => {
       const value = row[`d${i}`];
-      out[d] = value === null || value === undefined ? null : String(value);
-    });
-    return out;
-  });
-  if (truncated) {
-    // The rows stop at the limit; the totals must not: sum every matching row by currency.
-    byCurrency.clear();
-    const totals = sqlite
-      .prepare(
-        `SELECT ${alias}.currency AS currency, ${sums} FROM ${table} ${join}
-         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY ${alias}.currency`,
-      )
-      .all(params) as Record<string, unknown>[];
-    for (const row of totals) {
-      byCurrency.set(row.currency as string, {
-        billed: joinExact(row.bu as bigint, row.bn as bigint, row.ba as bigint, row.br as bigint),
-        effective: joinExact(row.eu as bigint, row.en as bigint, row.ea as bigint, row.er as bigint),
-      });
-    }
-  }
-  const currencies = [...byCurrency.entries()].sort(([a], [b]) => a.localeCompare(b));
-  const only = currencies.length === 1 ? currencies[0]! : null;
-  return {
-    rows,
-    total: {
-      billed: formatExact(currencies.reduce((sum, [, t]) => sum + t.billed, 0n)),
-      effective: formatExact(currencies.reduce((sum, [, t]) => sum + t.effective, 0n)),
-      currency: only ? only[0] : null,
-    },
-    byCurrency: currencies.map(([currency, t]) => ({
-      currency,
-      billed: formatExact(t.billed),
-      effective: formatExact(t.effective),
-    })),
-    grain,
-    truncated,
-    finality: { finalThrough: finality.day, rule: finality.rule },
-  };
+      return value === null || value === undefined ? null : String(value);
+    }),
+    currency: row.currency as string,
+    billed: joinExact(row.bu as bigint, row.bn as bigint, row.ba as bigint, row.br as bigint),
+    effective: joinExact(row.eu as bigint, row.en as bigint, row.ea as bigint, row.er as bigint),
+  }));
 }
 
 function isLastDayOfMonth(day: string): boolean {
   const date = new Date(`${day}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + 1);
   return date.getUTCDate() === 1;
+}
+
+function nextMonth(month: string): string {
+  const date = new Date(`${month}-01T00:00:00Z`);
+  date.setUTCMonth(date.getUTCMonth() + 1);
+  return date.toISOString().slice(0, 7);
+}
+
+function previousMonth(month: string): string {
+  const date = new Date(`${month}-01T00:00:00Z`);
+  date.setUTCMonth(date.getUTCMonth() - 1);
+  return date.toISOString().slice(0, 7);
+}
+
+function lastDayOf(month: string): string {
+  const date = new Date(`${nextMonth(month)}-01T00:00:00Z`);
+  date.setUTCDate(0);
+  return date.toISOString().slice(0, 10);
 }

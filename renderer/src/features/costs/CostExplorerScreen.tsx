@@ -258,7 +258,13 @@ function ExplorerResults({ answer, by, updating, onDrill, onFilter }: ExplorerRe
         />
         <p className="note" data-testid="explorer-finality">
           Final through {formatDay(answer.finality.finalThrough, { withYear: true })}: {answer.finality.rule}. Answered
-          from the {answer.grain === 'line' ? 'cost lines' : `${answer.grain} rollup`}.
+          from the{' '}
+          {answer.grain === 'line'
+            ? 'cost lines'
+            : answer.grain === 'mixed'
+              ? 'monthly and daily rollups'
+              : `${answer.grain} rollup`}
+          .
         </p>
       </Card>
     </>
