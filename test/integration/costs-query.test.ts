@@ -3,6 +3,7 @@ import { queryLines } from '../../electron/core/costs/lines';
 import { queryCosts } from '../../electron/core/costs/query';
 import { importCostFiles } from '../../electron/core/ingest/import';
 import type { Workspace } from '../../electron/core/workspace/workspace';
+import { formatExact, joinExact, parseExact } from '../../shared/exact';
 import { decimalSum } from '../support/decimal';
 import { writeFocusCsv, type FocusRow } from '../support/ingest-fixtures';
 import { disposeWorkspace, emptyWorkspace, request } from '../support/ingest-store';
@@ -72,6 +73,64 @@ describe('cost questions', () => {
     expect(
       queryCosts(sqlite, { from: '2024-01-15', to: '2024-01-20', by: ['service'], status: 'all', asOf: AS_OF }).grain,
     ).toBe('daily');
+  });
+
+  it('the current-snapshot cube stays equal to the visible rollups through replacements', async () => {
+    const { workspace, deps } = emptyWorkspace();
+    open = workspace;
+    const sqlite = workspace.store.sqlite;
+    const dir = tempDir('valdrix-cube-');
+    const imports: FocusRow[][] = [
+      [
+        { billed: '10.5', resource: 'a', service: 'Compute', day: '2024-05-02' },
+        { billed: '3', resource: 'b', service: 'Storage', day: '2024-05-03', account: 'acct-2' },
+        { billed: '7', resource: 'c', service: 'Compute', day: '2024-06-01' },
+      ],
+      // Restates May of acct-1 (changes a, drops nothing else) and adds a new service.
+      [
+        { billed: '11.000000000000000000009', resource: 'a', service: 'Compute', day: '2024-05-02' },
+        { billed: '0.25', resource: 'd', service: 'Network', day: '2024-05-09' },
+      ],
+      // Restates May of acct-1 again without Network: that cube cell must disappear.
+      [{ billed: '12', resource: 'a', service: 'Compute', day: '2024-05-02' }],
+    ];
+    const cube = () =>
+      sqlite
+        .prepare(
+          `SELECT month, service_name AS service, billed_units AS u, billed_nanos AS n, billed_atto AS a, billed_ronto AS r,
+             line_count AS lines FROM cost_cube_monthly ORDER BY month, service_name`,
+        )
+        .all()
+        .map((row) => {
+          const c = row as Record<string, bigint | string>;
+          return [
+            c.month,
+            c.service,
+            formatExact(joinExact(c.u as bigint, c.n as bigint, c.a as bigint, c.r as bigint)),
+            Number(c.lines),
+          ];
+        });
+    for (const [i, rows] of imports.entries()) {
+      const { file } = writeFocusCsv(dir, `v${i}.csv`, rows);
+      await importCostFiles(deps, request(file));
+      const byDay = queryCosts(sqlite, { by: ['month', 'service', 'day'], status: 'all', asOf: AS_OF });
+      const expected = new Map<string, bigint>();
+      for (const row of byDay.rows) {
+        const key = `${row.month}|${row.service}`;
+        expected.set(key, (expected.get(key) ?? 0n) + parseExact(row.billed!));
+      }
+      expect(cube().map(([month, service, billed]) => [`${month}|${service}`, billed])).toEqual(
+        [...expected.entries()].map(([key, billed]) => [key, formatExact(billed)]),
+      );
+    }
+    expect(cube()).toEqual([
+      ['2024-05', 'Compute', '12', 1],
+      ['2024-05', 'Storage', '3', 1],
+      ['2024-06', 'Compute', '7', 1],
+    ]);
+    const answer = queryCosts(sqlite, { by: ['service', 'month'], status: 'all', asOf: AS_OF });
+    expect(answer.grain).toBe('monthly');
+    expect(answer.total.billed).toBe('22');
   });
 
   it('a drill-down lists exactly the lines behind a cell: same finality and currency', async () => {

@@ -55,7 +55,7 @@ export interface CostAnswer {
 const LINE_ONLY = new Set(['resource']);
 
 /** Column expression per dimension, for rollups (r) and for lines (l). */
-function dimensionSql(dimension: CostDimension, grain: CostAnswer['grain']): string {
+function dimensionSql(dimension: CostDimension, grain: 'cube' | 'monthly' | 'daily' | 'line'): string {
   const t = grain === 'line' ? 'l' : 'r';
   switch (dimension) {
     case 'provider':
@@ -77,7 +77,7 @@ function dimensionSql(dimension: CostDimension, grain: CostAnswer['grain']): str
     case 'day':
       return grain === 'line' ? 'l.charge_day' : 'r.day';
     case 'month':
-      return grain === 'line' ? 'substr(l.charge_day, 1, 7)' : grain === 'monthly' ? 'r.month' : 'substr(r.day, 1, 7)';
+      return grain === 'line' ? 'substr(l.charge_day, 1, 7)' : grain === 'daily' ? 'substr(r.day, 1, 7)' : 'r.month';
     default: {
       const key = dimension.slice(4);
       return `json_extract(l.tags, '$.' || json_quote(${sqlString(key)}))`;
@@ -115,7 +115,10 @@ export function finalThrough(asOf: string): { day: string; closedPeriodsBefore: 
   };
 }
 
-type Grain = 'monthly' | 'daily' | 'line';
+type Grain = 'cube' | 'monthly' | 'daily' | 'line';
+
+/** Dimensions the current-snapshot cube (cost_cube_monthly) carries. */
+const CUBE_DIMENSIONS = new Set(['provider', 'service', 'service_category', 'region', 'charge_category', 'month']);
 
 interface Sums {
   values: (string | null)[];
@@ -145,7 +148,7 @@ function plan(query: CostQuery): { grain: Grain; from?: string; to?: string }[] 
   const parts: { grain: Grain; from?: string; to?: string }[] = [];
   if (from && !from.endsWith('-01')) parts.push({ grain: 'daily', from, to: lastDayOf(from.slice(0, 7)) });
   parts.push({
-    grain: 'monthly',
+    grain: all.every((d) => CUBE_DIMENSIONS.has(d)) ? 'cube' : 'monthly',
     from: firstWhole ? `${firstWhole}-01` : undefined,
     to: lastWhole ? lastDayOf(lastWhole) : undefined,
   });
@@ -191,7 +194,7 @@ export function queryCosts(sqlite: Sqlite, query: CostQuery): CostAnswer {
   });
   const currencies = [...byCurrency.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const only = currencies.length === 1 ? currencies[0]! : null;
-  const grains = new Set(parts.map((part) => part.grain));
+  const grains = new Set(parts.map((part) => (part.grain === 'cube' ? 'monthly' : part.grain)));
   return {
     rows,
     total: {
@@ -233,10 +236,15 @@ function runPart(
 ): Sums[] {
   const dims = query.by;
   const alias = grain === 'line' ? 'l' : 'r';
-  const table =
-    grain === 'line' ? 'cost_line l' : grain === 'monthly' ? 'cost_rollup_monthly r' : 'cost_rollup_daily r';
-  const join = grain === 'line' ? VISIBLE_LINE_JOIN : VISIBLE_ROLLUP_JOIN;
-  const dayColumn = grain === 'line' ? 'l.charge_day' : grain === 'monthly' ? null : 'r.day';
+  const table = {
+    line: 'cost_line l',
+    cube: 'cost_cube_monthly r',
+    monthly: 'cost_rollup_monthly r',
+    daily: 'cost_rollup_daily r',
+  }[grain];
+  // The cube holds current snapshots only; everything else is filtered to them.
+  const join = grain === 'line' ? VISIBLE_LINE_JOIN : grain === 'cube' ? '' : VISIBLE_ROLLUP_JOIN;
+  const dayColumn = grain === 'line' ? 'l.charge_day' : grain === 'daily' ? 'r.day' : null;
   const where: string[] = [];
   const params: Record<string, string> = {};
   if (from) {

@@ -75,6 +75,56 @@ export function buildScopeMonthlyRollup(sqlite: Sqlite, runId: string, scope: Sn
     .run({ runId, ...scope });
 }
 
+const CUBE_SUMS = [
+  'billed_units',
+  'billed_nanos',
+  'billed_atto',
+  'billed_ronto',
+  'effective_units',
+  'effective_nanos',
+  'effective_atto',
+  'effective_ronto',
+  'line_count',
+];
+
+/**
+ * Adds (sign 1) or removes (sign -1) one run's scope in the current-snapshot cube. Call in the
+ * transaction that repoints the snapshot: remove the old run's scope, add the new one.
+ */
+export function applyScopeToCube(sqlite: Sqlite, runId: string, scope: SnapshotScope, sign: 1 | -1): void {
+  sqlite
+    .prepare(
+      `INSERT INTO cost_cube_monthly (month, provider, service_name, service_category, region, charge_category, currency,
+         ${CUBE_SUMS.join(', ')})
+       SELECT month, provider, service_name, service_category, region, charge_category, currency,
+         ${CUBE_SUMS.map((column) => `${sign} * SUM(${column})`).join(', ')}
+       FROM cost_rollup_monthly
+       WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
+         AND import_run_id = @runId
+       GROUP BY 1, 2, 3, 4, 5, 6, 7
+       ON CONFLICT (month, provider, service_name, service_category, region, charge_category, currency) DO UPDATE SET
+         ${CUBE_SUMS.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`,
+    )
+    .run({ runId, ...scope });
+  // A cell whose last line went away leaves the cube.
+  if (sign < 0) sqlite.prepare('DELETE FROM cost_cube_monthly WHERE line_count = 0').run();
+}
+
+/** Rebuilds the cube from the current snapshots (after a writer replaced whole sources, like the demo). */
+export function rebuildCube(sqlite: Sqlite): void {
+  sqlite.prepare('DELETE FROM cost_cube_monthly').run();
+  sqlite
+    .prepare(
+      `INSERT INTO cost_cube_monthly (month, provider, service_name, service_category, region, charge_category, currency,
+         ${CUBE_SUMS.join(', ')})
+       SELECT r.month, r.provider, r.service_name, r.service_category, r.region, r.charge_category, r.currency,
+         ${CUBE_SUMS.map((column) => `SUM(r.${column})`).join(', ')}
+       FROM cost_rollup_monthly r ${VISIBLE_ROLLUP_JOIN}
+       GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+    )
+    .run();
+}
+
 /** Every scope a run wrote lines for. */
 export function runScopes(sqlite: Sqlite, runId: string): SnapshotScope[] {
   return sqlite

@@ -5,7 +5,7 @@ import { nanosToExact, splitExact } from '../../../shared/exact';
 import { formatNanos, sumNanos } from '../../../shared/money';
 import type { Clock } from '../app/clock';
 import { today } from '../app/clock';
-import { buildScopeRollups, publishRunScopes, runScopes } from '../costs/rollup';
+import { buildScopeRollups, publishRunScopes, rebuildCube, runScopes } from '../costs/rollup';
 import { costSourceTable, importRunTable } from '../store/schema';
 import { setWorkspaceMeta, type Workspace } from '../workspace/workspace';
 import { generateDemoCostLines } from './generator';
@@ -118,6 +118,7 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
       .run(runId);
     for (const scope of runScopes(sqlite, runId)) buildScopeRollups(sqlite, runId, scope);
     publishRunScopes(sqlite, runId, nowIso);
+    rebuildCube(sqlite);
     db.update(importRunTable)
       .set({
         status: 'succeeded',

@@ -22,6 +22,7 @@ import { exactPercentChange, formatExact, joinExact, parseExact, splitExact } fr
 import type { AuditLog } from '../audit/audit-log';
 import { recordAlert } from '../alerts/alerts';
 import {
+  applyScopeToCube,
   buildScopeMonthlyRollup,
   collectGarbage,
   noteRunScope,
@@ -650,8 +651,11 @@ export async function importCostFiles(
           restated += counts.added + counts.changed + counts.removed;
           cellAlerts.push(...compareCells(store, runId, stats.existing!.runId, stats.scope, thresholdPct, minAmount));
         }
-        for (const stats of written)
+        for (const stats of written) {
+          if (stats.existing) applyScopeToCube(sqlite, stats.existing.runId, stats.scope, -1);
+          applyScopeToCube(sqlite, runId, stats.scope, 1);
           publishSnapshot(store, runId, stats, digestText(stats.lines, stats.digestSum), finishedAt);
+        }
         const summary = result();
         for (const alert of cellAlerts) {
           recordAlert(

@@ -252,6 +252,45 @@ export const costRollupDailyTable = sqliteTable(
   ],
 );
 
+/**
+ * Month × provider × service × region × charge category totals of the current snapshots only, kept
+ * in step by the transaction that publishes snapshots (old snapshot subtracted, new one added). It
+ * answers the common questions (cost by service by month over years) from a few thousand rows with no
+ * snapshot join; questions by account or day use the rollups.
+ */
+export const costCubeMonthlyTable = sqliteTable(
+  'cost_cube_monthly',
+  {
+    month: text('month').notNull(),
+    provider: text('provider').notNull(),
+    serviceName: text('service_name').notNull(),
+    serviceCategory: text('service_category').notNull(),
+    region: text('region').notNull(),
+    chargeCategory: text('charge_category').notNull(),
+    currency: text('currency').notNull(),
+    billedUnits: nanos('billed_units').notNull(),
+    billedNanos: nanos('billed_nanos').notNull(),
+    billedAtto: nanos('billed_atto').notNull(),
+    billedRonto: nanos('billed_ronto').notNull(),
+    effectiveUnits: nanos('effective_units').notNull(),
+    effectiveNanos: nanos('effective_nanos').notNull(),
+    effectiveAtto: nanos('effective_atto').notNull(),
+    effectiveRonto: nanos('effective_ronto').notNull(),
+    lineCount: int('line_count').notNull(),
+  },
+  (t) => [
+    uniqueIndex('cost_cube_monthly_key_idx').on(
+      t.month,
+      t.provider,
+      t.serviceName,
+      t.serviceCategory,
+      t.region,
+      t.chargeCategory,
+      t.currency,
+    ),
+  ],
+);
+
 /** Monthly aggregates, same rules: a two-year question reads thousands of rows, not millions. */
 export const costRollupMonthlyTable = sqliteTable(
   'cost_rollup_monthly',
