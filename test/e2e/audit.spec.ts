@@ -79,6 +79,7 @@ test('the audit log filters, shows a before/after diff, exports a verifiable fil
   const shown = runCli(['--workspace', dir, 'settings', '--json']);
   expect(JSON.parse(shown.stdout)).toEqual({ importAlerts: { alertThresholdPct: '7.5', alertMinAmount: '0' } });
   await page.reload();
+  await page.getByTestId('nav-settings').click();
   await expect(page.getByTestId('settings-alert-threshold')).toHaveValue('7.5');
   const audited = runCli(['--workspace', dir, 'audit', 'list', '--action', 'setting.changed', '--json']);
   expect(JSON.parse(audited.stdout).events[0]).toMatchObject({

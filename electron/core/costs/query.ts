@@ -160,20 +160,27 @@ export function queryCosts(sqlite: Sqlite, query: CostQuery): CostAnswer {
   const dims = query.by;
   const finality = finalThrough(query.asOf);
   const parts = plan(query);
-  const merged = new Map<string, Sums>();
-  for (const part of parts) {
-    for (const sums of runPart(sqlite, query, part.grain, part.from, part.to, finality)) {
-      const key = JSON.stringify([...sums.values, sums.currency]);
-      const found = merged.get(key);
-      if (found) {
-        found.billed += sums.billed;
-        found.effective += sums.effective;
-      } else {
-        merged.set(key, sums);
+  let sorted: Sums[];
+  if (parts.length === 1) {
+    // One table answers: SQLite groups and orders, nothing to merge.
+    const only = parts[0]!;
+    sorted = runPart(sqlite, query, only.grain, only.from, only.to, finality, true);
+  } else {
+    const merged = new Map<string, Sums>();
+    for (const part of parts) {
+      for (const sums of runPart(sqlite, query, part.grain, part.from, part.to, finality, false)) {
+        const key = JSON.stringify([...sums.values, sums.currency]);
+        const found = merged.get(key);
+        if (found) {
+          found.billed += sums.billed;
+          found.effective += sums.effective;
+        } else {
+          merged.set(key, sums);
+        }
       }
     }
+    sorted = [...merged.values()].sort((a, b) => compareRows(a, b));
   }
-  const sorted = [...merged.values()].sort((a, b) => compareRows(a, b));
   const limit = query.limit ?? 100_000;
   const truncated = sorted.length > limit;
   const byCurrency = new Map<string, { billed: bigint; effective: bigint }>();
@@ -233,6 +240,7 @@ function runPart(
   from: string | undefined,
   to: string | undefined,
   finality: ReturnType<typeof finalThrough>,
+  ordered: boolean,
 ): Sums[] {
   const dims = query.by;
   const alias = grain === 'line' ? 'l' : 'r';
@@ -285,7 +293,8 @@ function runPart(
   const sql = `SELECT ${[...selects, `${alias}.currency AS currency`, sums].join(', ')}
     FROM ${table} ${join}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    GROUP BY ${groupBy.join(', ')}`;
+    GROUP BY ${groupBy.join(', ')}
+    ${ordered ? `ORDER BY ${[...dims.map((_, i) => `d${i}`), 'currency'].join(', ')}` : ''}`;
   return (sqlite.prepare(sql).all(params) as Record<string, unknown>[]).map((row) => ({
     values: dims.map((_, i) => {
       const value = row[`d${i}`];
