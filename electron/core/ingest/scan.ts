@@ -148,7 +148,7 @@ function fastHash64(text: string): bigint {
 }
 
 /** Identity (what restatements match on) and content hash (equal means unchanged) of a line. */
-export function lineHashes(line: NormalizedLine): { key: bigint; hash: bigint; tagsJson: string } {
+export function lineHashes(line: NormalizedLine): { identity: string; hash: bigint; tagsJson: string } {
   const identity = identityText(line);
   const tagsJson = JSON.stringify(line.tags);
   const content = [
@@ -168,7 +168,8 @@ export function lineHashes(line: NormalizedLine): { key: bigint; hash: bigint; t
     line.pricingQuantity,
     tagsJson,
   ].join(SEP);
-  return { key: fastHash64(identity), hash: hash64(content), tagsJson };
+  // The identity's own hash is needed only for lines that are written (see lineRow).
+  return { identity, hash: hash64(content), tagsJson };
 }
 
 /**
@@ -224,7 +225,7 @@ const PERIOD_AT = ROW_COLUMNS.indexOf('billing_period');
 
 function lineRow(
   line: NormalizedLine,
-  hashes: { key: bigint; hash: bigint; tagsJson: string },
+  hashes: { identity: string; hash: bigint; tagsJson: string },
   position: number,
 ): unknown[] {
   const billed = splitExact(line.billedCost);
@@ -267,7 +268,7 @@ function lineRow(
     line.pricingUnit,
     hashes.tagsJson,
     position,
-    hashes.key,
+    fastHash64(hashes.identity),
     hashes.hash,
     billed.units,
     effective.units,
