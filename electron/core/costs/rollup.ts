@@ -102,7 +102,7 @@ export function applyScopeToCube(sqlite: Sqlite, runId: string, scope: SnapshotS
        WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
          AND import_run_id = @runId
        GROUP BY 1, 2, 3, 4, 5, 6, 7
-       ON CONFLICT (month, provider, service_name, service_category, region, charge_category, currency) DO UPDATE SET
+       ON CONFLICT (service_name, month, currency, provider, service_category, region, charge_category) DO UPDATE SET
          ${CUBE_SUMS.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`,
     )
     .run({ runId, ...scope });

@@ -279,15 +279,11 @@ export const costCubeMonthlyTable = sqliteTable(
     lineCount: int('line_count').notNull(),
   },
   (t) => [
-    uniqueIndex('cost_cube_monthly_key_idx').on(
-      t.month,
-      t.provider,
-      t.serviceName,
-      t.serviceCategory,
-      t.region,
-      t.chargeCategory,
-      t.currency,
-    ),
+    // Service first: "by service and month" reads the table in key order, with no sort (migration 0010
+    // also makes it WITHOUT ROWID, so the rows live in that order).
+    primaryKey({
+      columns: [t.serviceName, t.month, t.currency, t.provider, t.serviceCategory, t.region, t.chargeCategory],
+    }),
   ],
 );
 
