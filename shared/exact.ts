@@ -6,7 +6,7 @@
  * SUM without overflow, even for currencies like IDR whose totals pass 9.2 billion units (where a
  * single nano-unit integer would overflow). Nanos stay the unit for display, charts and allocation.
  */
-import { MoneyError } from './money';
+import { MoneyError, nanosToChartNumber } from './money';
 
 export const EXACT_DIGITS = 27;
 export const EXACT_PER_UNIT = 10n ** 27n;
@@ -62,15 +62,13 @@ export interface ExactParts {
   ronto: bigint;
 }
 
-const EXACT_PER_UNIT_BIG = EXACT_PER_UNIT;
-
 /** Splits an exact amount into the four integers the store keeps (fractions non-negative). */
 export function splitExact(value: bigint): ExactParts {
-  let units = value / EXACT_PER_UNIT_BIG;
-  let rest = value % EXACT_PER_UNIT_BIG;
+  let units = value / EXACT_PER_UNIT;
+  let rest = value % EXACT_PER_UNIT;
   if (rest < 0n) {
     units -= 1n;
-    rest += EXACT_PER_UNIT_BIG;
+    rest += EXACT_PER_UNIT;
   }
   const nanos = rest / EXACT_PER_NANO;
   rest %= EXACT_PER_NANO;
@@ -79,7 +77,7 @@ export function splitExact(value: bigint): ExactParts {
 
 /** Inverse of splitExact; also correct for column SUMs, whose fractions exceed one step. */
 export function joinExact(units: bigint, nanos: bigint, atto: bigint, ronto: bigint): bigint {
-  return units * EXACT_PER_UNIT_BIG + nanos * EXACT_PER_NANO + atto * SUB_STEP + ronto;
+  return units * EXACT_PER_UNIT + nanos * EXACT_PER_NANO + atto * SUB_STEP + ronto;
 }
 
 export function nanosToExact(nanos: bigint): bigint {
@@ -108,4 +106,9 @@ export function exactPercentChange(previous: bigint, next: bigint): string | nul
   const abs = negative ? -scaled : scaled;
   const text = `${abs / 10_000n}.${(abs % 10_000n).toString().padStart(4, '0')}`.replace(/\.?0+$/, '');
   return `${negative ? '-' : ''}${text}`;
+}
+
+/** An exact decimal string as a number for chart geometry only (bar heights), through nanos. */
+export function exactToChartNumber(text: string): number {
+  return nanosToChartNumber(exactToNanos(parseExact(text)));
 }

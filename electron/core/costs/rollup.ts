@@ -145,6 +145,26 @@ export function noteRunScope(sqlite: Sqlite, runId: string, scope: SnapshotScope
     .run(runId, scope.sourceId, scope.billingAccountId, scope.billingPeriod);
 }
 
+const SNAPSHOT_COLUMNS = [
+  'import_run_id',
+  'digest',
+  'line_count',
+  'currency',
+  'billed_units',
+  'billed_nanos',
+  'billed_atto',
+  'billed_ronto',
+  'effective_units',
+  'effective_nanos',
+  'effective_atto',
+  'effective_ronto',
+  'updated_at',
+];
+
+/** Repoints an existing snapshot row: the tail of every INSERT INTO cost_snapshot. */
+export const SNAPSHOT_UPSERT = `ON CONFLICT (source_id, billing_account_id, billing_period) DO UPDATE SET
+  ${SNAPSHOT_COLUMNS.map((column) => `${column} = excluded.${column}`).join(', ')}`;
+
 /**
  * Points every scope a run wrote at that run, with totals and line counts computed from its lines.
  * For writers that replace whole scopes at once (the demo); imports set digests of their own.
@@ -160,13 +180,7 @@ export function publishRunScopes(sqlite: Sqlite, runId: string, nowIso: string):
          SUM(effective_ronto), @nowIso, SUM(billed_units), SUM(effective_units)
        FROM cost_rollup_monthly WHERE import_run_id = @runId
        GROUP BY source_id, billing_account_id, billing_period
-       ON CONFLICT (source_id, billing_account_id, billing_period) DO UPDATE SET
-         import_run_id = excluded.import_run_id, digest = excluded.digest, line_count = excluded.line_count,
-         currency = excluded.currency, billed_nanos = excluded.billed_nanos, billed_atto = excluded.billed_atto,
-         billed_ronto = excluded.billed_ronto, effective_nanos = excluded.effective_nanos,
-         effective_atto = excluded.effective_atto, effective_ronto = excluded.effective_ronto,
-         updated_at = excluded.updated_at, billed_units = excluded.billed_units,
-         effective_units = excluded.effective_units`,
+       ${SNAPSHOT_UPSERT}`,
     )
     .run({ runId, nowIso });
 }

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { monotonicFactory, ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
 import { exactPercentChange, formatExact, joinExact, parseExact, splitExact } from '../../../shared/exact';
-import type { AuditLog } from '../audit/audit-log';
+import { sha256Hex, type AuditLog } from '../audit/audit-log';
 import { recordAlert } from '../alerts/alerts';
 import {
   applyScopeToCube,
@@ -27,6 +27,7 @@ import {
   collectGarbage,
   noteRunScope,
   rollUpLineRange,
+  SNAPSHOT_UPSERT,
   type SnapshotScope,
 } from '../costs/rollup';
 import type { Logger } from '../log/logger';
@@ -890,10 +891,6 @@ async function hashFile(
   return { path: file, sha256: hash.digest('hex'), bytes: total };
 }
 
-function sha256Hex(text: string): string {
-  return crypto.createHash('sha256').update(text).digest('hex');
-}
-
 export function abandonOrphanedRuns(store: Store): number {
   const running = store.sqlite
     .prepare(
@@ -951,12 +948,7 @@ function publishSnapshot(store: Store, runId: string, stats: ScopeStats, digest:
          billed_units, effective_units)
        VALUES (@sourceId, @billingAccountId, @billingPeriod, @runId, @digest, @lineCount, @currency, @bn, @ba, @br, @en, @ea, @er,
          @nowIso, @bu, @eu)
-       ON CONFLICT (source_id, billing_account_id, billing_period) DO UPDATE SET
-         import_run_id = excluded.import_run_id, digest = excluded.digest, line_count = excluded.line_count,
-         currency = excluded.currency, billed_nanos = excluded.billed_nanos, billed_atto = excluded.billed_atto,
-         billed_ronto = excluded.billed_ronto, effective_nanos = excluded.effective_nanos,
-         effective_atto = excluded.effective_atto, effective_ronto = excluded.effective_ronto, updated_at = excluded.updated_at,
-         billed_units = excluded.billed_units, effective_units = excluded.effective_units`,
+       ${SNAPSHOT_UPSERT}`,
     )
     .run({
       ...stats.scope,

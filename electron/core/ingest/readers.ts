@@ -9,7 +9,6 @@ import readline from 'node:readline';
 import { type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import Papa from 'papaparse';
-import { RowError } from './model';
 
 export type Container = 'csv' | 'csv.gz' | 'json' | 'jsonl' | 'jsonl.gz' | 'parquet';
 
@@ -417,5 +416,3 @@ async function openParquet(path: string): Promise<OpenedSource> {
     async () => {},
   );
 }
-
-export { RowError };

@@ -2,7 +2,8 @@
  * Display formatting for the renderer. Money arrives from the core as exact decimal strings; these helpers
  * parse and print them (via shared/money) but never add, subtract or divide them.
  */
-import { formatMoney, nanosToChartNumber, parseDecimalToNanos, type FormatMoneyOptions } from '../../../shared/money';
+import { exactToChartNumber } from '../../../shared/exact';
+import { formatMoney, parseDecimalToNanos, type FormatMoneyOptions } from '../../../shared/money';
 
 /** Every date in the UI is printed in one locale, like money (shared/money defaults to en-US). */
 const LOCALE = 'en-US';
@@ -21,9 +22,9 @@ export function formatAxisAmount(value: number, currency: string): string {
   );
 }
 
-/** An exact decimal string as a number for chart geometry only (bar heights). */
+/** An exact decimal string (up to 27 decimals) as a number for chart geometry only (bar heights). */
 export function toChartNumber(amount: string): number {
-  return nanosToChartNumber(parseDecimalToNanos(amount));
+  return exactToChartNumber(amount);
 }
 
 const dayFormat = new Intl.DateTimeFormat(LOCALE, { month: 'short', day: 'numeric', timeZone: 'UTC' });

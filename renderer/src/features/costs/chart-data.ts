@@ -4,6 +4,7 @@
  * tooltip shows the rows' exact strings.
  */
 import type { CostMetric } from '../../../../shared/api/schemas';
+import { toChartNumber } from '../../lib/format';
 import { isTimeDimension, valueLabel } from './dimensions';
 import type { CostRow } from './queries';
 
@@ -44,9 +45,7 @@ const keyOf = (value: string | null) => (value === null ? NULL_KEY : value);
 
 /** Geometry only: the bar height for an exact decimal string. */
 function barHeight(amount: string | undefined): number {
-  if (amount === undefined) return 0;
-  const value = Number(amount);
-  return Number.isFinite(value) ? value : 0;
+  return amount === undefined ? 0 : toChartNumber(amount);
 }
 
 /**
