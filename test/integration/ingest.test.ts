@@ -318,6 +318,26 @@ describe('restatements', () => {
       effective: sumOf(v2, (r) => r.effective ?? r.billed),
     });
   });
+
+  it('pairs lines that share an identity: unchanged twins stay unchanged, only the moved one is restated', async () => {
+    const { deps, files, workspace } = setup();
+    // Three lines with the same identity (same day, service and resource), told apart only by amount.
+    const twin = (billed: string): FocusRow => ({
+      day: '2024-04-02',
+      service: 'Amazon S3',
+      resource: 'bucket',
+      billed,
+    });
+    await importCostFiles(deps, request(writeFocusCsv(files, 'v1.csv', [twin('1'), twin('2'), twin('3')]).file));
+    const second = await importCostFiles(
+      deps,
+      request(writeFocusCsv(files, 'v2.csv', [twin('3'), twin('1'), twin('2.5'), twin('4')]).file),
+    );
+    // Same multiset except 2 → 2.5 and one more line: whichever way the lines pair, two stay unchanged.
+    expect(second).toMatchObject({ unchanged: 2, updated: 1, inserted: 1, removed: 0, restated: 2 });
+    const kinds = listRestatements(workspace.store, { runId: second.runId }).map((r) => r.kind);
+    expect(kinds.sort()).toEqual(['added', 'changed']);
+  });
 });
 
 describe('cell alerts', () => {

@@ -11,10 +11,10 @@ import {
 import { formatNanos, percentChange, percentShare, sumNanos } from '../../../shared/money';
 import { asProvider, OTHER_SERIES_KEY, providerLabel } from '../../../shared/providers';
 import type { Sqlite } from '../store/database';
-import { VISIBLE_ROLLUP_JOIN } from './rollup';
+import { VISIBLE_DAILY_ROLLUP } from './rollup';
 
 /** Current snapshots' daily rollup rows, under the name the queries below use. */
-const COST_DAILY = `(SELECT r.* FROM cost_rollup_daily r ${VISIBLE_ROLLUP_JOIN}) AS cost_daily`;
+const COST_DAILY = `(SELECT r.* FROM ${VISIBLE_DAILY_ROLLUP}) AS cost_daily`;
 
 export { OTHER_SERIES_KEY };
 

@@ -6,7 +6,7 @@
 import { AppError } from '../../../shared/api/errors';
 import { formatExact, joinExact } from '../../../shared/exact';
 import type { Sqlite } from '../store/database';
-import { VISIBLE_LINE_JOIN, VISIBLE_ROLLUP_JOIN } from './rollup';
+import { VISIBLE_DAILY_ROLLUP, VISIBLE_LINE_JOIN, VISIBLE_ROLLUP_JOIN } from './rollup';
 
 export const COST_DIMENSIONS = [
   'provider',
@@ -248,10 +248,10 @@ function runPart(
     line: 'cost_line l',
     cube: 'cost_cube_monthly r',
     monthly: 'cost_rollup_monthly r',
-    daily: 'cost_rollup_daily r',
+    daily: VISIBLE_DAILY_ROLLUP,
   }[grain];
   // The cube holds current snapshots only; everything else is filtered to them.
-  const join = grain === 'line' ? VISIBLE_LINE_JOIN : grain === 'cube' ? '' : VISIBLE_ROLLUP_JOIN;
+  const join = grain === 'line' ? VISIBLE_LINE_JOIN : grain === 'monthly' ? VISIBLE_ROLLUP_JOIN : '';
   const dayColumn = grain === 'line' ? 'l.charge_day' : grain === 'daily' ? 'r.day' : null;
   const where: string[] = [];
   const params: Record<string, string> = {};

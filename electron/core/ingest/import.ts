@@ -968,63 +968,96 @@ function publishSnapshot(store: Store, runId: string, stats: ScopeStats, digest:
     });
 }
 
-interface DiffRow {
-  kind: 'changed' | 'added' | 'removed' | 'unchanged';
-  oldId: bigint | null;
-  newId: bigint | null;
+interface SideLine {
+  /** 0 for the replaced run's lines, 1 for the new run's. */
+  side: bigint;
+  id: bigint;
+  lineKey: bigint;
+  lineHash: bigint;
   day: string;
   service: string;
   resource: string | null;
   category: string;
   currency: string;
-  obu: bigint | null;
-  oeu: bigint | null;
-  nbu: bigint | null;
-  neu: bigint | null;
-  obn: bigint | null;
-  oba: bigint | null;
-  obr: bigint | null;
-  oen: bigint | null;
-  oea: bigint | null;
-  oer: bigint | null;
-  nbn: bigint | null;
-  nba: bigint | null;
-  nbr: bigint | null;
-  nen: bigint | null;
-  nea: bigint | null;
-  ner: bigint | null;
+  billedUnits: bigint;
+  billedNanos: bigint;
+  billedAtto: bigint;
+  billedRonto: bigint;
+  effectiveUnits: bigint;
+  effectiveNanos: bigint;
+  effectiveAtto: bigint;
+  effectiveRonto: bigint;
 }
 
+type Restatement = { kind: 'changed' | 'added' | 'removed'; old: SideLine | null; new: SideLine | null };
+
 /**
- * Pairs old and new lines of one snapshot by identity (duplicates pair in hash order) and records every
- * difference. Returns how many lines were added, changed, removed and left unchanged.
+ * Pairs old and new lines of one snapshot by identity (among lines sharing one, equal ones first, then
+ * in hash order) and records every difference. Returns how many lines were added, changed, removed and left unchanged.
+ *
+ * Both sides are read in one pass sorted by identity and merged here: a join of the two sides has no
+ * index to use (line_key is not indexed, see schema.ts) and SQLite plans it as a nested loop, which is
+ * quadratic in the snapshot's size.
  */
 function recordRestatements(store: Store, runId: string, previousRunId: string, scope: SnapshotScope, nowIso: string) {
-  const rows = store.sqlite
+  const lines = store.sqlite
     .prepare(
-      `WITH o AS (
-         SELECT *, ROW_NUMBER() OVER (PARTITION BY line_key ORDER BY line_hash, id) AS n FROM cost_line
-         WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
-           AND import_run_id = @previousRunId),
-       nw AS (
-         SELECT *, ROW_NUMBER() OVER (PARTITION BY line_key ORDER BY line_hash, id) AS n FROM cost_line
-         WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
-           AND import_run_id = @runId)
-       SELECT
-         CASE WHEN o.id IS NULL THEN 'added' WHEN nw.id IS NULL THEN 'removed'
-              WHEN o.line_hash IS nw.line_hash THEN 'unchanged' ELSE 'changed' END AS kind,
-         o.id AS oldId, nw.id AS newId,
-         COALESCE(nw.charge_day, o.charge_day) AS day, COALESCE(nw.service_name, o.service_name) AS service,
-         COALESCE(nw.resource_id, o.resource_id) AS resource, COALESCE(nw.charge_category, o.charge_category) AS category,
-         COALESCE(nw.currency, o.currency) AS currency,
-         o.billed_units AS obu, o.effective_units AS oeu, nw.billed_units AS nbu, nw.effective_units AS neu,
-         o.billed_nanos AS obn, o.billed_atto AS oba, o.billed_ronto AS obr,
-         o.effective_nanos AS oen, o.effective_atto AS oea, o.effective_ronto AS oer,
-         nw.billed_nanos AS nbn, nw.billed_atto AS nba, nw.billed_ronto AS nbr,
-         nw.effective_nanos AS nen, nw.effective_atto AS nea, nw.effective_ronto AS ner
-       FROM o FULL OUTER JOIN nw ON o.line_key = nw.line_key AND o.n = nw.n`,
+      `SELECT CASE import_run_id WHEN @previousRunId THEN 0 ELSE 1 END AS side, id, line_key AS lineKey,
+         line_hash AS lineHash, charge_day AS day, service_name AS service, resource_id AS resource,
+         charge_category AS category, currency, billed_units AS billedUnits, billed_nanos AS billedNanos,
+         billed_atto AS billedAtto, billed_ronto AS billedRonto, effective_units AS effectiveUnits,
+         effective_nanos AS effectiveNanos, effective_atto AS effectiveAtto, effective_ronto AS effectiveRonto
+       FROM cost_line
+       WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
+         AND import_run_id IN (@previousRunId, @runId)
+       ORDER BY line_key, side, line_hash, id`,
     )
-    .all({ ...scope, runId, previousRunId }) as DiffRow[];
+    .iterate({ ...scope, runId, previousRunId }) as IterableIterator<SideLine>;
+  const counts = { added: 0, changed: 0, removed: 0, unchanged: 0 };
+  const differences: Restatement[] = [];
+  let group: SideLine[][] = [[], []];
+  // Within one identity, equal lines pair first (they are unchanged whatever their order); the rest pair
+  // in hash order as changed, and what is left over was added or removed.
+  const pairGroup = () => {
+    const [before, after] = group as [SideLine[], SideLine[]];
+    const unmatchedBefore: SideLine[] = [];
+    const unmatchedAfter: SideLine[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < before.length || j < after.length) {
+      const old = before[i];
+      const current = after[j];
+      if (old && current && old.lineHash === current.lineHash) {
+        counts.unchanged++;
+        i++;
+        j++;
+      } else if (old && (!current || old.lineHash < current.lineHash)) {
+        unmatchedBefore.push(old);
+        i++;
+      } else {
+        unmatchedAfter.push(current!);
+        j++;
+      }
+    }
+    for (let n = 0; n < Math.max(unmatchedBefore.length, unmatchedAfter.length); n++) {
+      const old = unmatchedBefore[n] ?? null;
+      const current = unmatchedAfter[n] ?? null;
+      const kind = !old ? 'added' : !current ? 'removed' : 'changed';
+      counts[kind]++;
+      differences.push({ kind, old, new: current });
+    }
+    group = [[], []];
+  };
+  let key: bigint | null = null;
+  for (const line of lines) {
+    if (line.lineKey !== key) {
+      if (key !== null) pairGroup();
+      key = line.lineKey;
+    }
+    group[Number(line.side)]!.push(line);
+  }
+  if (key !== null) pairGroup();
+
   const insert = store.sqlite.prepare(
     `INSERT INTO cost_restatement (import_run_id, previous_run_id, source_id, billing_account_id, billing_period, kind,
        old_line_id, new_line_id, charge_day, service_name, resource_id, charge_category, currency, old_billed, new_billed,
@@ -1032,28 +1065,28 @@ function recordRestatements(store: Store, runId: string, previousRunId: string, 
      VALUES (@runId, @previousRunId, @sourceId, @billingAccountId, @billingPeriod, @kind, @oldId, @newId, @day, @service,
        @resource, @category, @currency, @oldBilled, @newBilled, @oldEffective, @newEffective, @nowIso)`,
   );
-  const counts = { added: 0, changed: 0, removed: 0, unchanged: 0 };
-  const exact = (u: bigint | null, n: bigint | null, a: bigint | null, r: bigint | null) =>
-    u === null ? null : formatExact(joinExact(u, n!, a!, r!));
-  for (const row of rows) {
-    counts[row.kind]++;
-    if (row.kind === 'unchanged') continue;
+  const billed = (line: SideLine | null) =>
+    line && formatExact(joinExact(line.billedUnits, line.billedNanos, line.billedAtto, line.billedRonto));
+  const effective = (line: SideLine | null) =>
+    line && formatExact(joinExact(line.effectiveUnits, line.effectiveNanos, line.effectiveAtto, line.effectiveRonto));
+  for (const difference of differences) {
+    const shown = (difference.new ?? difference.old)!;
     insert.run({
       runId,
       previousRunId,
       ...scope,
-      kind: row.kind,
-      oldId: row.oldId,
-      newId: row.newId,
-      day: row.day,
-      service: row.service,
-      resource: row.resource,
-      category: row.category,
-      currency: row.currency,
-      oldBilled: exact(row.obu, row.obn, row.oba, row.obr),
-      newBilled: exact(row.nbu, row.nbn, row.nba, row.nbr),
-      oldEffective: exact(row.oeu, row.oen, row.oea, row.oer),
-      newEffective: exact(row.neu, row.nen, row.nea, row.ner),
+      kind: difference.kind,
+      oldId: difference.old?.id ?? null,
+      newId: difference.new?.id ?? null,
+      day: shown.day,
+      service: shown.service,
+      resource: shown.resource,
+      category: shown.category,
+      currency: shown.currency,
+      oldBilled: billed(difference.old),
+      newBilled: billed(difference.new),
+      oldEffective: effective(difference.old),
+      newEffective: effective(difference.new),
       nowIso,
     });
   }
