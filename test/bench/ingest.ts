@@ -3,7 +3,9 @@
 // the import (rows/s, peak RSS of the importing process), the same file through
 // `sqlite3 -cmd ".mode csv" DB ".import FILE t"`, the re-import of the unchanged file (recognised by its
 // SHA-256), the re-import of a byte-different copy with the same rows (every snapshot digest compared),
-// and cost by service × month over the two years. Scale it down with BENCH_INGEST_ACCOUNTS / _SERVICES / _DAYS.
+// a restated snapshot (every line of one account and period changed: the line-by-line diff; size with
+// BENCH_RESTATE_LINES) and cost by service × month over the two years. Scale it down with
+// BENCH_INGEST_ACCOUNTS / _SERVICES / _DAYS.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,12 +32,15 @@ function log(line: string) {
   process.stdout.write(`${line}\n`);
 }
 
-function childImport(file = csv): {
+function childImport(
+  file = csv,
+  dir = workspaceDir,
+): {
   ms: number;
   maxRssMiB: number;
-  result: { rowsRead: number; inserted: number; unchanged: number; totals: { billed: string } };
+  result: { rowsRead: number; inserted: number; updated: number; unchanged: number; totals: { billed: string } };
 } {
-  const child = spawnSync(process.execPath, [runTs, path.join(here, 'ingest-child.ts'), workspaceDir, file], {
+  const child = spawnSync(process.execPath, [runTs, path.join(here, 'ingest-child.ts'), dir, file], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -99,6 +104,27 @@ try {
     `  ${(third.ms / 1000).toFixed(1)} s, peak RSS ${third.maxRssMiB.toFixed(0)} MiB (${(third.ms / first.ms).toFixed(2)} × the first import)`,
   );
 
+  // A restated snapshot: one account and billing period whose every line changed amount. The diff pairs
+  // old and new lines; it must stay near-linear in the snapshot's size.
+  const restateLines = Number(process.env.BENCH_RESTATE_LINES ?? 300_000);
+  const restateDir = path.join(root, 'restate-workspace');
+  const restateOriginal = path.join(root, 'restate-v1.csv');
+  const restateRevised = path.join(root, 'restate-v2.csv');
+  const restateShape = { accounts: 1, services: Math.ceil(restateLines / 30), days: 30, start: '2026-09-01' };
+  await generateFocusExport({ file: restateOriginal, ...restateShape });
+  const restateGenerated = await generateFocusExport({ file: restateRevised, ...restateShape, seed: 7 });
+  const restateFirst = childImport(restateOriginal, restateDir);
+  const restated = childImport(restateRevised, restateDir);
+  if (
+    restated.result.updated !== restateGenerated.rows ||
+    restated.result.totals.billed !== restateGenerated.billedTotal
+  ) {
+    throw new Error(`restated import is wrong: ${JSON.stringify(restated.result)}`);
+  }
+  log(
+    `Restated snapshot (${restateGenerated.rows.toLocaleString('en-US')} lines, every one changed): first import ${(restateFirst.ms / 1000).toFixed(1)} s, restated import with line-by-line diff ${(restated.ms / 1000).toFixed(1)} s`,
+  );
+
   const workspace = openWorkspace(workspaceDir, {
     clock: fixedClock(new Date('2026-11-21T12:00:00Z')),
     logger: silentLogger(),
@@ -145,6 +171,8 @@ try {
     reimportRatio: reimport,
     reexportReimportSeconds: third.ms / 1000,
     reexportReimportRatio: third.ms / first.ms,
+    restatedSnapshotLines: restateGenerated.rows,
+    restatedSnapshotImportSeconds: restated.ms / 1000,
     queryServiceByMonthP95Ms: monthly.p95,
     queryServiceByMonthDailyRangeP95Ms: daily.p95,
   };
