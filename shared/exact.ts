@@ -15,8 +15,64 @@ const SUB_STEP = 1_000_000_000n;
 
 const DECIMAL_PATTERN = /^([+-])?(\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?$/;
 
+/** 10ⁿ as bigints for n ≤ 27, to scale a parsed mantissa without computing a power per amount. */
+const POWERS_OF_TEN = Array.from({ length: EXACT_DIGITS + 1 }, (_, n) => 10n ** BigInt(n));
+
 /** Parses "12.5", "-1.2E-7", ".5" into units of 10⁻²⁷. Rejects anything finer than 27 decimals or not a number. */
 export function parseExact(input: string): bigint {
+  return parsePlainDecimal(input) ?? parseAnyDecimal(input);
+}
+
+/**
+ * The shape nearly every export writes ("12.5", "-0.0012", "3"), read without a regular expression or
+ * a decimal-string BigInt: up to 15 significant digits, a double holds the mantissa exactly. Anything
+ * else (exponents, spaces, more digits, malformed text) returns undefined for parseAnyDecimal.
+ */
+export function parsePlainDecimal(input: string): bigint | undefined {
+  const length = input.length;
+  let at = 0;
+  const sign = input.charCodeAt(0);
+  if (sign === 0x2d || sign === 0x2b) at = 1; // - +
+  let mantissa = 0;
+  let significant = 0;
+  let anyDigit = false;
+  let decimals = -1; // before the point
+  for (; at < length; at++) {
+    const code = input.charCodeAt(at);
+    if (code >= 0x30 && code <= 0x39) {
+      anyDigit = true;
+      if (decimals >= 0) decimals++;
+      if ((mantissa !== 0 || code !== 0x30) && ++significant > 15) return undefined;
+      mantissa = mantissa * 10 + (code - 0x30);
+    } else if (code === 0x2e && decimals < 0) {
+      decimals = 0;
+    } else {
+      return undefined;
+    }
+  }
+  if (!anyDigit || decimals > EXACT_DIGITS) return undefined;
+  if (mantissa === 0) return 0n;
+  const signed = sign === 0x2d ? -mantissa : mantissa;
+  const places = Math.max(decimals, 0);
+  const value = BigInt(signed) * POWERS_OF_TEN[EXACT_DIGITS - places]!;
+  recentValues[recentNext] = value;
+  recentMantissas[recentNext] = signed;
+  recentPlaces[recentNext] = places;
+  recentNext = (recentNext + 1) % RECENT;
+  return value;
+}
+
+// The last few amounts parsePlainDecimal read, as mantissa and decimal places: an importer splits a
+// line's amounts right after parsing them, and splitting from these is plain arithmetic on doubles
+// instead of BigInt divisions.
+const RECENT = 4;
+const recentValues: (bigint | undefined)[] = new Array<bigint | undefined>(RECENT).fill(undefined);
+const recentMantissas = new Float64Array(RECENT);
+const recentPlaces = new Uint8Array(RECENT);
+let recentNext = 0;
+
+/** The general parser: exponents, surrounding spaces, any number of digits. */
+export function parseAnyDecimal(input: string): bigint {
   const match = DECIMAL_PATTERN.exec(input.trim());
   if (!match) throw new MoneyError(`not a decimal number: "${input}"`);
   const sign = match[1] === '-' ? -1n : 1n;
@@ -73,6 +129,80 @@ export function splitExact(value: bigint): ExactParts {
   const nanos = rest / EXACT_PER_NANO;
   rest %= EXACT_PER_NANO;
   return { units, nanos, atto: rest / SUB_STEP, ronto: rest % SUB_STEP };
+}
+
+/** ExactParts with the fractions as numbers (each below 10⁹, so exact): cheaper to build and to post between threads. */
+export interface ExactNumberParts {
+  units: bigint;
+  nanos: number;
+  atto: number;
+  ronto: number;
+}
+
+const NINE = 1e9;
+/** 10ⁿ as doubles for n ≤ 22 (all exact), parsed from text rather than computed with **. */
+const TENS = Array.from({ length: 23 }, (_, n) => Number(`1e${n}`));
+
+/** splitExact with the fractions as numbers. */
+export function splitExactToNumbers(value: bigint): ExactNumberParts {
+  for (let index = 0; index < RECENT; index++) {
+    if (recentValues[index] === value) return splitMantissa(recentMantissas[index]!, recentPlaces[index]!);
+  }
+  const parts = splitExact(value);
+  return { units: parts.units, nanos: Number(parts.nanos), atto: Number(parts.atto), ronto: Number(parts.ronto) };
+}
+
+/**
+ * Splits mantissa × 10^-places (|mantissa| < 10¹⁵, places ≤ 27) with doubles only: every intermediate
+ * is an integer below 2⁵³, % is exact on doubles, and (x − x % p) / p divides an exact multiple.
+ */
+function splitMantissa(mantissa: number, places: number): ExactNumberParts {
+  const magnitude = Math.abs(mantissa);
+  let whole = 0;
+  let fraction = magnitude; // the digits after the point, as an integer with `places` digits
+  if (places <= 15) {
+    const scale = TENS[places]!;
+    fraction = magnitude % scale;
+    whole = (magnitude - fraction) / scale;
+  }
+  let nanos: number;
+  let atto = 0;
+  let ronto = 0;
+  if (places <= 9) {
+    nanos = fraction * TENS[9 - places]!;
+  } else {
+    const below = TENS[places - 9]!;
+    const rest = fraction % below;
+    nanos = (fraction - rest) / below;
+    if (places <= 18) {
+      atto = rest * TENS[18 - places]!;
+    } else {
+      const last = TENS[places - 18]!;
+      ronto = (rest % last) * TENS[27 - places]!;
+      atto = (rest - (rest % last)) / last;
+    }
+  }
+  if (mantissa >= 0) return { units: unitsOf(whole), nanos, atto, ronto };
+  if (nanos === 0 && atto === 0 && ronto === 0) return { units: unitsOf(-whole), nanos, atto, ronto };
+  // Floor toward −∞: one unit less, and the fraction's complement to a whole unit.
+  if (ronto !== 0) {
+    ronto = NINE - ronto;
+    atto = NINE - 1 - atto;
+    nanos = NINE - 1 - nanos;
+  } else if (atto !== 0) {
+    atto = NINE - atto;
+    nanos = NINE - 1 - nanos;
+  } else {
+    nanos = NINE - nanos;
+  }
+  return { units: unitsOf(-whole - 1), nanos, atto, ronto };
+}
+
+// Most amounts are a few units either side of zero: one shared BigInt each instead of one per line.
+const SMALL_UNITS = Array.from({ length: 257 }, (_, n) => BigInt(n - 128));
+
+function unitsOf(whole: number): bigint {
+  return whole >= -128 && whole <= 128 ? SMALL_UNITS[whole + 128]! : BigInt(whole);
 }
 
 /** Inverse of splitExact; also correct for column SUMs, whose fractions exceed one step. */

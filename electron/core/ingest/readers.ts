@@ -4,9 +4,11 @@
  * its position for error messages: the 1-based physical line for text files (header = line 1) and the
  * 1-based row number for Parquet.
  */
+import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { type Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
 import Papa from 'papaparse';
 
@@ -26,6 +28,9 @@ export interface OpenedSource {
   /** File bytes read so far (compressed bytes for .gz), for progress. */
   bytesRead(): number;
   totalBytes: number;
+  /** The records a chunk, row group or slice at a time, so that a reader awaits once per batch. */
+  batches: AsyncIterable<SourceRecord[]>;
+  /** The same records one by one. Both share one reader: consume one or the other. */
   records: AsyncIterable<SourceRecord>;
   close(): Promise<void>;
 }
@@ -100,8 +105,8 @@ function byteCountingStream(path: string): { stream: fs.ReadStream; bytes: () =>
  * Lines split on "\n" only, because exports mix CRLF and LF (a stray "\r" ends up at the end of the
  * last field and is dropped); a record's line is counted from the newlines inside its fields.
  */
-/** Parsed chunks (about 1 MiB of text each) waiting for the consumer before reading pauses. */
-const MAX_PARSED_AHEAD = 4;
+/** Parsed pieces (see textPieces) waiting for the consumer before reading pauses. */
+const MAX_PARSED_AHEAD = 2;
 
 async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<OpenedSource> {
   // Sniff first: the byte-counting stream flows as soon as it exists.
@@ -109,6 +114,7 @@ async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<Opene
   const { stream, bytes, total } = byteCountingStream(path);
   const input: Readable = container === 'csv.gz' ? stream.pipe(zlib.createGunzip()) : stream;
   stream.on('error', (error) => input.destroy(error));
+  const text = textPieces(input);
 
   type Batch = { rows: string[][]; errors: Papa.ParseError[] };
   const batches: Batch[] = [];
@@ -121,7 +127,7 @@ async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<Opene
     wake?.();
     wake = null;
   };
-  Papa.parse<string[]>(input as unknown as File, {
+  Papa.parse<string[]>(text as unknown as File, {
     delimiter,
     newline: '\n',
     skipEmptyLines: false,
@@ -132,7 +138,7 @@ async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<Opene
         // The parser handle's pause stops parsing, not reading: pause the stream too, or papaparse
         // queues the rest of the file in memory.
         handle.pause();
-        input.pause();
+        text.pause();
         paused = true;
       }
       notify();
@@ -142,7 +148,8 @@ async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<Opene
       notify();
     },
     error(error: Error) {
-      failure = error;
+      // A read error reaches papaparse after the handler below has named it.
+      failure ??= error;
       notify();
     },
   });
@@ -155,86 +162,147 @@ async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<Opene
   });
 
   let line = 0;
-  async function* rawRows(): AsyncGenerator<{ row: string[]; line: number }> {
+  let columns: string[] | null = null;
+  // A malformed quote ends the file, but only after the records before it in the same piece.
+  let broken: FileError | null = null;
+
+  /** The next piece's records, or null at the end; the first row of the file becomes the header. */
+  async function nextBatch(): Promise<SourceRecord[] | null> {
     for (;;) {
+      if (broken) throw broken;
       const batch = batches.shift();
-      // Parse ahead while the consumer works, a few chunks at most.
+      // Parse ahead while the consumer works, a piece or two at most.
       if (paused && batches.length <= 1) {
         paused = false;
-        input.resume();
+        text.resume();
         (parser as Papa.Parser | null)?.resume();
       }
       if (!batch) {
         if (failure) throw failure;
-        if (finished) return;
+        if (finished) return null;
         await new Promise<void>((resolve) => (wake = resolve));
         continue;
       }
-      const errorRows = new Map<number, Papa.ParseError>();
-      for (const error of batch.errors) {
-        if (error.type === 'Quotes' && error.row !== undefined) errorRows.set(error.row, error);
-      }
-      for (let index = 0; index < batch.rows.length; index++) {
-        const row = batch.rows[index]!;
-        const start = line + 1;
-        let newlines = 0;
-        for (const field of row) {
-          if (field.indexOf('\n') !== -1) newlines += field.split('\n').length - 1;
-        }
-        line = start + newlines;
-        const problem = errorRows.get(index);
-        if (problem) {
-          throw new FileError(`not valid CSV: ${problem.message.toLowerCase()}`, start);
-        }
-        const last = row.length - 1;
-        if (last >= 0 && row[last]!.endsWith('\r')) row[last] = row[last]!.slice(0, -1);
-        yield { row, line: start };
-      }
+      const records = toRecords(batch);
+      if (records.length > 0 || broken) return records;
     }
   }
 
-  const iterator = rawRows();
-  const first = await iterator.next();
-  if (first.done) throw new FileError('the file is empty: it has no header line', 1);
-  const columns = first.value.row.map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
-  if (columns.every((name) => name === '')) throw new FileError('the header line is blank', 1);
-
-  async function* records(): AsyncIterable<SourceRecord> {
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      const { row: record, line: position } = next.value;
-      if (record.length === 1 && record[0]!.trim() === '') continue;
-      if (record.length < columns.length) {
-        // Exporters and spreadsheet tools drop trailing empty fields (koku's CUR, OpenCost's Azure
-        // samples): they are empty cells. A truncated row still fails on the mapper's required columns.
-        while (record.length < columns.length) record.push('');
-      } else if (record.length > columns.length) {
-        // Dangling commas are harmless; anything else in the extra fields is a broken row.
-        if (record.slice(columns.length).some((field) => field.trim() !== '')) {
-          yield {
-            values: record,
-            position,
-            error: `expected ${columns.length} fields as in the header, found ${record.length}`,
-          };
-          continue;
-        }
-        record.length = columns.length;
-      }
-      yield { values: record, position };
+  function toRecords(batch: Batch): SourceRecord[] {
+    let errorRows: Map<number, Papa.ParseError> | null = null;
+    for (const error of batch.errors) {
+      if (error.type === 'Quotes' && error.row !== undefined) (errorRows ??= new Map()).set(error.row, error);
     }
+    const records: SourceRecord[] = [];
+    const rows = batch.rows;
+    for (let index = 0; index < rows.length; index++) {
+      const row = rows[index]!;
+      const start = line + 1;
+      let newlines = 0;
+      for (let i = 0; i < row.length; i++) {
+        const field = row[i]!;
+        for (let at = field.indexOf('\n'); at !== -1; at = field.indexOf('\n', at + 1)) newlines++;
+      }
+      line = start + newlines;
+      const problem = errorRows?.get(index);
+      if (problem) {
+        broken = new FileError(`not valid CSV: ${problem.message.toLowerCase()}`, start);
+        break;
+      }
+      const last = row.length - 1;
+      if (last >= 0 && row[last]!.endsWith('\r')) row[last] = row[last]!.slice(0, -1);
+      if (columns === null) {
+        columns = row.map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+        continue;
+      }
+      const record = toRecord(row, start, columns.length);
+      if (record) records.push(record);
+    }
+    return records;
   }
+
+  const first = await nextBatch();
+  if (columns === null) throw broken ?? new FileError('the file is empty: it has no header line', 1);
+  const header: string[] = columns;
+  if (header.every((name) => name === '')) throw new FileError('the header line is blank', 1);
+
+  async function* batchesOf(): AsyncGenerator<SourceRecord[]> {
+    if (first?.length) yield first;
+    for (let next = await nextBatch(); next; next = await nextBatch()) yield next;
+  }
+  const recordBatches = batchesOf();
   return {
     container,
-    columns,
+    columns: header,
     bytesRead: bytes,
     totalBytes: total,
-    records: records(),
+    batches: recordBatches,
+    records: flatten(recordBatches),
     close: async () => {
       (parser as Papa.Parser | null)?.abort();
+      text.destroy();
       stream.destroy();
     },
   };
+}
+
+/** A CSV row as a record of `width` fields, or null for a blank line. */
+function toRecord(row: string[], position: number, width: number): SourceRecord | null {
+  if (row.length === 1 && row[0]!.trim() === '') return null;
+  if (row.length < width) {
+    // Exporters and spreadsheet tools drop trailing empty fields (koku's CUR, OpenCost's Azure
+    // samples): they are empty cells. A truncated row still fails on the mapper's required columns.
+    while (row.length < width) row.push('');
+  } else if (row.length > width) {
+    // Dangling commas are harmless; anything else in the extra fields is a broken row.
+    for (let i = width; i < row.length; i++) {
+      if (row[i]!.trim() !== '') {
+        return { values: row, position, error: `expected ${width} fields as in the header, found ${row.length}` };
+      }
+    }
+    row.length = width;
+  }
+  return { values: row, position };
+}
+
+async function* flatten(batches: AsyncIterable<SourceRecord[]>): AsyncGenerator<SourceRecord> {
+  for await (const batch of batches) yield* batch;
+}
+
+/** Characters per piece of text handed to papaparse: a quarter of a read. */
+const PIECE = 1 << 18;
+
+/**
+ * The text papaparse reads, in pieces of at most PIECE characters. Buffers are decoded with one
+ * StringDecoder, so a multi-byte character split between two reads arrives whole (decoding each read on
+ * its own, as papaparse does with the buffers it is handed, turned it into two U+FFFD). Smaller pieces
+ * mean fewer parsed rows waiting for the consumer, so fewer of them live long enough for the garbage
+ * collector to copy.
+ */
+function textPieces(input: Readable): Readable {
+  const pieces = new Readable({ objectMode: true, highWaterMark: 1, read: () => input.resume() });
+  const decoder = new StringDecoder('utf8');
+  let decoderMayHold = false;
+  let room = true;
+  const push = (text: string) => {
+    for (let at = 0; at < text.length; at += PIECE) room = pieces.push(text.slice(at, at + PIECE));
+  };
+  input.on('data', (chunk: Buffer) => {
+    if (pieces.destroyed) return;
+    // ASCII reads the same as latin1, which skips UTF-8 decoding (measured: about 5× faster on exports).
+    // Not right after a non-ASCII read: the decoder may hold the first bytes of its last character.
+    const ascii = isAscii(chunk);
+    push(ascii && !decoderMayHold ? chunk.toString('latin1') : decoder.write(chunk));
+    decoderMayHold = !ascii;
+    if (!room) input.pause();
+  });
+  input.on('end', () => {
+    const rest = decoder.end();
+    if (rest) push(rest);
+    pieces.push(null);
+  });
+  input.on('error', (error) => pieces.destroy(error));
+  return pieces;
 }
 
 /** Comma unless the header line clearly uses semicolons or tabs (European spreadsheet exports). */
@@ -282,6 +350,14 @@ export function flattenRecord(
   return into;
 }
 
+interface SourceObject {
+  object: unknown;
+  position: number;
+}
+
+/** How many records of an in-memory JSON array make one batch. */
+const ARRAY_BATCH = 1024;
+
 /**
  * Records with a varying key set: columns are the first record's keys plus any later ones the first
  * record lacked are ignored unless they were declared. The mappers only read known columns, so the
@@ -289,7 +365,7 @@ export function flattenRecord(
  */
 function objectSource(
   container: Container,
-  objects: AsyncIterable<{ object: unknown; position: number }>,
+  objects: AsyncIterable<SourceObject[]>,
   bytes: () => number,
   total: number,
   close: () => Promise<void>,
@@ -297,29 +373,62 @@ function objectSource(
   return (async () => {
     const iterator = objects[Symbol.asyncIterator]();
     const lookahead: { flat: Map<string, unknown>; position: number }[] = [];
+    // Objects read past the lookahead, turned into records with the next batch.
+    let rest: SourceObject[] = [];
     const columnSet = new Set<string>();
-    while (lookahead.length < 1000) {
+    read: while (lookahead.length < 1000) {
       const next = await iterator.next();
       if (next.done) break;
-      const flat = toFlat(next.value.object, next.value.position);
-      flat.forEach((_value, key) => columnSet.add(key));
-      lookahead.push({ flat, position: next.value.position });
+      const items = next.value;
+      for (let index = 0; index < items.length; index++) {
+        if (lookahead.length === 1000) {
+          rest = items.slice(index);
+          break read;
+        }
+        const { object, position } = items[index]!;
+        const flat = toFlat(object, position);
+        flat.forEach((_value, key) => columnSet.add(key));
+        lookahead.push({ flat, position });
+      }
     }
     const columns = [...columnSet];
     const toRecord = (flat: Map<string, unknown>, position: number): SourceRecord => ({
       values: columns.map((column) => flat.get(column)),
       position,
     });
-    async function* records(): AsyncIterable<SourceRecord> {
-      for (const item of lookahead) yield toRecord(item.flat, item.position);
+    async function* batches(): AsyncGenerator<SourceRecord[]> {
+      if (lookahead.length) yield lookahead.map((item) => toRecord(item.flat, item.position));
       lookahead.length = 0;
-      for (;;) {
+      for (let items = rest; ;) {
+        rest = [];
+        const records: SourceRecord[] = [];
+        let failure: unknown = null;
+        for (const { object, position } of items) {
+          try {
+            records.push(toRecord(toFlat(object, position), position));
+          } catch (error) {
+            // The records before a broken one still come first, as they would one by one.
+            failure = error;
+            break;
+          }
+        }
+        if (records.length) yield records;
+        if (failure) throw failure;
         const next = await iterator.next();
         if (next.done) return;
-        yield toRecord(toFlat(next.value.object, next.value.position), next.value.position);
+        items = next.value;
       }
     }
-    return { container, columns, bytesRead: bytes, totalBytes: total, records: records(), close };
+    const recordBatches = batches();
+    return {
+      container,
+      columns,
+      bytesRead: bytes,
+      totalBytes: total,
+      batches: recordBatches,
+      records: flatten(recordBatches),
+      close,
+    };
   })();
 }
 
@@ -334,14 +443,14 @@ async function openJsonLines(path: string, container: 'jsonl' | 'jsonl.gz'): Pro
   const { stream, bytes, total } = byteCountingStream(path);
   const input: Readable = container === 'jsonl.gz' ? stream.pipe(zlib.createGunzip()) : stream;
   const lines = readline.createInterface({ input, crlfDelay: Infinity });
-  async function* objects() {
+  async function* objects(): AsyncGenerator<SourceObject[]> {
     let line = 0;
     for await (const text of lines) {
       line++;
       const trimmed = text.replace(/^\uFEFF/, '').trim();
       if (!trimmed) continue;
       try {
-        yield { object: JSON.parse(trimmed) as unknown, position: line };
+        yield [{ object: JSON.parse(trimmed) as unknown, position: line }];
       } catch (error) {
         throw new FileError(`not valid JSON: ${(error as Error).message}`, line);
       }
@@ -370,8 +479,13 @@ async function openJsonArray(path: string): Promise<OpenedSource> {
   }
   if (!Array.isArray(parsed)) throw new FileError('expected a JSON array of records', 1);
   const items = parsed as unknown[];
-  async function* objects() {
-    for (let index = 0; index < items.length; index++) yield { object: items[index], position: index + 1 };
+  async function* objects(): AsyncGenerator<SourceObject[]> {
+    for (let start = 0; start < items.length; start += ARRAY_BATCH) {
+      const end = Math.min(start + ARRAY_BATCH, items.length);
+      const batch: SourceObject[] = [];
+      for (let index = start; index < end; index++) batch.push({ object: items[index], position: index + 1 });
+      yield batch;
+    }
   }
   return objectSource(
     'json',
@@ -397,13 +511,11 @@ async function openParquet(path: string): Promise<OpenedSource> {
     rows: Number(group.num_rows),
     bytes: Number(group.total_compressed_size ?? group.total_byte_size),
   }));
-  async function* objects() {
+  async function* objects(): AsyncGenerator<SourceObject[]> {
     let rowStart = 0;
     for (const group of groups) {
       const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd: rowStart + group.rows, compressors });
-      for (let index = 0; index < rows.length; index++) {
-        yield { object: rows[index] as unknown, position: rowStart + index + 1 };
-      }
+      yield rows.map((object, index): SourceObject => ({ object, position: rowStart + index + 1 }));
       rowStart += group.rows;
       bytes += group.bytes;
     }

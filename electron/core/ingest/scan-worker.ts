@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { scanFile, ScanError, type ScanRequest } from './scan';
+import { dropRepeats } from './scan-thread';
 
 const MAX_IN_FLIGHT = 3;
 let inFlight = 0;
@@ -19,9 +20,10 @@ parentPort!.on('message', (message: { kind: 'ack' } | { kind: 'abort' }) => {
 
 try {
   const summary = await scanFile(workerData as ScanRequest, {
-    async rows(batch) {
+    async rows(batch, repeats) {
       inFlight++;
-      parentPort!.postMessage({ kind: 'rows', batch });
+      dropRepeats(batch, repeats);
+      parentPort!.postMessage({ kind: 'rows', batch, repeats });
       while (inFlight >= MAX_IN_FLIGHT && !aborted) await new Promise<void>((resolve) => (release = resolve));
     },
     progress(rows, bytesRead, totalBytes) {

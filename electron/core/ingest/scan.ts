@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { splitExact } from '../../../shared/exact';
+import { splitExactToNumbers } from '../../../shared/exact';
 import { mapperById } from './formats';
 import { RowError, type FormatId, type NormalizedLine } from './model';
 import { detach } from './formats/common';
@@ -68,13 +68,16 @@ export class ScanError extends Error {
 }
 
 export interface ScanSink {
-  rows(batch: unknown[][]): void | Promise<void>;
+  /**
+   * A batch of rows. Bit b of repeats[i] is set when row i's text cell TEXT_AT[b] is the string of row
+   * i − 1 (never for the first row): what a thread can leave out of a copy and take from the row above.
+   */
+  rows(batch: unknown[][], repeats: number[]): void | Promise<void>;
   progress(rows: number, bytesRead: number, totalBytes: number): void | Promise<void>;
   aborted(): boolean;
 }
 
 export const MAX_SKIPPED_LISTED = 1000;
-const U64 = (1n << 64n) - 1n;
 const SEP = '\u001f';
 
 export function scopeKey(billingAccountId: string, billingPeriod: string): string {
@@ -98,7 +101,12 @@ export function digestText(lines: number, digestSum: bigint): string {
   return `${lines}:${digestSum.toString(16).padStart(16, '0')}`;
 }
 
-function identityText(line: NormalizedLine): string {
+/**
+ * Everything stored about a line, its identity first (what restatements match a line on: the same text
+ * for the same line in every snapshot); equal text means an unchanged line. Joined: join writes one flat
+ * string, where "+" builds a tree of pieces to be copied flat again for hashing.
+ */
+function contentText(line: NormalizedLine, tagsJson: string): string {
   return [
     line.provider,
     line.subAccountId,
@@ -114,11 +122,64 @@ function identityText(line: NormalizedLine): string {
     line.commitmentDiscountId,
     line.pricingUnit,
     line.discriminator,
+    line.billedCost,
+    line.effectiveCost,
+    line.listCost,
+    line.currency,
+    line.invoiceId,
+    line.chargeDay,
+    line.billingAccountName,
+    line.subAccountName,
+    line.resourceName,
+    line.chargeDescription,
+    line.commitmentDiscountType,
+    line.commitmentDiscountStatus,
+    line.pricingQuantity,
+    tagsJson,
   ].join(SEP);
 }
 
-function hash64(text: string): bigint {
-  return crypto.createHash('sha1').update(text).digest().readBigInt64LE(0);
+/** Length of the identity at the start of contentText: its 14 fields (null as empty) and 13 separators. */
+function identityLength(line: NormalizedLine): number {
+  return (
+    13 +
+    line.provider.length +
+    (line.subAccountId?.length ?? 0) +
+    line.serviceName.length +
+    (line.serviceCategory?.length ?? 0) +
+    (line.region?.length ?? 0) +
+    (line.resourceId?.length ?? 0) +
+    (line.skuId?.length ?? 0) +
+    line.chargeCategory.length +
+    (line.chargeClass?.length ?? 0) +
+    line.chargePeriodStart.length +
+    line.chargePeriodEnd.length +
+    (line.commitmentDiscountId?.length ?? 0) +
+    (line.pricingUnit?.length ?? 0) +
+    line.discriminator.length
+  );
+}
+
+// Mappers give lines with the same tag text one frozen tag object (see sharedTags), and a frozen
+// object's JSON cannot change: it is computed once per object.
+const frozenTagsJson = new WeakMap<object, string>();
+
+function tagsText(tags: Readonly<Record<string, string>>): string {
+  if (!Object.isFrozen(tags)) return JSON.stringify(tags);
+  let json = frozenTagsJson.get(tags);
+  if (json === undefined) {
+    json = JSON.stringify(tags);
+    frozenTagsJson.set(tags, json);
+  }
+  return json;
+}
+
+// Builds a 64-bit value from two 32-bit halves with a single BigInt allocation.
+const halves = new DataView(new ArrayBuffer(8));
+function int64(low: number, high: number): bigint {
+  halves.setInt32(0, low, true);
+  halves.setInt32(4, high, true);
+  return halves.getBigInt64(0, true);
 }
 
 /**
@@ -144,32 +205,27 @@ function fastHash64(text: string): bigint {
   h2 = Math.imul(h2 ^ (h2 >>> 16), 0x85ebca6b);
   h2 = Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35);
   h2 ^= h2 >>> 16;
-  return BigInt.asIntN(64, (BigInt(h2 >>> 0) << 32n) | BigInt(h1 >>> 0));
+  return int64(h1, h2);
 }
 
-/** Identity (what restatements match on) and content hash (equal means unchanged) of a line. */
-export function lineHashes(line: NormalizedLine): { identity: string; hash: bigint; tagsJson: string } {
-  const identity = identityText(line);
-  const tagsJson = JSON.stringify(line.tags);
-  const content = [
-    identity,
-    line.billedCost,
-    line.effectiveCost,
-    line.listCost,
-    line.currency,
-    line.invoiceId,
-    line.chargeDay,
-    line.billingAccountName,
-    line.subAccountName,
-    line.resourceName,
-    line.chargeDescription,
-    line.commitmentDiscountType,
-    line.commitmentDiscountStatus,
-    line.pricingQuantity,
-    tagsJson,
-  ].join(SEP);
-  // The identity's own hash is needed only for lines that are written (see lineRow).
-  return { identity, hash: hash64(content), tagsJson };
+/**
+ * The first 8 bytes of a text's SHA-1 as two 32-bit halves (little-endian, as the stored line hash
+ * reads them). The digest comes back as a 'binary' (latin1) string, one char per byte: cheaper than a Buffer.
+ */
+class ContentHash {
+  low = 0;
+  high = 0;
+  update(text: string): void {
+    const bytes = crypto.hash('sha1', text, 'binary');
+    this.low =
+      bytes.charCodeAt(0) | (bytes.charCodeAt(1) << 8) | (bytes.charCodeAt(2) << 16) | (bytes.charCodeAt(3) << 24);
+    this.high =
+      bytes.charCodeAt(4) | (bytes.charCodeAt(5) << 8) | (bytes.charCodeAt(6) << 16) | (bytes.charCodeAt(7) << 24);
+  }
+  /** The stored line hash: crypto.createHash('sha1').update(text).digest().readBigInt64LE(0). */
+  value(): bigint {
+    return int64(this.low, this.high);
+  }
 }
 
 /**
@@ -223,14 +279,10 @@ export const ROW_COLUMNS = [
 const ACCOUNT_AT = ROW_COLUMNS.indexOf('billing_account_id');
 const PERIOD_AT = ROW_COLUMNS.indexOf('billing_period');
 
-function lineRow(
-  line: NormalizedLine,
-  hashes: { identity: string; hash: bigint; tagsJson: string },
-  position: number,
-): unknown[] {
-  const billed = splitExact(line.billedCost);
-  const effective = splitExact(line.effectiveCost);
-  const list = line.listCost === null ? null : splitExact(line.listCost);
+function lineRow(line: NormalizedLine, identity: string, tagsJson: string, hash: bigint, position: number): unknown[] {
+  const billed = splitExactToNumbers(line.billedCost);
+  const effective = splitExactToNumbers(line.effectiveCost);
+  const list = line.listCost === null ? null : splitExactToNumbers(line.listCost);
   return [
     line.provider,
     line.billingAccountId,
@@ -258,22 +310,54 @@ function lineRow(
     effective.nanos,
     effective.atto,
     effective.ronto,
-    list?.nanos ?? null,
-    list?.atto ?? null,
-    list?.ronto ?? null,
+    list === null ? null : list.nanos,
+    list === null ? null : list.atto,
+    list === null ? null : list.ronto,
     line.commitmentDiscountId,
     line.commitmentDiscountType,
     line.commitmentDiscountStatus,
     line.pricingQuantity,
     line.pricingUnit,
-    hashes.tagsJson,
+    tagsJson,
     position,
-    fastHash64(hashes.identity),
-    hashes.hash,
+    fastHash64(identity),
+    hash,
     billed.units,
     effective.units,
-    list?.units ?? null,
+    list === null ? null : list.units,
   ];
+}
+
+/** Positions of a row's text cells (strings or null); one bit each in a repeats mask. */
+export const TEXT_AT = ROW_COLUMNS.flatMap((column, at) =>
+  /^line_|_(nanos|atto|ronto|units)$/.test(column) ? [] : [at],
+);
+if (TEXT_AT.length > 31) throw new Error('a repeats mask holds 31 text columns');
+
+/**
+ * Points a row's cells at the previous row's equal strings, and returns which (see ScanSink.rows).
+ * Rows wait in a batch until it is full, and exports repeat cells row after row (account, service,
+ * currency…): sharing keeps one string alive per run instead of one per row, which the garbage
+ * collector would otherwise copy again and again.
+ */
+function shareCells(row: unknown[], previous: readonly unknown[]): number {
+  let repeats = 0;
+  for (let bit = 0; bit < TEXT_AT.length; bit++) {
+    const at = TEXT_AT[bit]!;
+    const before = previous[at];
+    if (before !== null && row[at] === before) {
+      row[at] = before;
+      repeats |= 1 << bit;
+    }
+  }
+  return repeats;
+}
+
+interface ScopeState extends Omit<ScannedScope, 'digestSum'> {
+  write: boolean;
+  /** The digest sum's low and high 32 bits, unsigned: cheaper to add than a BigInt per line. */
+  digestLow: number;
+  digestHigh: number;
 }
 
 /** Reads a file, emitting the rows of the snapshots asked for and digesting every snapshot. */
@@ -291,80 +375,107 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
   })();
   const writeSet = new Set('only' in request.write ? request.write.only : request.write.except);
   const writeOnly = 'only' in request.write;
-  const scopes = new Map<string, ScannedScope & { write: boolean }>();
+  const scopes = new Map<string, ScopeState>();
+  // Exports list a snapshot's lines together, so the last scope found is nearly always the next one.
+  let recent: ScopeState | undefined;
+  const findScope = (line: NormalizedLine): ScopeState | undefined => {
+    if (recent && recent.billingAccountId === line.billingAccountId && recent.billingPeriod === line.billingPeriod) {
+      return recent;
+    }
+    const found = scopes.get(scopeKey(line.billingAccountId, line.billingPeriod));
+    if (found) recent = found;
+    return found;
+  };
+  const hash = new ContentHash();
   const skipped: ScanSkip[] = [];
   let skippedCount = 0;
   let rows = 0;
   let batch: unknown[][] = [];
+  let repeats: number[] = [];
   let lastReport = 0;
   try {
-    for await (const record of opened.records) {
-      rows++;
-      try {
-        if (record.error) throw new RowError(null, record.error);
-        const lines = compiled.map(record.values);
-        // Map every line of the record before counting any, so a bad record is skipped whole.
-        const prepared = lines.map((line) => {
-          const key = scopeKey(line.billingAccountId, line.billingPeriod);
-          const scope = scopes.get(key);
-          if (scope && scope.currency !== line.currency) {
-            throw new RowError(
-              null,
-              `mixed currencies in one billing period of account ${line.billingAccountId} (${scope.currency} and ${line.currency}); an export bills one account and period in one currency`,
-            );
+    for await (const records of opened.batches) {
+      for (const record of records) {
+        rows++;
+        try {
+          if (record.error) throw new RowError(null, record.error);
+          const lines = compiled.map(record.values);
+          // Check every line of the record before counting any, so a bad record is skipped whole.
+          for (const line of lines) {
+            const scope = findScope(line);
+            if (scope && scope.currency !== line.currency) {
+              throw new RowError(
+                null,
+                `mixed currencies in one billing period of account ${line.billingAccountId} (${scope.currency} and ${line.currency}); an export bills one account and period in one currency`,
+              );
+            }
           }
-          return { line, key, hashes: lineHashes(line) };
-        });
-        for (const { line, key, hashes } of prepared) {
-          let scope = scopes.get(key);
-          if (!scope) {
-            scope = {
-              billingAccountId: detach(line.billingAccountId),
-              billingPeriod: detach(line.billingPeriod),
-              currency: detach(line.currency),
-              lines: 0,
-              digestSum: 0n,
-              billed: 0n,
-              effective: 0n,
-              firstLine: record.position,
-              write: writeOnly ? writeSet.has(key) : !writeSet.has(key),
-            };
-            scopes.set(detach(key), scope);
+          for (const line of lines) {
+            let scope = findScope(line);
+            if (!scope) {
+              const key = scopeKey(line.billingAccountId, line.billingPeriod);
+              scope = {
+                billingAccountId: detach(line.billingAccountId),
+                billingPeriod: detach(line.billingPeriod),
+                currency: detach(line.currency),
+                lines: 0,
+                digestLow: 0,
+                digestHigh: 0,
+                billed: 0n,
+                effective: 0n,
+                firstLine: record.position,
+                write: writeOnly ? writeSet.has(key) : !writeSet.has(key),
+              };
+              scopes.set(detach(key), scope);
+            }
+            const tagsJson = tagsText(line.tags);
+            const content = contentText(line, tagsJson);
+            hash.update(content);
+            scope.lines++;
+            const low = scope.digestLow + (hash.low >>> 0);
+            scope.digestLow = low >>> 0;
+            scope.digestHigh = (scope.digestHigh + (hash.high >>> 0) + (low > 0xffffffff ? 1 : 0)) >>> 0;
+            scope.billed += line.billedCost;
+            scope.effective += line.effectiveCost;
+            if (scope.write) {
+              const identity = content.slice(0, identityLength(line));
+              const row = lineRow(line, identity, tagsJson, hash.value(), record.position);
+              const previous = batch.length === 0 ? null : batch[batch.length - 1]!;
+              repeats.push(previous === null ? 0 : shareCells(row, previous));
+              batch.push(row);
+            }
           }
-          scope.lines++;
-          scope.digestSum = (scope.digestSum + BigInt.asUintN(64, hashes.hash)) & U64;
-          scope.billed += line.billedCost;
-          scope.effective += line.effectiveCost;
-          if (scope.write) batch.push(lineRow(line, hashes, record.position));
+        } catch (error) {
+          if (!(error instanceof RowError)) throw error;
+          if (!request.skipBadRows) throw new ScanError(error.message, request.file, record.position, error.column);
+          skippedCount++;
+          if (skipped.length < MAX_SKIPPED_LISTED) {
+            skipped.push({
+              file: request.file,
+              line: record.position,
+              column: error.column === null ? null : detach(error.column),
+              message: detach(error.message),
+            });
+          }
         }
-      } catch (error) {
-        if (!(error instanceof RowError)) throw error;
-        if (!request.skipBadRows) throw new ScanError(error.message, request.file, record.position, error.column);
-        skippedCount++;
-        if (skipped.length < MAX_SKIPPED_LISTED) {
-          skipped.push({
-            file: request.file,
-            line: record.position,
-            column: error.column === null ? null : detach(error.column),
-            message: detach(error.message),
-          });
+        if (batch.length >= request.batchSize) {
+          const full = batch;
+          const fullRepeats = repeats;
+          batch = [];
+          repeats = [];
+          await sink.rows(full, fullRepeats);
         }
-      }
-      if (batch.length >= request.batchSize) {
-        const full = batch;
-        batch = [];
-        await sink.rows(full);
-      }
-      if ((rows & 1023) === 0) {
-        if (sink.aborted()) throw new ScanError('cancelled', request.file, null, null);
-        const at = Date.now();
-        if (at - lastReport > 200) {
-          lastReport = at;
-          await sink.progress(rows, opened.bytesRead(), opened.totalBytes);
+        if ((rows & 1023) === 0) {
+          if (sink.aborted()) throw new ScanError('cancelled', request.file, null, null);
+          const at = Date.now();
+          if (at - lastReport > 200) {
+            lastReport = at;
+            await sink.progress(rows, opened.bytesRead(), opened.totalBytes);
+          }
         }
       }
     }
-    if (batch.length) await sink.rows(batch);
+    if (batch.length) await sink.rows(batch, repeats);
     await sink.progress(rows, opened.totalBytes, opened.totalBytes);
   } catch (error) {
     throw toScanError(error, request.file, null);
@@ -374,7 +485,16 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
   return {
     rows,
     variant: compiled.variant,
-    scopes: [...scopes.values()].map(({ write: _write, ...scope }) => scope),
+    scopes: [...scopes.values()].map((scope) => ({
+      billingAccountId: scope.billingAccountId,
+      billingPeriod: scope.billingPeriod,
+      currency: scope.currency,
+      lines: scope.lines,
+      digestSum: (BigInt(scope.digestHigh) << 32n) | BigInt(scope.digestLow),
+      billed: scope.billed,
+      effective: scope.effective,
+      firstLine: scope.firstLine,
+    })),
     skipped,
     skippedCount,
   };

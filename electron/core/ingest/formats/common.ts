@@ -67,6 +67,12 @@ export class ColumnIndex {
 }
 
 const NULL_SPELLINGS = new Set(['', 'null', 'NULL', 'Null', '(null)', 'None', 'none', 'nan', 'NaN']);
+const LONGEST_NULL_SPELLING = 6;
+
+/** Whether a trimmed, non-empty text can be a null spelling: short, and starting with "n", "N" or "(". */
+function maybeNull(text: string, first: number): boolean {
+  return text.length <= LONGEST_NULL_SPELLING && (first === 0x6e || first === 0x4e || first === 0x28);
+}
 
 /** The value as trimmed text, or null when absent or a null spelling. Objects come back as JSON. */
 export function text(values: RowValues, position: number): string | null {
@@ -74,6 +80,15 @@ export function text(values: RowValues, position: number): string | null {
   const value = values[position];
   if (value === undefined || value === null) return null;
   if (typeof value === 'string') {
+    // This runs for every cell: skip trim() when both ends are printable ASCII, and the set lookup
+    // (which hashes the cell) when the cell cannot be a null spelling.
+    const length = value.length;
+    if (length === 0) return null;
+    const first = value.charCodeAt(0);
+    const last = value.charCodeAt(length - 1);
+    if (first > 32 && first < 127 && last > 32 && last < 127) {
+      return maybeNull(value, first) && NULL_SPELLINGS.has(value) ? null : value;
+    }
     const trimmed = value.trim();
     return NULL_SPELLINGS.has(trimmed) ? null : trimmed;
   }
@@ -131,10 +146,11 @@ const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
 class BoundedCache<T> {
   private readonly map = new Map<string, T>();
   constructor(private readonly limit: number) {}
-  get(key: string, compute: () => T): T {
-    const hit = this.map.get(key);
-    if (hit !== undefined) return hit;
-    const value = compute();
+  /** The cached value, or undefined; a lookup takes no callback, so a hit allocates nothing. */
+  get(key: string): T | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, value: T): T {
     if (this.map.size >= this.limit) this.map.clear();
     this.map.set(detach(key), value);
     return value;
@@ -142,11 +158,25 @@ class BoundedCache<T> {
 }
 
 const timestampCache = new BoundedCache<Timestamp | null>(4096);
+const monthCache = new BoundedCache<string | null>(1024);
 const tagCache = new BoundedCache<Readonly<Record<string, string>> | RowError>(4096);
+
+// Per column position, the last timestamp text and its parse: consecutive rows mostly repeat their
+// charge period, and comparing with the last text is cheaper than hashing it for the cache.
+const lastTimestampText: (string | undefined)[] = [];
+const lastTimestamp: (Timestamp | null)[] = [];
 
 export function timestamp(values: RowValues, position: number, column: string): Timestamp {
   const raw = requiredText(values, position, column);
-  const parsed = timestampCache.get(raw, () => parseTimestamp(raw));
+  let parsed: Timestamp | null | undefined;
+  if (lastTimestampText[position] === raw) {
+    parsed = lastTimestamp[position];
+  } else {
+    parsed = timestampCache.get(raw);
+    if (parsed === undefined) parsed = timestampCache.set(raw, parseTimestamp(raw));
+    lastTimestampText[position] = detach(raw);
+    lastTimestamp[position] = parsed;
+  }
   if (!parsed) throw new RowError(column, `"${column}" is not a valid date or time: "${raw}"`);
   return parsed;
 }
@@ -212,13 +242,30 @@ export function monthOf(day: string): string {
   return day.slice(0, 7);
 }
 
+// A file is mostly one billing period: the last text and its month spare the cache lookup.
+let lastMonthText: string | undefined;
+let lastMonth: string | null = null;
+
 /** "202402" or "2024-02" or a date → "2024-02". */
 export function billingMonth(raw: string, column: string): string {
+  let month: string | null | undefined;
+  if (raw === lastMonthText) {
+    month = lastMonth;
+  } else {
+    month = monthCache.get(raw);
+    if (month === undefined) month = monthCache.set(raw, parseBillingMonth(raw));
+    lastMonthText = detach(raw);
+    lastMonth = month;
+  }
+  if (month === null) throw new RowError(column, `"${column}" is not a billing month: "${raw}"`);
+  return month;
+}
+
+function parseBillingMonth(raw: string): string | null {
   const compact = /^(\d{4})-?(\d{2})$/.exec(raw);
   if (compact) return `${compact[1]}-${compact[2]}`;
   const parsed = parseTimestamp(raw);
-  if (!parsed) throw new RowError(column, `"${column}" is not a billing month: "${raw}"`);
-  return monthOf(parsed.day);
+  return parsed && monthOf(parsed.day);
 }
 
 /**
@@ -230,18 +277,30 @@ export function parseTags(value: unknown, column: string): Record<string, string
   if (value === null || value === undefined) return {};
   if (Array.isArray(value)) return fromPairs(value, column);
   if (typeof value === 'object') return stringValues(value as Record<string, unknown>);
-  const raw = String(value).trim();
-  if (NULL_SPELLINGS.has(raw) || raw === '{}' || raw === '[]') return {};
-  const parsed = tagCache.get(raw, () => {
+  return { ...sharedTags(String(value), column) };
+}
+
+const NO_TAGS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * parseTags for a text cell, without the copy: one frozen object per distinct text, so that whatever is
+ * derived from a tag set (the importer's JSON of it) can be kept per object instead of redone per line.
+ */
+export function sharedTags(value: string | null, column: string): Readonly<Record<string, string>> {
+  if (value === null) return NO_TAGS;
+  const raw = value.trim();
+  if (NULL_SPELLINGS.has(raw) || raw === '{}' || raw === '[]') return NO_TAGS;
+  let parsed = tagCache.get(raw);
+  if (parsed === undefined) {
     try {
-      return Object.freeze(parseTagText(raw, column));
+      parsed = tagCache.set(raw, Object.freeze(parseTagText(raw, column)));
     } catch (error) {
-      if (error instanceof RowError) return error;
-      throw error;
+      if (!(error instanceof RowError)) throw error;
+      parsed = tagCache.set(raw, error);
     }
-  });
+  }
   if (parsed instanceof RowError) throw new RowError(column, parsed.message);
-  return { ...parsed };
+  return parsed;
 }
 
 function parseTagText(raw: string, column: string): Record<string, string> {
@@ -292,5 +351,6 @@ export function currency(values: RowValues, position: number, column: string, fa
 
 /** Joins discriminating attributes into one identity string. */
 export function discriminator(...parts: (string | null | undefined)[]): string {
-  return parts.map((part) => part ?? '').join('\u001f');
+  // Array.join writes null and undefined as empty text.
+  return parts.join('\u001f');
 }

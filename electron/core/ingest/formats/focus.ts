@@ -9,7 +9,7 @@ import {
   billingMonth,
   currency,
   optionalAmount,
-  parseTags,
+  sharedTags,
   text,
   timestamp,
   requiredText,
@@ -78,7 +78,18 @@ export const focusMapper: FormatMapper = {
         'missing required column "BillingCurrency" (or give a currency with --currency)',
       );
     }
+    // Column names for error messages, looked up once rather than per row.
     const name = (position: number) => index.name(position);
+    const names = {
+      billed: name(c.billed),
+      effective: name(c.effective),
+      list: name(c.list),
+      periodStart: name(c.periodStart),
+      periodEnd: name(c.periodEnd),
+      billingStart: name(c.billingStart),
+      category: name(c.category),
+      tags: name(c.tags),
+    };
     const version = index.has('ServiceProviderName')
       ? '1.3'
       : index.has('InvoiceId') || index.has('PricingCurrency')
@@ -89,10 +100,11 @@ export const focusMapper: FormatMapper = {
     return {
       variant: `FOCUS ${version}`,
       map(values): NormalizedLine[] {
-        const start = timestamp(values, c.periodStart, name(c.periodStart));
-        const end = c.periodEnd === -1 ? null : timestamp(values, c.periodEnd, name(c.periodEnd));
-        const billedCost = amount(values, c.billed, name(c.billed));
-        const category = requiredText(values, c.category, name(c.category));
+        const start = timestamp(values, c.periodStart, names.periodStart);
+        const end = c.periodEnd === -1 ? null : timestamp(values, c.periodEnd, names.periodEnd);
+        const billedCost = amount(values, c.billed, names.billed);
+        const category = requiredText(values, c.category, names.category);
+        const description = text(values, c.description);
         return [
           {
             provider: text(values, c.provider) ?? UNSPECIFIED,
@@ -108,31 +120,28 @@ export const focusMapper: FormatMapper = {
             skuId: text(values, c.sku),
             chargeCategory: category,
             chargeClass: text(values, c.chargeClass),
-            chargeDescription: text(values, c.description),
+            chargeDescription: description,
             chargePeriodStart: start.iso,
             chargePeriodEnd: end?.iso ?? start.iso,
             chargeDay: start.day,
-            billingPeriod: billingMonth(
-              requiredText(values, c.billingStart, name(c.billingStart)),
-              name(c.billingStart),
-            ),
+            billingPeriod: billingMonth(requiredText(values, c.billingStart, names.billingStart), names.billingStart),
             invoiceId: text(values, c.invoice),
             currency: currency(values, c.currency, 'BillingCurrency', context.defaults?.currency),
             billedCost,
-            effectiveCost: c.effective === -1 ? billedCost : amount(values, c.effective, name(c.effective)),
-            listCost: optionalAmount(values, c.list, name(c.list)),
+            effectiveCost: c.effective === -1 ? billedCost : amount(values, c.effective, names.effective),
+            listCost: optionalAmount(values, c.list, names.list),
             commitmentDiscountId: text(values, c.commitmentId),
             commitmentDiscountType: text(values, c.commitmentType),
             commitmentDiscountStatus: text(values, c.commitmentStatus),
             pricingQuantity: text(values, c.quantity),
             pricingUnit: text(values, c.unit),
             tags:
-              c.tags === -1 ? {} : parseTags(values[c.tags] === undefined ? null : text(values, c.tags), name(c.tags)),
+              c.tags === -1 ? {} : sharedTags(values[c.tags] === undefined ? null : text(values, c.tags), names.tags),
             discriminator: joinDiscriminator(
               text(values, c.skuPrice),
               text(values, c.frequency),
               text(values, c.pricingCategory),
-              text(values, c.description),
+              description,
             ),
           },
         ];

@@ -1,0 +1,314 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitExact } from '../../../shared/exact';
+import { focusMapper } from '../../../electron/core/ingest/formats/focus';
+import type { NormalizedLine } from '../../../electron/core/ingest/model';
+import { FileError, openSource } from '../../../electron/core/ingest/readers';
+import { ROW_COLUMNS, scanFile, type ScanSummary } from '../../../electron/core/ingest/scan';
+import { dropRepeats, restoreRepeats } from '../../../electron/core/ingest/scan-thread';
+import { mapFile } from '../../support/ingest';
+
+const SEP = '\u001f';
+
+// The hashes as the first releases computed them: stored snapshots and line keys depend on them.
+function referenceHashes(line: NormalizedLine): { key: bigint; hash: bigint } {
+  const identity = [
+    line.provider,
+    line.subAccountId,
+    line.serviceName,
+    line.serviceCategory,
+    line.region,
+    line.resourceId,
+    line.skuId,
+    line.chargeCategory,
+    line.chargeClass,
+    line.chargePeriodStart,
+    line.chargePeriodEnd,
+    line.commitmentDiscountId,
+    line.pricingUnit,
+    line.discriminator,
+  ].join(SEP);
+  const content = [
+    identity,
+    line.billedCost,
+    line.effectiveCost,
+    line.listCost,
+    line.currency,
+    line.invoiceId,
+    line.chargeDay,
+    line.billingAccountName,
+    line.subAccountName,
+    line.resourceName,
+    line.chargeDescription,
+    line.commitmentDiscountType,
+    line.commitmentDiscountStatus,
+    line.pricingQuantity,
+    JSON.stringify(line.tags),
+  ].join(SEP);
+  return {
+    key: referenceFastHash64(identity),
+    hash: crypto.createHash('sha1').update(content).digest().readBigInt64LE(0),
+  };
+}
+
+function referenceFastHash64(text: string): bigint {
+  let h1 = 0x9e3779b9 ^ text.length;
+  let h2 = 0x85ebca6b ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0xcc9e2d51);
+    h1 = (h1 << 15) | (h1 >>> 17);
+    h2 = Math.imul(h2 ^ c, 0x1b873593);
+    h2 = (h2 << 13) | (h2 >>> 19);
+  }
+  h1 ^= h2;
+  h2 ^= h1;
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 0x85ebca6b);
+  h1 = Math.imul(h1 ^ (h1 >>> 13), 0xc2b2ae35);
+  h1 ^= h1 >>> 16;
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 0x85ebca6b);
+  h2 = Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35);
+  h2 ^= h2 >>> 16;
+  return BigInt.asIntN(64, (BigInt(h2 >>> 0) << 32n) | BigInt(h1 >>> 0));
+}
+
+const HEADER = [
+  'BilledCost',
+  'EffectiveCost',
+  'ListCost',
+  'BillingAccountId',
+  'BillingAccountName',
+  'BillingCurrency',
+  'BillingPeriodStart',
+  'ChargeCategory',
+  'ChargeClass',
+  'ChargeDescription',
+  'ChargePeriodStart',
+  'ChargePeriodEnd',
+  'ProviderName',
+  'RegionId',
+  'ResourceId',
+  'ServiceName',
+  'SkuId',
+  'SkuPriceId',
+  'SubAccountId',
+  'PricingQuantity',
+  'PricingUnit',
+  'Tags',
+];
+const AMOUNTS = ['1.1083814273', '-0.5', '0', '', '12345678901234567890.123456789012345678901234567', '-1.2E-7', '.25'];
+const TAGS = ['', '{}', '"{""env"":""prod""}"', '"{""team"":""a"",""env"":""dev""}"'];
+
+/** A FOCUS file of `rows` rows, longer than one piece of text, with quoted line breaks; and where each row starts. */
+function focusCsv(rows: number): { text: string; lines: number[] } {
+  let text = `${HEADER.join(',')}\n`;
+  let line = 2;
+  const lines: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const account = i < rows / 2 ? '100' : '200';
+    const day = String(1 + (Math.floor(i / 7) % 28)).padStart(2, '0');
+    const description = i % 5 === 0 ? '"usage\nover two lines"' : `Service ${i % 3} usage`;
+    lines.push(line);
+    line += i % 5 === 0 ? 2 : 1;
+    text += `${[
+      AMOUNTS[i % AMOUNTS.length],
+      AMOUNTS[(i + 1) % AMOUNTS.length],
+      AMOUNTS[(i * 3) % AMOUNTS.length],
+      account,
+      `Account ${account}`,
+      'USD',
+      i % 11 === 0 ? '2024-10-01T00:00:00Z' : '2024-11-01T00:00:00Z',
+      'Usage',
+      '',
+      description,
+      `2024-11-${day}T00:00:00Z`,
+      `2024-11-${day}T01:00:00Z`,
+      'AWS',
+      i % 4 === 0 ? 'NULL' : 'us-east-1',
+      `arn:aws:ec2:us-east-1:${account}:instance/i-${String(i).padStart(8, '0')}`,
+      `Service ${i % 3}`,
+      `SKU${i % 9}`,
+      `SKU${i % 9}.P1`,
+      account,
+      String((i % 13) / 2),
+      'Hours',
+      TAGS[i % TAGS.length],
+    ].join(',')}\n`;
+  }
+  return { text, lines };
+}
+
+describe('scanning', () => {
+  let folder: string;
+  let file: string;
+  let expectedLines: number[];
+
+  beforeAll(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'valdrix-scan-'));
+    file = path.join(folder, 'focus.csv');
+    const csv = focusCsv(3000);
+    fs.writeFileSync(file, csv.text);
+    expectedLines = csv.lines;
+  });
+  afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+  it('emits the stored hashes, exact fractions as numbers, and the digests of every snapshot', async () => {
+    const { lines } = await mapFile(file, focusMapper);
+    expect(lines.map((line) => line.position)).toEqual(expectedLines);
+    const rows: unknown[][] = [];
+    const summary: ScanSummary = await scanFile(
+      {
+        file,
+        format: 'focus',
+        skipBadRows: false,
+        runId: 'r',
+        sourceId: 's',
+        ingestedAt: 'x',
+        write: { except: [] },
+        batchSize: 500,
+      },
+      { rows: (batch) => void rows.push(...batch), progress: () => {}, aborted: () => false },
+    );
+    expect(rows).toHaveLength(lines.length);
+    const at = (column: (typeof ROW_COLUMNS)[number]) => ROW_COLUMNS.indexOf(column);
+    const digests = new Map<string, bigint>();
+    lines.forEach((line, index) => {
+      const row = rows[index]!;
+      const { key, hash } = referenceHashes(line);
+      expect(row[at('line_key')]).toBe(key);
+      expect(row[at('line_hash')]).toBe(hash);
+      expect(row[at('line_number')]).toBe(line.position);
+      expect(row[at('tags')]).toBe(JSON.stringify(line.tags));
+      expect(row[at('charge_description')]).toBe(line.chargeDescription);
+      for (const [prefix, amount] of [
+        ['billed', line.billedCost],
+        ['effective', line.effectiveCost],
+        ['list', line.listCost],
+      ] as const) {
+        const parts = amount === null ? null : splitExact(amount);
+        expect(row[at(`${prefix}_units`)]).toBe(parts?.units ?? null);
+        expect(row[at(`${prefix}_nanos`)]).toBe(parts === null ? null : Number(parts.nanos));
+        expect(row[at(`${prefix}_atto`)]).toBe(parts === null ? null : Number(parts.atto));
+        expect(row[at(`${prefix}_ronto`)]).toBe(parts === null ? null : Number(parts.ronto));
+      }
+      const scope = `${line.billingAccountId}/${line.billingPeriod}`;
+      digests.set(scope, BigInt.asUintN(64, (digests.get(scope) ?? 0n) + BigInt.asUintN(64, hash)));
+    });
+    expect(
+      new Map(summary.scopes.map((scope) => [`${scope.billingAccountId}/${scope.billingPeriod}`, scope.digestSum])),
+    ).toEqual(digests);
+  });
+
+  it('leaves repeated cells out of a batch copied between threads and puts them back', async () => {
+    let dropped = 0;
+    await scanFile(
+      {
+        file,
+        format: 'focus',
+        skipBadRows: false,
+        runId: 'r',
+        sourceId: 's',
+        ingestedAt: 'x',
+        write: { except: [] },
+        batchSize: 700,
+      },
+      {
+        rows(batch, repeats) {
+          const expected = structuredClone(batch);
+          dropRepeats(batch, repeats);
+          dropped += repeats.filter((mask) => mask !== 0).length;
+          const received = structuredClone(batch);
+          restoreRepeats(received, repeats);
+          expect(received).toEqual(expected);
+        },
+        progress: () => {},
+        aborted: () => false,
+      },
+    );
+    expect(dropped).toBeGreaterThan(2000);
+  });
+});
+
+describe('reading CSV in batches', () => {
+  let folder: string;
+
+  beforeAll(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'valdrix-readers-'));
+  });
+  afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+  async function readAll(file: string, how: 'records' | 'batches') {
+    const source = await openSource(file);
+    const seen: [number, unknown[]][] = [];
+    try {
+      if (how === 'records') for await (const record of source.records) seen.push([record.position, record.values]);
+      else
+        for await (const batch of source.batches)
+          for (const record of batch) seen.push([record.position, record.values]);
+      return { seen, error: null };
+    } catch (error) {
+      return { seen, error: error as FileError };
+    } finally {
+      await source.close();
+    }
+  }
+
+  it('gives the same records one by one as in batches, up to a malformed quote and its line', async () => {
+    const csv = focusCsv(4000);
+    const rows = csv.text.split('\n');
+    // A quote inside a quoted field, past the first pieces of text: every record before it comes first.
+    const broken = 3001;
+    const brokenRow = expectedRowIndex(rows, broken);
+    rows[brokenRow] = rows[brokenRow]!.replace('AWS', '"AW"S"');
+    const file = path.join(folder, 'broken.csv');
+    fs.writeFileSync(file, rows.join('\n'));
+
+    const one = await readAll(file, 'records');
+    const batched = await readAll(file, 'batches');
+    expect(batched.seen).toEqual(one.seen);
+    expect(one.seen.map(([position]) => position)).toEqual(csv.lines.slice(0, broken));
+    for (const result of [one, batched]) {
+      expect(result.error).toBeInstanceOf(FileError);
+      expect(result.error?.message).toMatch(/^not valid CSV: /);
+      expect(result.error?.position).toBe(csv.lines[broken]);
+    }
+  });
+
+  it('reads a gzipped file as the same records', async () => {
+    const csv = focusCsv(2000);
+    const plain = path.join(folder, 'plain.csv');
+    const gzipped = path.join(folder, 'plain.csv.gz');
+    fs.writeFileSync(plain, csv.text);
+    fs.writeFileSync(gzipped, (await import('node:zlib')).gzipSync(csv.text));
+    const fromPlain = await readAll(plain, 'batches');
+    expect((await readAll(gzipped, 'batches')).seen).toEqual(fromPlain.seen);
+    expect(fromPlain.seen.map(([position]) => position)).toEqual(csv.lines);
+  });
+
+  it('keeps multi-byte characters whole where they straddle two reads (1 MiB plain, 16 KiB gzip)', async () => {
+    // Every row carries 2-, 3- and 4-byte characters; with ~1,000 rows per read some always straddle.
+    const names = ['Zürich Büro', 'Ōsaka 東京', 'Café € 💶'];
+    const header = 'BillingAccountId,ServiceName,Note';
+    const rows = Array.from({ length: 6000 }, (_, i) => `acct-${i},${names[i % 3]},${'x'.repeat(i % 977)}`);
+    const text = [header, ...rows].join('\n');
+    const plain = path.join(folder, 'multibyte.csv');
+    const gzipped = path.join(folder, 'multibyte.csv.gz');
+    fs.writeFileSync(plain, text);
+    fs.writeFileSync(gzipped, (await import('node:zlib')).gzipSync(text));
+    for (const file of [plain, gzipped]) {
+      const { seen, error } = await readAll(file, 'batches');
+      expect(error).toBeNull();
+      expect(seen.map(([, values]) => values[1])).toEqual(rows.map((_, i) => names[i % 3]));
+    }
+  });
+});
+
+/** Index in the text's "\n"-split lines where row `row` (0-based, after the header) starts. */
+function expectedRowIndex(lines: string[], row: number): number {
+  let index = 1;
+  for (let seen = 0; seen < row; seen++) index += lines[index]!.includes('"usage') ? 2 : 1;
+  return index;
+}
