@@ -1,0 +1,1 @@
+CREATE INDEX `alert_kind_entity_idx` ON `alert` (`kind`,`entity_id`);
