@@ -6,24 +6,24 @@ import type { Sqlite } from '../store/database';
  * reader joins cost_snapshot through VISIBLE_* below.
  */
 
+/** The condition tying a row of `alias` to the cost_snapshot row `s` that makes it current. */
+function currentIn(alias: string): string {
+  return `s.source_id = ${alias}.source_id AND s.billing_account_id = ${alias}.billing_account_id
+  AND s.billing_period = ${alias}.billing_period AND s.import_run_id = ${alias}.import_run_id`;
+}
+
 /** Join that keeps only rollup rows of current snapshots; the rollup table is aliased `r`. */
-export const VISIBLE_ROLLUP_JOIN = `JOIN cost_snapshot s ON s.source_id = r.source_id
-  AND s.billing_account_id = r.billing_account_id AND s.billing_period = r.billing_period
-  AND s.import_run_id = r.import_run_id`;
+export const VISIBLE_ROLLUP_JOIN = `JOIN cost_snapshot s ON ${currentIn('r')}`;
 
 /**
  * The daily rollup (aliased `r`) of current snapshots, snapshots first: the rollup is keyed by
  * snapshot then day, so each snapshot's days in range are one seek. CROSS JOIN fixes that loop order,
  * which the planner, without statistics, would otherwise turn into a scan of every rollup row.
  */
-export const VISIBLE_DAILY_ROLLUP = `cost_snapshot s CROSS JOIN cost_rollup_daily r ON s.source_id = r.source_id
-  AND s.billing_account_id = r.billing_account_id AND s.billing_period = r.billing_period
-  AND s.import_run_id = r.import_run_id`;
+export const VISIBLE_DAILY_ROLLUP = `cost_snapshot s CROSS JOIN cost_rollup_daily r ON ${currentIn('r')}`;
 
 /** Same for cost lines aliased `l`. */
-export const VISIBLE_LINE_JOIN = `JOIN cost_snapshot s ON s.source_id = l.source_id
-  AND s.billing_account_id = l.billing_account_id AND s.billing_period = l.billing_period
-  AND s.import_run_id = l.import_run_id`;
+export const VISIBLE_LINE_JOIN = `JOIN cost_snapshot s ON ${currentIn('l')}`;
 
 export interface SnapshotScope {
   sourceId: string;
@@ -50,9 +50,10 @@ const SUM_COLUMNS = [
   'effective_ronto',
   'line_count',
 ];
+/** The SET list of an upsert that adds the incoming row's sums to the stored row's. */
+const ADD_SUMS = SUM_COLUMNS.map((column) => `${column} = ${column} + excluded.${column}`).join(', ');
 // A cell already written by an earlier batch of the same run absorbs the new batch's sums.
-const DAILY_GROUP = `GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
-  ON CONFLICT DO UPDATE SET ${SUM_COLUMNS.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`;
+const DAILY_GROUP = `GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 ON CONFLICT DO UPDATE SET ${ADD_SUMS}`;
 
 /** Builds the daily and monthly rollups of one run's lines in one snapshot scope. */
 export function buildScopeRollups(sqlite: Sqlite, runId: string, scope: SnapshotScope): void {
@@ -113,7 +114,7 @@ export function applyScopeToCube(sqlite: Sqlite, runId: string, scope: SnapshotS
          AND import_run_id = @runId
        GROUP BY 1, 2, 3, 4, 5, 6, 7
        ON CONFLICT (service_name, month, currency, provider, service_category, region, charge_category) DO UPDATE SET
-         ${SUM_COLUMNS.map((column) => `${column} = ${column} + excluded.${column}`).join(', ')}`,
+         ${ADD_SUMS}`,
     )
     .run({ runId, ...scope });
   // A cell whose last line went away leaves the cube.
@@ -155,21 +156,7 @@ export function noteRunScope(sqlite: Sqlite, runId: string, scope: SnapshotScope
     .run(runId, scope.sourceId, scope.billingAccountId, scope.billingPeriod);
 }
 
-const SNAPSHOT_COLUMNS = [
-  'import_run_id',
-  'digest',
-  'line_count',
-  'currency',
-  'billed_units',
-  'billed_nanos',
-  'billed_atto',
-  'billed_ronto',
-  'effective_units',
-  'effective_nanos',
-  'effective_atto',
-  'effective_ronto',
-  'updated_at',
-];
+const SNAPSHOT_COLUMNS = ['import_run_id', 'digest', 'currency', ...SUM_COLUMNS, 'updated_at'];
 
 /** Repoints an existing snapshot row: the tail of every INSERT INTO cost_snapshot. */
 export const SNAPSHOT_UPSERT = `ON CONFLICT (source_id, billing_account_id, billing_period) DO UPDATE SET
