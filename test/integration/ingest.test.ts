@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listAlerts } from '../../electron/core/alerts/alerts';
+import { buildScopeMonthlyRollup, type SnapshotScope } from '../../electron/core/costs/rollup';
 import { importSettings, listImportRuns, listRestatements } from '../../electron/core/ingest/history';
 import { importCostFiles, type ImportResult } from '../../electron/core/ingest/import';
 import type { Workspace } from '../../electron/core/workspace/workspace';
@@ -743,5 +744,84 @@ describe('lineage', () => {
       ['r-1', 2],
       ['r-2', 4],
     ]);
+  });
+});
+
+describe('monthly rollup', () => {
+  /** Every monthly rollup cell of a run as exact text, by its dimensions (whatever rows it is split into). */
+  function monthlyCells(sqlite: Workspace['store']['sqlite'], runId: string) {
+    const rows = sqlite
+      .prepare(
+        `SELECT month, provider, billing_account_id, billing_period, sub_account_id, service_name, service_category,
+           region, charge_category, currency, SUM(line_count) AS lines,
+           SUM(billed_units) AS billed_units, SUM(billed_nanos) AS billed_nanos, SUM(billed_atto) AS billed_atto,
+           SUM(billed_ronto) AS billed_ronto, SUM(effective_units) AS effective_units,
+           SUM(effective_nanos) AS effective_nanos, SUM(effective_atto) AS effective_atto,
+           SUM(effective_ronto) AS effective_ronto
+         FROM cost_rollup_monthly WHERE import_run_id = ?
+         GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10`,
+      )
+      .all(runId) as Record<string, unknown>[];
+    return rows.map((row) => ({
+      cell: [
+        row.month,
+        row.provider,
+        row.billing_account_id,
+        row.billing_period,
+        row.sub_account_id,
+        row.service_name,
+        row.service_category,
+        row.region,
+        row.charge_category,
+        row.currency,
+      ].join('|'),
+      lines: Number(row.lines),
+      billed: exactOf(row, 'billed'),
+      effective: exactOf(row, 'effective'),
+    }));
+  }
+
+  // Two files of one source, sharing snapshots and cells, with lines charged in the month after their
+  // billing period, several providers, services, charge categories and currencies.
+  function twoFiles(files: string) {
+    const rows = (file: number): FocusRow[] =>
+      Array.from({ length: 60 }, (_, i) => ({
+        account: i % 3 === 0 ? 'acct-2' : 'acct-1',
+        currency: i % 3 === 0 ? 'EUR' : 'USD',
+        day: i % 7 === 0 ? '2024-04-01' : `2024-03-${String(1 + (i % 28)).padStart(2, '0')}`,
+        period: '2024-03',
+        provider: i % 5 === 0 ? 'Microsoft' : 'AWS',
+        service: `Service ${i % 4}`,
+        category: i % 11 === 0 ? 'Credit' : 'Usage',
+        resource: `r-${file}-${i}`,
+        billed: `${i % 2 ? '-' : ''}${i}.${String(i * 7919 + file).padStart(12, '0')}1e-3`,
+        effective: `${i}.${file}`,
+      }));
+    return [writeFocusCsv(files, 'a.csv', rows(1)).file, writeFocusCsv(files, 'b.csv', rows(2)).file];
+  }
+
+  it('summed while reading equals the rollup derived from the daily one, across files; so does the fallback', async () => {
+    const { deps, files, sqlite } = setup();
+    const paths = twoFiles(files);
+    const result = await importCostFiles(deps, request(paths));
+    const fromScan = monthlyCells(sqlite, result.runId);
+    expect(fromScan.reduce((sum, cell) => sum + cell.lines, 0)).toBe(120);
+    expect(new Set(fromScan.map((cell) => cell.cell.split('|')[0])).size).toBe(2);
+
+    // The same cells derived from the daily rollup, as before the scan summed them.
+    sqlite.prepare('DELETE FROM cost_rollup_monthly WHERE import_run_id = ?').run(result.runId);
+    const scopes = sqlite
+      .prepare(
+        'SELECT source_id AS sourceId, billing_account_id AS billingAccountId, billing_period AS billingPeriod FROM cost_snapshot',
+      )
+      .all() as SnapshotScope[];
+    expect(scopes).toHaveLength(2);
+    for (const scope of scopes) buildScopeMonthlyRollup(sqlite, result.runId, scope);
+    expect(fromScan).toEqual(monthlyCells(sqlite, result.runId));
+
+    // A scan that finds more cells than it may hold leaves them to the daily rollup: same cells.
+    const other = setup();
+    const fallback = await importCostFiles(other.deps, request(twoFiles(other.files)), { maxMonthlyCells: 3 });
+    expect(monthlyCells(other.sqlite, fallback.runId)).toEqual(fromScan);
   });
 });

@@ -1,3 +1,4 @@
+import { splitExact } from '../../../shared/exact';
 import type { Sqlite } from '../store/database';
 
 /**
@@ -96,6 +97,56 @@ export function buildScopeMonthlyRollup(sqlite: Sqlite, runId: string, scope: Sn
        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12`,
     )
     .run({ runId, ...scope });
+}
+
+/** A monthly rollup cell summed outside SQL: its dimensions (see MonthlyCell in ingest/scan.ts) and exact sums. */
+export interface MonthlyCellSums {
+  dims: string;
+  lines: number;
+  billed: bigint;
+  effective: bigint;
+}
+
+/**
+ * Writes the monthly rollup of one run's scope from cells an import summed while reading (the same rows
+ * buildScopeMonthlyRollup would derive from the daily rollup, without reading it back).
+ */
+export function insertMonthlyCells(
+  sqlite: Sqlite,
+  runId: string,
+  scope: SnapshotScope,
+  cells: Iterable<MonthlyCellSums>,
+  separator: string,
+): void {
+  const insert = sqlite.prepare(
+    `INSERT INTO cost_rollup_monthly (month, provider, sub_account_id, service_name, service_category, region,
+       charge_category, currency, import_run_id, source_id, billing_account_id, billing_period, line_count,
+       billed_units, billed_nanos, billed_atto, billed_ronto, effective_units, effective_nanos, effective_atto,
+       effective_ronto)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const cell of cells) {
+    const dims = cell.dims.split(separator);
+    if (dims.length !== 8) throw new Error(`a monthly cell has ${dims.length} dimensions, not 8: ${cell.dims}`);
+    const billed = splitExact(cell.billed);
+    const effective = splitExact(cell.effective);
+    insert.run(
+      ...dims,
+      runId,
+      scope.sourceId,
+      scope.billingAccountId,
+      scope.billingPeriod,
+      cell.lines,
+      billed.units,
+      billed.nanos,
+      billed.atto,
+      billed.ronto,
+      effective.units,
+      effective.nanos,
+      effective.atto,
+      effective.ronto,
+    );
+  }
 }
 
 /**

@@ -24,6 +24,8 @@ import { recordAlert } from '../alerts/alerts';
 import {
   applyScopeToCube,
   buildScopeMonthlyRollup,
+  insertMonthlyCells,
+  type MonthlyCellSums,
   collectGarbage,
   noteRunScope,
   rollUpLineRange,
@@ -42,9 +44,11 @@ import {
   rowAccount,
   rowPeriod,
   MAX_SKIPPED_LISTED,
+  MONTHLY_DIMS_SEPARATOR,
   rowScopeKey,
   ScanError,
   scopeKey,
+  type MonthlyCell,
   type ScannedScope,
   type ScanRequest,
   type ScanSummary,
@@ -132,6 +136,8 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Lines per write transaction. */
   batchSize?: number;
+  /** The most monthly rollup cells a scan sums while reading (default MAX_MONTHLY_CELLS in scan.ts). */
+  maxMonthlyCells?: number;
   /** The scan worker's entry; null scans in this thread. Default: see scan-thread.ts. */
   scanWorkerEntry?: string | null;
   /** Files smaller than this are scanned in this thread (a worker's start-up costs more). */
@@ -141,10 +147,19 @@ export interface ImportOptions {
 
 const DATA_FILE = /\.(csv|csv\.gz|gz|json|jsonl|ndjson|jsonl\.gz|parquet)$/i;
 
-/** An import failure with where it happened; its data is the error's details. */
+/**
+ * Lines per write transaction, which is also what the scan worker hands over at a time. Smaller batches
+ * were faster (730,000 FOCUS rows: 20,000 → 5,000 lines cut the importing thread's busy time from
+ * 15.8 to 13.9 s): a batch and its rollup fit the processor's caches, and the rows the worker holds
+ * while filling a batch are fewer for its collector to copy. Much smaller ones (1,500) were no faster:
+ * every commit has its own cost.
+ */
+const DEFAULT_BATCH_LINES = 5_000;
+
 /** The WAL checkpoint threshold while an import writes lines, in pages (128 MiB of 4 KiB pages). */
 const BULK_CHECKPOINT_PAGES = 32_768;
 
+/** An import failure with where it happened; its data is the error's details. */
 export function importError(
   code: 'IMPORT_FORMAT' | 'VALIDATION' | 'NOT_FOUND' | 'CANCELLED' | 'CONFLICT',
   message: string,
@@ -325,7 +340,7 @@ export async function importCostFiles(
   const { sqlite } = store;
   const now = deps.now ?? (() => new Date());
   const signal = options.signal;
-  const batchSize = options.batchSize ?? 20_000;
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_LINES;
   const thresholdPct = parsePercent(request.alertThresholdPct);
   const minAmount = parseAmountOption(request.alertMinAmount, '--alert-min-amount');
 
@@ -546,6 +561,8 @@ export async function importCostFiles(
     const ingestedAt = now().toISOString();
     const byCurrency = new Map<string, { billed: bigint; effective: bigint }>();
     const noted = new Set<string>();
+    // Monthly rollup cells the scans summed, by scope then dims; null once a scan gave up on them.
+    let monthly: Map<string, Map<string, MonthlyCellSums>> | null = new Map();
 
     // Pass 1: read everything, digest every snapshot, write the lines of snapshots the store has never seen.
     for (const file of detected) {
@@ -593,7 +610,12 @@ export async function importCostFiles(
     throwIfCancelled();
     const written = [...scopes.values()].filter((stats) => stats.write);
     for (const stats of written) {
-      sqlite.transaction(() => buildScopeMonthlyRollup(sqlite, runId, stats.scope))();
+      const cells = monthly?.get(scopeKey(stats.scope.billingAccountId, stats.scope.billingPeriod));
+      sqlite.transaction(() =>
+        monthly
+          ? insertMonthlyCells(sqlite, runId, stats.scope, cells?.values() ?? [], MONTHLY_DIMS_SEPARATOR)
+          : buildScopeMonthlyRollup(sqlite, runId, stats.scope),
+      )();
       throwIfCancelled();
     }
 
@@ -768,6 +790,23 @@ export async function importCostFiles(
       byCurrency.set(scanned.currency, totals);
     }
 
+    function mergeMonthly(cells: MonthlyCell[] | null) {
+      if (cells === null) monthly = null;
+      if (monthly === null || cells === null) return;
+      for (const cell of cells) {
+        const key = scopeKey(cell.billingAccountId, cell.billingPeriod);
+        let scoped = monthly.get(key);
+        if (!scoped) monthly.set(key, (scoped = new Map()));
+        const sums = scoped.get(cell.dims);
+        if (!sums) scoped.set(cell.dims, { ...cell });
+        else {
+          sums.lines += cell.lines;
+          sums.billed += cell.billed;
+          sums.effective += cell.effective;
+        }
+      }
+    }
+
     async function scan(
       file: DetectedFile & { format: FormatId },
       phase: ImportProgress['phase'],
@@ -784,6 +823,7 @@ export async function importCostFiles(
         ingestedAt,
         write,
         batchSize,
+        maxMonthlyCells: options.maxMonthlyCells,
       };
       const insert = prepareInsert(store, {
         runId,
@@ -792,7 +832,7 @@ export async function importCostFiles(
         ingestedAt,
       });
       try {
-        return await runScan(
+        const summary = await runScan(
           scanRequest,
           {
             rows(batch) {
@@ -822,6 +862,8 @@ export async function importCostFiles(
           },
           { workerEntry: options.scanWorkerEntry, minWorkerBytes: options.minWorkerBytes },
         );
+        mergeMonthly(summary.monthly);
+        return summary;
       } catch (error) {
         if (signal?.aborted) throw new AppError('CANCELLED', 'the import was cancelled; nothing was changed');
         if (error instanceof ScanError) {
