@@ -136,6 +136,75 @@ describe('containers', () => {
     expect(result.totals.billed).toBe(decimalSum(['12', '0.5', '-1.25']));
   });
 
+  // DECIMAL(38,21) holds 12.000000000000000000001 exactly; hyparquet alone would hand it out as the double 12.
+  it('Parquet DECIMAL amounts are exact in every physical type: fixed and variable bytes, INT64, INT32', async () => {
+    const dir = tempDir('valdrix-containers-');
+    const decimal = (name: string, type: 'FIXED_LEN_BYTE_ARRAY' | 'BYTE_ARRAY' | 'INT64' | 'INT32', scale: number) => ({
+      name,
+      type,
+      ...(type === 'FIXED_LEN_BYTE_ARRAY' ? { type_length: 16 } : {}),
+      repetition_type: 'OPTIONAL' as const,
+      converted_type: 'DECIMAL' as const,
+      precision: type === 'INT32' ? 9 : type === 'INT64' ? 18 : 38,
+      scale,
+    });
+    const unscaled = (text: string, scale: number) => {
+      const [whole, fraction = ''] = text.replace('-', '').split('.');
+      const value = BigInt(whole! + fraction.padEnd(scale, '0'));
+      return text.startsWith('-') ? -value : value;
+    };
+    const billed = focusRows.map((row) => row[0]!);
+    const effective = ['10.25', '0.5', '-1.25'];
+    const write = (
+      name: string,
+      billedType: 'FIXED_LEN_BYTE_ARRAY' | 'BYTE_ARRAY',
+      effectiveType: 'INT64' | 'INT32',
+    ) => {
+      const file = path.join(dir, name);
+      const texts = FOCUS_HEADER.slice(2);
+      parquetWriteFile({
+        filename: file,
+        schema: [
+          { name: 'root', num_children: FOCUS_HEADER.length },
+          decimal('BilledCost', billedType, 21),
+          decimal('EffectiveCost', effectiveType, 2),
+          ...texts.map((column) => ({
+            name: column,
+            type: 'BYTE_ARRAY' as const,
+            converted_type: 'UTF8' as const,
+            repetition_type: 'OPTIONAL' as const,
+          })),
+        ],
+        columnData: [
+          { name: 'BilledCost', data: billed.map((text) => unscaled(text, 21)) },
+          {
+            name: 'EffectiveCost',
+            // Unscaled, as bigints whatever the physical type (the writer would scale a number again).
+            data: effective.map((text) => unscaled(text, 2)),
+          },
+          ...texts.map((column) => ({
+            name: column,
+            data: focusRows.map((row) => row[FOCUS_HEADER.indexOf(column)] || null),
+          })),
+        ],
+      });
+      return file;
+    };
+    for (const file of [
+      write('fixed.parquet', 'FIXED_LEN_BYTE_ARRAY', 'INT64'),
+      write('bytes.parquet', 'BYTE_ARRAY', 'INT32'),
+    ]) {
+      const { deps, workspace } = fresh();
+      const result = await importCostFiles(deps, request(file));
+      expect(result.totals, file).toMatchObject({ billed: decimalSum(billed), effective: decimalSum(effective) });
+      // Text columns stay text when the reader handles bytes itself (the BYTE_ARRAY decimal file).
+      expect(allCosts(workspace.store.sqlite, ['service']).rows, file).toEqual([
+        { service: 'Compute', billed: decimalSum([billed[0]!, billed[2]!]), effective: '9', currency: 'USD' },
+        { service: 'Storage', billed: '0.5', effective: '0.5', currency: 'USD' },
+      ]);
+    }
+  });
+
   it('names the FOCUS version from its columns, reading both provider spellings', async () => {
     const dir = tempDir('valdrix-containers-');
     const v13 = csv(

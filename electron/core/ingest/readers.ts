@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
 import Papa from 'papaparse';
+import { exactDecimalReading } from './parquet-exact';
 
 export type Container = 'csv' | 'csv.gz' | 'json' | 'jsonl' | 'jsonl.gz' | 'parquet';
 
@@ -506,6 +507,7 @@ async function openParquet(path: string): Promise<OpenedSource> {
   } catch (error) {
     throw new FileError(`not a readable Parquet file: ${(error as Error).message}`, null);
   }
+  const exact = await exactDecimalReading(metadata);
   let bytes = 0;
   const groups = metadata.row_groups.map((group) => ({
     rows: Number(group.num_rows),
@@ -514,7 +516,15 @@ async function openParquet(path: string): Promise<OpenedSource> {
   async function* objects(): AsyncGenerator<SourceObject[]> {
     let rowStart = 0;
     for (const group of groups) {
-      const rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd: rowStart + group.rows, compressors });
+      const rows = await parquetReadObjects({
+        file,
+        metadata: exact?.metadata ?? metadata,
+        utf8: exact?.utf8 ?? true,
+        rowStart,
+        rowEnd: rowStart + group.rows,
+        compressors,
+      });
+      if (exact) for (const row of rows) exact.restore(row);
       yield rows.map((object, index): SourceObject => ({ object, position: rowStart + index + 1 }));
       rowStart += group.rows;
       bytes += group.bytes;
