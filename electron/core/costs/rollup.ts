@@ -99,24 +99,29 @@ export function buildScopeMonthlyRollup(sqlite: Sqlite, runId: string, scope: Sn
     .run({ runId, ...scope });
 }
 
-/** A monthly rollup cell summed outside SQL: its dimensions (see MonthlyCell in ingest/scan.ts) and exact sums. */
+/** A monthly rollup cell summed outside SQL: its scope, dimensions (see MonthlyCell in ingest/scan.ts) and exact sums. */
 export interface MonthlyCellSums {
+  billingAccountId: string;
+  billingPeriod: string;
   dims: string;
   lines: number;
   billed: bigint;
   effective: bigint;
 }
 
+/** The separator of MonthlyCellSums.dims. */
+export const MONTHLY_DIMS_SEPARATOR = '\u001f';
+
 /**
- * Writes the monthly rollup of one run's scope from cells an import summed while reading (the same rows
- * buildScopeMonthlyRollup would derive from the daily rollup, without reading it back).
+ * Writes monthly rollup rows of one run from cells an import summed while reading (the rows
+ * buildScopeMonthlyRollup would derive from the daily rollup, without reading it back). A cell may
+ * arrive in parts, each its own row: readers sum rows.
  */
 export function insertMonthlyCells(
   sqlite: Sqlite,
   runId: string,
-  scope: SnapshotScope,
+  sourceId: string,
   cells: Iterable<MonthlyCellSums>,
-  separator: string,
 ): void {
   const insert = sqlite.prepare(
     `INSERT INTO cost_rollup_monthly (month, provider, sub_account_id, service_name, service_category, region,
@@ -126,16 +131,16 @@ export function insertMonthlyCells(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const cell of cells) {
-    const dims = cell.dims.split(separator);
+    const dims = cell.dims.split(MONTHLY_DIMS_SEPARATOR);
     if (dims.length !== 8) throw new Error(`a monthly cell has ${dims.length} dimensions, not 8: ${cell.dims}`);
     const billed = splitExact(cell.billed);
     const effective = splitExact(cell.effective);
     insert.run(
       ...dims,
       runId,
-      scope.sourceId,
-      scope.billingAccountId,
-      scope.billingPeriod,
+      sourceId,
+      cell.billingAccountId,
+      cell.billingPeriod,
       cell.lines,
       billed.units,
       billed.nanos,

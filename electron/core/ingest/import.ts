@@ -23,9 +23,7 @@ import { sha256Hex, type AuditLog } from '../audit/audit-log';
 import { recordAlert } from '../alerts/alerts';
 import {
   applyScopeToCube,
-  buildScopeMonthlyRollup,
   insertMonthlyCells,
-  type MonthlyCellSums,
   collectGarbage,
   noteRunScope,
   rollUpLineRange,
@@ -44,11 +42,9 @@ import {
   rowAccount,
   rowPeriod,
   MAX_SKIPPED_LISTED,
-  MONTHLY_DIMS_SEPARATOR,
   rowScopeKey,
   ScanError,
   scopeKey,
-  type MonthlyCell,
   type ScannedScope,
   type ScanRequest,
   type ScanSummary,
@@ -136,8 +132,8 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Lines per write transaction. */
   batchSize?: number;
-  /** The most monthly rollup cells a scan sums while reading (default MAX_MONTHLY_CELLS in scan.ts). */
-  maxMonthlyCells?: number;
+  /** How many monthly rollup cells a scan sums before handing them over (default MONTHLY_FLUSH_CELLS in scan.ts). */
+  monthlyFlushCells?: number;
   /** The scan worker's entry; null scans in this thread. Default: see scan-thread.ts. */
   scanWorkerEntry?: string | null;
   /** Files smaller than this are scanned in this thread (a worker's start-up costs more). */
@@ -561,8 +557,6 @@ export async function importCostFiles(
     const ingestedAt = now().toISOString();
     const byCurrency = new Map<string, { billed: bigint; effective: bigint }>();
     const noted = new Set<string>();
-    // Monthly rollup cells the scans summed, by scope then dims; null once a scan gave up on them.
-    let monthly: Map<string, Map<string, MonthlyCellSums>> | null = new Map();
 
     // Pass 1: read everything, digest every snapshot, write the lines of snapshots the store has never seen.
     for (const file of detected) {
@@ -609,15 +603,6 @@ export async function importCostFiles(
 
     throwIfCancelled();
     const written = [...scopes.values()].filter((stats) => stats.write);
-    for (const stats of written) {
-      const cells = monthly?.get(scopeKey(stats.scope.billingAccountId, stats.scope.billingPeriod));
-      sqlite.transaction(() =>
-        monthly
-          ? insertMonthlyCells(sqlite, runId, stats.scope, cells?.values() ?? [], MONTHLY_DIMS_SEPARATOR)
-          : buildScopeMonthlyRollup(sqlite, runId, stats.scope),
-      )();
-      throwIfCancelled();
-    }
 
     // Line-by-line comparison of each replaced snapshot with the one it replaces.
     report('publishing', '', rowsRead, 0, 0);
@@ -790,23 +775,6 @@ export async function importCostFiles(
       byCurrency.set(scanned.currency, totals);
     }
 
-    function mergeMonthly(cells: MonthlyCell[] | null) {
-      if (cells === null) monthly = null;
-      if (monthly === null || cells === null) return;
-      for (const cell of cells) {
-        const key = scopeKey(cell.billingAccountId, cell.billingPeriod);
-        let scoped = monthly.get(key);
-        if (!scoped) monthly.set(key, (scoped = new Map()));
-        const sums = scoped.get(cell.dims);
-        if (!sums) scoped.set(cell.dims, { ...cell });
-        else {
-          sums.lines += cell.lines;
-          sums.billed += cell.billed;
-          sums.effective += cell.effective;
-        }
-      }
-    }
-
     async function scan(
       file: DetectedFile & { format: FormatId },
       phase: ImportProgress['phase'],
@@ -823,7 +791,7 @@ export async function importCostFiles(
         ingestedAt,
         write,
         batchSize,
-        maxMonthlyCells: options.maxMonthlyCells,
+        monthlyFlushCells: options.monthlyFlushCells,
       };
       const insert = prepareInsert(store, {
         runId,
@@ -855,6 +823,9 @@ export async function importCostFiles(
                 if (first !== null && last !== null) rollUpLineRange(sqlite, runId, first, last);
               })();
             },
+            monthly(cells) {
+              sqlite.transaction(() => insertMonthlyCells(sqlite, runId, source.id, cells))();
+            },
             progress(rows, bytesRead, totalBytes) {
               report(phase, file.path, rowsBefore + rows, bytesRead, totalBytes);
             },
@@ -862,7 +833,6 @@ export async function importCostFiles(
           },
           { workerEntry: options.scanWorkerEntry, minWorkerBytes: options.minWorkerBytes },
         );
-        mergeMonthly(summary.monthly);
         return summary;
       } catch (error) {
         if (signal?.aborted) throw new AppError('CANCELLED', 'the import was cancelled; nothing was changed');

@@ -2,7 +2,15 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ScanError, scanFile, TEXT_AT, type ScanRequest, type ScanSink, type ScanSummary } from './scan';
+import {
+  ScanError,
+  scanFile,
+  TEXT_AT,
+  type MonthlyCell,
+  type ScanRequest,
+  type ScanSink,
+  type ScanSummary,
+} from './scan';
 
 /** Below this size a worker's start-up (about half a second from source) costs more than it saves. */
 export const WORKER_MIN_BYTES = 32 * 1024 * 1024;
@@ -88,6 +96,7 @@ function scanInWorker(entry: string, request: ScanRequest, sink: ScanSink): Prom
       (
         message:
           | { kind: 'rows'; batch: unknown[][]; repeats: number[] }
+          | { kind: 'monthly'; cells: MonthlyCell[] }
           | { kind: 'progress'; rows: number; bytesRead: number; totalBytes: number }
           | { kind: 'done'; summary: ScanSummary }
           | {
@@ -108,6 +117,9 @@ function scanInWorker(entry: string, request: ScanRequest, sink: ScanSink): Prom
                 restoreRepeats(message.batch, message.repeats);
                 await sink.rows(message.batch, message.repeats);
                 worker.postMessage({ kind: 'ack' });
+                break;
+              case 'monthly':
+                await sink.monthly(message.cells);
                 break;
               case 'progress':
                 await sink.progress(message.rows, message.bytesRead, message.totalBytes);

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { splitExactToNumbers } from '../../../shared/exact';
+import { MONTHLY_DIMS_SEPARATOR, type MonthlyCellSums } from '../costs/rollup';
 import { mapperById } from './formats';
 import { RowError, type FormatId, type NormalizedLine } from './model';
 import { detach } from './formats/common';
@@ -23,8 +24,8 @@ export interface ScanRequest {
   write: { except: string[] } | { only: string[] };
   /** Lines per emitted batch. */
   batchSize: number;
-  /** Default MAX_MONTHLY_CELLS. */
-  maxMonthlyCells?: number;
+  /** Default MONTHLY_FLUSH_CELLS. */
+  monthlyFlushCells?: number;
 }
 
 export interface ScannedScope {
@@ -52,31 +53,18 @@ export interface ScanSkip {
  * holds month, provider, sub account, service, service category, region, charge category and currency
  * joined by MONTHLY_DIMS_SEPARATOR, absent ones as '' (as the rollup stores them).
  */
-export interface MonthlyCell {
-  billingAccountId: string;
-  billingPeriod: string;
-  dims: string;
-  lines: number;
-  billed: bigint;
-  effective: bigint;
-}
-
-export const MONTHLY_DIMS_SEPARATOR = '\u001f';
+export type MonthlyCell = MonthlyCellSums;
 
 /**
- * The most monthly cells a scan keeps. Cells are bounded by the cube's cardinality (240,000 for the
- * 7.3 M-line benchmark: 50 accounts × 200 services × 24 months), not by the file's size; a file with
- * more gives up on them and the importer builds the monthly rollup from the daily one instead.
+ * How many monthly cells a scan sums before handing them over (ScanSink.monthly) and starting afresh.
+ * Holding every cell to the end kept 240,000 of them alive on the 7.3 M-line benchmark (50 accounts ×
+ * 200 services × 24 months), and collecting around them cost the scan thread 28 s of 165; handed over
+ * early, a cell the file comes back to is written as two partial rows, which every reader sums.
  */
-export const MAX_MONTHLY_CELLS = 500_000;
+export const MONTHLY_FLUSH_CELLS = 20_000;
 
 export interface ScanSummary {
   rows: number;
-  /**
-   * The monthly rollup of the emitted lines, summed while reading so the importing thread need not
-   * re-read the daily rollup after the scan; null when there were more than MAX_MONTHLY_CELLS.
-   */
-  monthly: MonthlyCell[] | null;
   /** The variant as the mapper knows it after the rows (Azure learns actual vs amortized from them). */
   variant: string;
   scopes: ScannedScope[];
@@ -103,6 +91,11 @@ export interface ScanSink {
    * i − 1 (never for the first row): what a thread can leave out of a copy and take from the row above.
    */
   rows(batch: unknown[][], repeats: number[]): void | Promise<void>;
+  /**
+   * Monthly rollup sums of emitted lines, summed while reading so the importing thread need not re-read
+   * its daily rollup after the scan. A cell may come in several parts (see MONTHLY_FLUSH_CELLS).
+   */
+  monthly(cells: MonthlyCell[]): void | Promise<void>;
   progress(rows: number, bytesRead: number, totalBytes: number): void | Promise<void>;
   aborted(): boolean;
 }
@@ -426,7 +419,13 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
   let repeats: number[] = [];
   let lastReport = 0;
   let monthlyCells = 0;
-  const maxMonthlyCells = request.maxMonthlyCells ?? MAX_MONTHLY_CELLS;
+  const monthlyFlushCells = request.monthlyFlushCells ?? MONTHLY_FLUSH_CELLS;
+  const flushMonthly = async () => {
+    const cells = [...scopes.values()].flatMap((scope) => monthlyCellsOf(scope));
+    for (const scope of scopes.values()) scope.monthly.clear();
+    monthlyCells = 0;
+    await sink.monthly(cells);
+  };
   try {
     for await (const records of opened.batches) {
       for (const record of records) {
@@ -478,10 +477,7 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
               const previous = batch.length === 0 ? null : batch[batch.length - 1]!;
               repeats.push(previous === null ? 0 : shareCells(row, previous));
               batch.push(row);
-              if (monthlyCells <= maxMonthlyCells) {
-                monthlyCells += addToMonthlyCell(scope.monthly, line);
-                if (monthlyCells > maxMonthlyCells) for (const each of scopes.values()) each.monthly.clear();
-              }
+              monthlyCells += addToMonthlyCell(scope.monthly, line);
             }
           }
         } catch (error) {
@@ -497,6 +493,7 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
             });
           }
         }
+        if (monthlyCells >= monthlyFlushCells) await flushMonthly();
         if (batch.length >= request.batchSize) {
           const full = batch;
           const fullRepeats = repeats;
@@ -515,6 +512,7 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
       }
     }
     if (batch.length) await sink.rows(batch, repeats);
+    if (monthlyCells) await flushMonthly();
     await sink.progress(rows, opened.totalBytes, opened.totalBytes);
   } catch (error) {
     throw toScanError(error, request.file, null);
@@ -536,7 +534,6 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
     })),
     skipped,
     skippedCount,
-    monthly: monthlyCells > maxMonthlyCells ? null : [...scopes.values()].flatMap((scope) => monthlyCellsOf(scope)),
   };
 }
 

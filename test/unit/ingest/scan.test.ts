@@ -170,7 +170,7 @@ describe('scanning', () => {
         write: { except: [] },
         batchSize: 500,
       },
-      { rows: (batch) => void rows.push(...batch), progress: () => {}, aborted: () => false },
+      { rows: (batch) => void rows.push(...batch), monthly: () => {}, progress: () => {}, aborted: () => false },
     );
     expect(rows).toHaveLength(lines.length);
     const at = (column: (typeof ROW_COLUMNS)[number]) => ROW_COLUMNS.indexOf(column);
@@ -224,6 +224,7 @@ describe('scanning', () => {
           restoreRepeats(received, repeats);
           expect(received).toEqual(expected);
         },
+        monthly: () => {},
         progress: () => {},
         aborted: () => false,
       },
