@@ -408,8 +408,8 @@ export async function importCostFiles(
       }),
     });
 
-  // Each 20,000-line batch writes more than SQLite's default checkpoint threshold (1,000 pages), so
-  // every commit would also checkpoint, and every checkpoint syncs the database file. A larger
+  // Each batch of lines writes about SQLite's default checkpoint threshold (1,000 pages) or more, so
+  // nearly every commit would also checkpoint, and every checkpoint syncs the database file. A larger
   // threshold while lines stream in keeps durability (commits and checkpoints work as before) with a
   // sync every 128 MiB of writes instead of every batch; the WAL stays bounded by it.
   const checkpointPages = Number(sqlite.pragma('wal_autocheckpoint', { simple: true }));
