@@ -420,7 +420,18 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
   let lastReport = 0;
   let monthlyCells = 0;
   const monthlyFlushCells = request.monthlyFlushCells ?? MONTHLY_FLUSH_CELLS;
+  const flushRows = async () => {
+    if (!batch.length) return;
+    const full = batch;
+    const fullRepeats = repeats;
+    batch = [];
+    repeats = [];
+    await sink.rows(full, fullRepeats);
+  };
   const flushMonthly = async () => {
+    // Rows first: the importer records a snapshot scope as written with its first rows, and collects a
+    // failed run's rollups by those records; a cell ahead of its scope's rows could outlive the run.
+    await flushRows();
     const cells = [...scopes.values()].flatMap((scope) => monthlyCellsOf(scope));
     for (const scope of scopes.values()) scope.monthly.clear();
     monthlyCells = 0;
@@ -494,13 +505,7 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
           }
         }
         if (monthlyCells >= monthlyFlushCells) await flushMonthly();
-        if (batch.length >= request.batchSize) {
-          const full = batch;
-          const fullRepeats = repeats;
-          batch = [];
-          repeats = [];
-          await sink.rows(full, fullRepeats);
-        }
+        if (batch.length >= request.batchSize) await flushRows();
         if ((rows & 1023) === 0) {
           if (sink.aborted()) throw new ScanError('cancelled', request.file, null, null);
           const at = Date.now();
@@ -511,7 +516,7 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
         }
       }
     }
-    if (batch.length) await sink.rows(batch, repeats);
+    await flushRows();
     if (monthlyCells) await flushMonthly();
     await sink.progress(rows, opened.totalBytes, opened.totalBytes);
   } catch (error) {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { splitExact } from '../../../shared/exact';
+import { joinExact, splitExact } from '../../../shared/exact';
 import { focusMapper } from '../../../electron/core/ingest/formats/focus';
 import type { NormalizedLine } from '../../../electron/core/ingest/model';
 import { FileError, openSource } from '../../../electron/core/ingest/readers';
@@ -200,6 +200,56 @@ describe('scanning', () => {
     expect(
       new Map(summary.scopes.map((scope) => [`${scope.billingAccountId}/${scope.billingPeriod}`, scope.digestSum])),
     ).toEqual(digests);
+  });
+
+  // The importer records a scope as written with its rows, and collects a failed run's rollups by those
+  // records: monthly cells must never arrive for a scope whose rows have not.
+  it('hands over monthly cells only after the rows of their snapshots, and all of them add up', async () => {
+    const at = (column: (typeof ROW_COLUMNS)[number]) => ROW_COLUMNS.indexOf(column);
+    const written = new Set<string>();
+    let early = 0;
+    let lines = 0;
+    let billed = 0n;
+    let rowsBilled = 0n;
+    await scanFile(
+      {
+        file,
+        format: 'focus',
+        skipBadRows: false,
+        runId: 'r',
+        sourceId: 's',
+        ingestedAt: 'x',
+        write: { except: [] },
+        batchSize: 1000,
+        monthlyFlushCells: 2,
+      },
+      {
+        rows(batch) {
+          for (const row of batch) {
+            written.add(`${String(row[at('billing_account_id')])} ${String(row[at('billing_period')])}`);
+            rowsBilled += joinExact(
+              BigInt(row[at('billed_units')] as bigint),
+              BigInt(row[at('billed_nanos')] as number),
+              BigInt(row[at('billed_atto')] as number),
+              BigInt(row[at('billed_ronto')] as number),
+            );
+          }
+        },
+        monthly(cells) {
+          for (const cell of cells) {
+            if (!written.has(`${cell.billingAccountId} ${cell.billingPeriod}`)) early++;
+            lines += cell.lines;
+            billed += cell.billed;
+          }
+        },
+        progress: () => {},
+        aborted: () => false,
+      },
+    );
+    expect(early).toBe(0);
+    expect(written.size).toBe(4);
+    expect(lines).toBe(3000);
+    expect(billed).toBe(rowsBilled);
   });
 
   it('leaves repeated cells out of a batch copied between threads and puts them back', async () => {
