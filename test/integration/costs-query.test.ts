@@ -75,6 +75,56 @@ describe('cost questions', () => {
     ).toBe('daily');
   });
 
+  // A partial month is read as the whole month less the days the range leaves out when those are fewer:
+  // a group that only has lines on the days left out must vanish, and one that sums to zero in range stay.
+  it('every range, however it cuts months, equals the independent sum of the rows in range', async () => {
+    const rows: FocusRow[] = [];
+    let n = 0;
+    for (const day of [
+      '2024-01-01',
+      '2024-01-02',
+      '2024-01-14',
+      '2024-01-30',
+      '2024-01-31',
+      '2024-02-15',
+      '2024-03-01',
+    ]) {
+      for (const service of ['Compute', 'Storage']) {
+        n++;
+        rows.push({ billed: `${n % 3 ? '' : '-'}${n}.0000000000000000000${n % 10}`, day, service, resource: `r-${n}` });
+      }
+    }
+    rows.push({ billed: '4.5', day: '2024-01-02', service: 'Early only', resource: 'e' });
+    rows.push({ billed: '6.25', day: '2024-01-31', service: 'Late only', resource: 'l' });
+    rows.push({ billed: '2.5', day: '2024-01-14', service: 'Zero', resource: 'z1' });
+    rows.push({ billed: '-2.5', day: '2024-01-14', service: 'Zero', resource: 'z2' });
+    const sqlite = await imported(rows);
+    const ranges: [string, string][] = [
+      ['2024-01-02', '2024-01-31'],
+      ['2024-01-03', '2024-03-01'],
+      ['2024-01-02', '2024-02-29'],
+      ['2024-01-14', '2024-03-31'],
+      ['2024-01-01', '2024-01-30'],
+      ['2024-01-31', '2024-03-01'],
+      ['2024-01-15', '2024-03-01'],
+    ];
+    for (const [from, to] of ranges) {
+      const answer = queryCosts(sqlite, { from, to, by: ['service', 'month'], status: 'all', asOf: AS_OF });
+      const expected = new Map<string, string[]>();
+      for (const row of rows.filter((r) => r.day! >= from && r.day! <= to)) {
+        const key = `${row.service}|${row.day!.slice(0, 7)}`;
+        expected.set(key, [...(expected.get(key) ?? []), row.billed]);
+      }
+      expect(
+        answer.rows.map((r) => [`${r.service}|${r.month}`, r.billed]),
+        `${from} … ${to}`,
+      ).toEqual([...expected].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, amounts]) => [key, decimalSum(amounts)]));
+      expect(answer.total.billed, `${from} … ${to}`).toBe(
+        decimalSum(rows.filter((r) => r.day! >= from && r.day! <= to).map((r) => r.billed)),
+      );
+    }
+  });
+
   it('the current-snapshot cube stays equal to the visible rollups through replacements', async () => {
     const { workspace, deps } = emptyWorkspace();
     open = workspace;

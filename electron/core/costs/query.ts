@@ -125,6 +125,8 @@ interface Sums {
   currency: string;
   billed: bigint;
   effective: bigint;
+  /** Lines summed: what tells a group with no lines in range from one whose lines add up to zero. */
+  lines: bigint;
 }
 
 /**
@@ -133,7 +135,15 @@ interface Sums {
  * question over any dates reads a few thousand rollup rows, not millions), or the daily rollup alone
  * when days or finality matter.
  */
-function plan(query: CostQuery): { grain: Grain; from?: string; to?: string }[] {
+interface Part {
+  grain: Grain;
+  from?: string;
+  to?: string;
+  /** −1: the part's rows are taken away (the days of a whole month that the range leaves out). */
+  sign?: -1;
+}
+
+function plan(query: CostQuery): Part[] {
   const filterDims = Object.keys(query.filters ?? {}) as CostDimension[];
   const all = [...query.by, ...filterDims];
   if (all.some((d) => LINE_ONLY.has(d) || d.startsWith('tag:')))
@@ -145,14 +155,37 @@ function plan(query: CostQuery): { grain: Grain; from?: string; to?: string }[] 
   if (firstWhole !== undefined && lastWhole !== undefined && firstWhole > lastWhole) {
     return [{ grain: 'daily', from, to }];
   }
-  const parts: { grain: Grain; from?: string; to?: string }[] = [];
-  if (from && !from.endsWith('-01')) parts.push({ grain: 'daily', from, to: lastDayOf(from.slice(0, 7)) });
-  parts.push({
+  // A partial month at either end is read from the daily rollup over the days in range, or, when the
+  // range leaves out fewer of its days than it takes, as the whole month less the days left out: a
+  // range from the 10th reads 9 days of daily rows instead of 21.
+  const parts: Part[] = [];
+  let monthsFrom = firstWhole;
+  let monthsTo = lastWhole;
+  if (from && !from.endsWith('-01')) {
+    const month = from.slice(0, 7);
+    const before = dayOfMonth(from) - 1;
+    if (before < dayOfMonth(lastDayOf(month)) - before) {
+      monthsFrom = month;
+      parts.push({ grain: 'daily', from: `${month}-01`, to: previousDay(from), sign: -1 });
+    } else {
+      parts.push({ grain: 'daily', from, to: lastDayOf(month) });
+    }
+  }
+  if (to && !isLastDayOfMonth(to)) {
+    const month = to.slice(0, 7);
+    const after = dayOfMonth(lastDayOf(month)) - dayOfMonth(to);
+    if (after < dayOfMonth(to)) {
+      monthsTo = month;
+      parts.push({ grain: 'daily', from: nextDay(to), to: lastDayOf(month), sign: -1 });
+    } else {
+      parts.push({ grain: 'daily', from: `${month}-01`, to });
+    }
+  }
+  parts.unshift({
     grain: all.every((d) => CUBE_DIMENSIONS.has(d)) ? 'cube' : 'monthly',
-    from: firstWhole ? `${firstWhole}-01` : undefined,
-    to: lastWhole ? lastDayOf(lastWhole) : undefined,
+    from: monthsFrom ? `${monthsFrom}-01` : undefined,
+    to: monthsTo ? lastDayOf(monthsTo) : undefined,
   });
-  if (to && !isLastDayOfMonth(to)) parts.push({ grain: 'daily', from: `${to.slice(0, 7)}-01`, to });
   return parts;
 }
 
@@ -168,18 +201,26 @@ export function queryCosts(sqlite: Sqlite, query: CostQuery): CostAnswer {
   } else {
     const merged = new Map<string, Sums>();
     for (const part of parts) {
+      const sign = BigInt(part.sign ?? 1);
       for (const sums of runPart(sqlite, query, part.grain, part.from, part.to, finality, false)) {
         const key = JSON.stringify([...sums.values, sums.currency]);
         const found = merged.get(key);
         if (found) {
-          found.billed += sums.billed;
-          found.effective += sums.effective;
+          found.billed += sign * sums.billed;
+          found.effective += sign * sums.effective;
+          found.lines += sign * sums.lines;
         } else {
-          merged.set(key, sums);
+          merged.set(key, {
+            ...sums,
+            billed: sign * sums.billed,
+            effective: sign * sums.effective,
+            lines: sign * sums.lines,
+          });
         }
       }
     }
-    sorted = [...merged.values()].sort((a, b) => compareRows(a, b));
+    // A group whose lines all fell on the days taken away has none left: it is not in the range.
+    sorted = [...merged.values()].filter((sums) => sums.lines > 0n).sort((a, b) => compareRows(a, b));
   }
   const limit = query.limit ?? 100_000;
   const truncated = sorted.length > limit;
@@ -289,6 +330,7 @@ function runPart(
   const groupBy = [...dims.map((_, i) => `d${i}`), `${alias}.currency`];
   const sums = ['billed', 'effective']
     .flatMap((m) => ['units', 'nanos', 'atto', 'ronto'].map((p) => `SUM(${alias}.${m}_${p}) AS ${m[0]}${p[0]}`))
+    .concat(grain === 'line' ? 'COUNT(*) AS lines' : `SUM(${alias}.line_count) AS lines`)
     .join(', ');
   const sql = `SELECT ${[...selects, `${alias}.currency AS currency`, sums].join(', ')}
     FROM ${table} ${join}
@@ -303,7 +345,24 @@ function runPart(
     currency: row.currency as string,
     billed: joinExact(row.bu as bigint, row.bn as bigint, row.ba as bigint, row.br as bigint),
     effective: joinExact(row.eu as bigint, row.en as bigint, row.ea as bigint, row.er as bigint),
+    lines: BigInt(row.lines as bigint),
   }));
+}
+
+function dayOfMonth(day: string): number {
+  return Number(day.slice(8, 10));
+}
+
+function nextDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+function previousDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - 1);
+  return date.toISOString().slice(0, 10);
 }
 
 function isLastDayOfMonth(day: string): boolean {
