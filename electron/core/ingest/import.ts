@@ -26,7 +26,7 @@ import {
   insertMonthlyCells,
   collectGarbage,
   noteRunScope,
-  rollUpLineRange,
+  lineRangeRollup,
   SNAPSHOT_UPSERT,
   type SnapshotScope,
 } from '../costs/rollup';
@@ -793,6 +793,7 @@ export async function importCostFiles(
         batchSize,
         monthlyFlushCells: options.monthlyFlushCells,
       };
+      const rollUp = lineRangeRollup(sqlite);
       const insert = prepareInsert(store, {
         runId,
         sourceId: source.id,
@@ -807,20 +808,27 @@ export async function importCostFiles(
               sqlite.transaction(() => {
                 let first: bigint | null = null;
                 let last: bigint | null = null;
+                // Consecutive rows nearly always share their snapshot: look it up only when it changes.
+                let account: unknown = null;
+                let period: unknown = null;
                 for (const row of batch) {
-                  const key = rowScopeKey(row);
-                  if (!noted.has(key)) {
-                    noted.add(detach(key));
-                    noteRunScope(sqlite, runId, {
-                      sourceId: source.id,
-                      billingAccountId: rowAccount(row),
-                      billingPeriod: rowPeriod(row),
-                    });
+                  if (rowAccount(row) !== account || rowPeriod(row) !== period) {
+                    account = rowAccount(row);
+                    period = rowPeriod(row);
+                    const key = rowScopeKey(row);
+                    if (!noted.has(key)) {
+                      noted.add(detach(key));
+                      noteRunScope(sqlite, runId, {
+                        sourceId: source.id,
+                        billingAccountId: rowAccount(row),
+                        billingPeriod: rowPeriod(row),
+                      });
+                    }
                   }
                   last = insert.run(row).lastInsertRowid as bigint;
                   first ??= last;
                 }
-                if (first !== null && last !== null) rollUpLineRange(sqlite, runId, first, last);
+                if (first !== null && last !== null) rollUp(runId, first, last);
               })();
             },
             monthly(cells) {
