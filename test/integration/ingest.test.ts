@@ -830,4 +830,23 @@ describe('monthly rollup', () => {
     expect(rows).toBeGreaterThan(fromScan.length);
     expect(monthlyCells(other.sqlite, parts.runId)).toEqual(fromScan);
   });
+
+  // The scan keys cells by their values joined with U+001F; values holding it must not merge two cells.
+  it('keeps apart cells whose values would join to the same text', async () => {
+    const { deps, files, sqlite } = setup();
+    const header =
+      'BillingAccountId,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ProviderName,ServiceName,ServiceCategory,BilledCost,EffectiveCost,BillingCurrency';
+    const row = (service: string, category: string, cost: string) =>
+      `acct-1,2024-03-01T00:00:00Z,2024-04-01T00:00:00Z,2024-03-05T00:00:00Z,2024-03-06T00:00:00Z,Usage,AWS,${service},${category},${cost},${cost},USD`;
+    const file = path.join(files, 'separator.csv');
+    fs.writeFileSync(
+      file,
+      [header, row('X\u001f', '', '1'), row('X', '\u001f', '2'), row('X', '\u001f', '4')].join('\n') + '\n',
+    );
+    const result = await importCostFiles(deps, request(file));
+    expect(monthlyCells(sqlite, result.runId).map((cell) => [cell.cell, cell.lines, cell.billed])).toEqual([
+      ['2024-03|AWS|acct-1|2024-03||X|\u001f||Usage|USD', 2, '6'],
+      ['2024-03|AWS|acct-1|2024-03||X\u001f|||Usage|USD', 1, '1'],
+    ]);
+  });
 });

@@ -101,18 +101,16 @@ export function buildScopeMonthlyRollup(sqlite: Sqlite, runId: string, scope: Sn
     .run({ runId, ...scope });
 }
 
-/** A monthly rollup cell summed outside SQL: its scope, dimensions (see MonthlyCell in ingest/scan.ts) and exact sums. */
+/** A monthly rollup cell summed outside SQL: its scope, dimensions and exact sums. */
 export interface MonthlyCellSums {
   billingAccountId: string;
   billingPeriod: string;
-  dims: string;
+  /** Month, provider, sub account, service, service category, region, charge category, currency; absent ones ''. */
+  dims: readonly string[];
   lines: number;
   billed: bigint;
   effective: bigint;
 }
-
-/** The separator of MonthlyCellSums.dims. */
-export const MONTHLY_DIMS_SEPARATOR = '\u001f';
 
 /**
  * Writes monthly rollup rows of one run from cells an import summed while reading (the rows
@@ -133,12 +131,11 @@ export function insertMonthlyCells(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const cell of cells) {
-    const dims = cell.dims.split(MONTHLY_DIMS_SEPARATOR);
-    if (dims.length !== 8) throw new Error(`a monthly cell has ${dims.length} dimensions, not 8: ${cell.dims}`);
+    if (cell.dims.length !== 8) throw new Error(`a monthly cell has ${cell.dims.length} dimensions, not 8`);
     const billed = splitExact(cell.billed);
     const effective = splitExact(cell.effective);
     insert.run(
-      ...dims,
+      ...cell.dims,
       runId,
       sourceId,
       cell.billingAccountId,

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { splitExactToNumbers } from '../../../shared/exact';
-import { MONTHLY_DIMS_SEPARATOR, type MonthlyCellSums } from '../costs/rollup';
+import type { MonthlyCellSums } from '../costs/rollup';
 import { mapperById } from './formats';
 import { RowError, type FormatId, type NormalizedLine } from './model';
 import { detach } from './formats/common';
@@ -48,11 +48,7 @@ export interface ScanSkip {
   message: string;
 }
 
-/**
- * One cell of the monthly rollup (cost_rollup_monthly) of the lines a scan emitted for writing. `dims`
- * holds month, provider, sub account, service, service category, region, charge category and currency
- * joined by MONTHLY_DIMS_SEPARATOR, absent ones as '' (as the rollup stores them).
- */
+/** One cell of the monthly rollup (cost_rollup_monthly) of the lines a scan emitted for writing. */
 export type MonthlyCell = MonthlyCellSums;
 
 /**
@@ -378,8 +374,8 @@ function shareCells(row: unknown[], previous: readonly unknown[]): number {
 
 interface ScopeState extends Omit<ScannedScope, 'digestSum'> {
   write: boolean;
-  /** Monthly cells of the emitted lines, by dims (see MonthlyCell). */
-  monthly: Map<string, { lines: number; billed: bigint; effective: bigint }>;
+  /** Monthly cells of the emitted lines, by monthlyKey. */
+  monthly: Map<string, { dims: string[]; lines: number; billed: bigint; effective: bigint }>;
   /** The digest sum's low and high 32 bits, unsigned: cheaper to add than a BigInt per line. */
   digestLow: number;
   digestHigh: number;
@@ -542,28 +538,50 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
   };
 }
 
+const KEY_SEPARATOR = '\u001f';
+
 /** Adds a line to its monthly cell; returns 1 when the cell is new. */
 function addToMonthlyCell(cells: ScopeState['monthly'], line: NormalizedLine): number {
-  const S = MONTHLY_DIMS_SEPARATOR;
-  const dims = `${line.chargeDay.slice(0, 7)}${S}${line.provider}${S}${line.subAccountId ?? ''}${S}${line.serviceName}${S}${
+  const S = KEY_SEPARATOR;
+  const key = `${line.chargeDay.slice(0, 7)}${S}${line.provider}${S}${line.subAccountId ?? ''}${S}${line.serviceName}${S}${
     line.serviceCategory ?? ''
   }${S}${line.region ?? ''}${S}${line.chargeCategory}${S}${line.currency}`;
-  const cell = cells.get(dims);
-  if (cell) {
-    cell.lines++;
-    cell.billed += line.billedCost;
-    cell.effective += line.effectiveCost;
-    return 0;
+  let cell = cells.get(key);
+  if (!cell) {
+    const dims = [
+      line.chargeDay.slice(0, 7),
+      line.provider,
+      line.subAccountId ?? '',
+      line.serviceName,
+      line.serviceCategory ?? '',
+      line.region ?? '',
+      line.chargeCategory,
+      line.currency,
+    ].map(detach);
+    // A value holding the separator could make two cells one key; such cells are keyed unambiguously
+    // (only their lines pay for it: a clean key never equals one made from values holding a separator).
+    const unambiguous = key.split(S).length === dims.length ? key : `\u0000${JSON.stringify(dims)}`;
+    cell = cells.get(unambiguous);
+    if (!cell) {
+      cells.set(unambiguous === key ? detach(key) : unambiguous, {
+        dims,
+        lines: 1,
+        billed: line.billedCost,
+        effective: line.effectiveCost,
+      });
+      return 1;
+    }
   }
-  cells.set(detach(dims), { lines: 1, billed: line.billedCost, effective: line.effectiveCost });
-  return 1;
+  cell.lines++;
+  cell.billed += line.billedCost;
+  cell.effective += line.effectiveCost;
+  return 0;
 }
 
 function monthlyCellsOf(scope: ScopeState): MonthlyCell[] {
-  return [...scope.monthly].map(([dims, cell]) => ({
+  return [...scope.monthly.values()].map((cell) => ({
     billingAccountId: scope.billingAccountId,
     billingPeriod: scope.billingPeriod,
-    dims,
     ...cell,
   }));
 }
