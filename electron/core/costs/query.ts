@@ -4,6 +4,15 @@
  * from the daily rollup otherwise, and from cost lines only for resource and tag dimensions.
  */
 import { AppError } from '../../../shared/api/errors';
+import {
+  addDays,
+  addMonths,
+  daysBetween,
+  daysInMonth,
+  firstDayOfMonth,
+  lastDayOfMonth,
+  monthOf,
+} from '../../../shared/dates';
 import { formatExact, joinExact } from '../../../shared/exact';
 import type { Sqlite } from '../store/database';
 import { VISIBLE_DAILY_ROLLUP, VISIBLE_LINE_JOIN, VISIBLE_ROLLUP_JOIN } from './rollup';
@@ -150,8 +159,8 @@ function plan(query: CostQuery): Part[] {
     return [{ grain: 'line', from: query.from, to: query.to }];
   if (all.includes('day') || query.status !== 'all') return [{ grain: 'daily', from: query.from, to: query.to }];
   const { from, to } = query;
-  const firstWhole = !from ? undefined : from.endsWith('-01') ? from.slice(0, 7) : nextMonth(from.slice(0, 7));
-  const lastWhole = !to ? undefined : isLastDayOfMonth(to) ? to.slice(0, 7) : previousMonth(to.slice(0, 7));
+  const firstWhole = !from ? undefined : from.endsWith('-01') ? monthOf(from) : addMonths(monthOf(from), 1);
+  const lastWhole = !to ? undefined : isLastDayOfMonth(to) ? monthOf(to) : addMonths(monthOf(to), -1);
   if (firstWhole !== undefined && lastWhole !== undefined && firstWhole > lastWhole) {
     return [{ grain: 'daily', from, to }];
   }
@@ -162,29 +171,29 @@ function plan(query: CostQuery): Part[] {
   let monthsFrom = firstWhole;
   let monthsTo = lastWhole;
   if (from && !from.endsWith('-01')) {
-    const month = from.slice(0, 7);
-    const before = dayOfMonth(from) - 1;
-    if (before < dayOfMonth(lastDayOf(month)) - before) {
+    const month = monthOf(from);
+    const before = daysBetween(firstDayOfMonth(month), from);
+    if (before < daysInMonth(month) - before) {
       monthsFrom = month;
-      parts.push({ grain: 'daily', from: `${month}-01`, to: previousDay(from), sign: -1 });
+      parts.push({ grain: 'daily', from: firstDayOfMonth(month), to: addDays(from, -1), sign: -1 });
     } else {
-      parts.push({ grain: 'daily', from, to: lastDayOf(month) });
+      parts.push({ grain: 'daily', from, to: lastDayOfMonth(month) });
     }
   }
   if (to && !isLastDayOfMonth(to)) {
-    const month = to.slice(0, 7);
-    const after = dayOfMonth(lastDayOf(month)) - dayOfMonth(to);
-    if (after < dayOfMonth(to)) {
+    const month = monthOf(to);
+    const after = daysBetween(to, lastDayOfMonth(month));
+    if (after < daysInMonth(month) - after) {
       monthsTo = month;
-      parts.push({ grain: 'daily', from: nextDay(to), to: lastDayOf(month), sign: -1 });
+      parts.push({ grain: 'daily', from: addDays(to, 1), to: lastDayOfMonth(month), sign: -1 });
     } else {
-      parts.push({ grain: 'daily', from: `${month}-01`, to });
+      parts.push({ grain: 'daily', from: firstDayOfMonth(month), to });
     }
   }
   parts.unshift({
     grain: all.every((d) => CUBE_DIMENSIONS.has(d)) ? 'cube' : 'monthly',
-    from: monthsFrom ? `${monthsFrom}-01` : undefined,
-    to: monthsTo ? lastDayOf(monthsTo) : undefined,
+    from: monthsFrom ? firstDayOfMonth(monthsFrom) : undefined,
+    to: monthsTo ? lastDayOfMonth(monthsTo) : undefined,
   });
   return parts;
 }
@@ -349,42 +358,6 @@ function runPart(
   }));
 }
 
-function dayOfMonth(day: string): number {
-  return Number(day.slice(8, 10));
-}
-
-function nextDay(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
-}
-
-function previousDay(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - 1);
-  return date.toISOString().slice(0, 10);
-}
-
 function isLastDayOfMonth(day: string): boolean {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date.getUTCDate() === 1;
-}
-
-function nextMonth(month: string): string {
-  const date = new Date(`${month}-01T00:00:00Z`);
-  date.setUTCMonth(date.getUTCMonth() + 1);
-  return date.toISOString().slice(0, 7);
-}
-
-function previousMonth(month: string): string {
-  const date = new Date(`${month}-01T00:00:00Z`);
-  date.setUTCMonth(date.getUTCMonth() - 1);
-  return date.toISOString().slice(0, 7);
-}
-
-function lastDayOf(month: string): string {
-  const date = new Date(`${nextMonth(month)}-01T00:00:00Z`);
-  date.setUTCDate(0);
-  return date.toISOString().slice(0, 10);
+  return day === lastDayOfMonth(monthOf(day));
 }
