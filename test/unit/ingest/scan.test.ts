@@ -7,11 +7,18 @@ import { joinExact, splitExact } from '../../../shared/exact';
 import { focusMapper } from '../../../electron/core/ingest/formats/focus';
 import type { NormalizedLine } from '../../../electron/core/ingest/model';
 import { FileError, openSource } from '../../../electron/core/ingest/readers';
-import { ROW_COLUMNS, scanFile, type ScanSummary } from '../../../electron/core/ingest/scan';
+import {
+  ROW_COLUMNS,
+  scanFile,
+  type ScanRequest,
+  type ScanSink,
+  type ScanSummary,
+} from '../../../electron/core/ingest/scan';
 import { dropRepeats, restoreRepeats } from '../../../electron/core/ingest/scan-thread';
 import { mapFile } from '../../support/ingest';
 
 const SEP = '\u001f';
+const at = (column: (typeof ROW_COLUMNS)[number]) => ROW_COLUMNS.indexOf(column);
 
 // The hashes as the first releases computed them: stored snapshots and line keys depend on them.
 function referenceHashes(line: NormalizedLine): { key: bigint; hash: bigint } {
@@ -155,11 +162,12 @@ describe('scanning', () => {
   });
   afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
 
-  it('emits the stored hashes, exact fractions as numbers, and the digests of every snapshot', async () => {
-    const { lines } = await mapFile(file, focusMapper);
-    expect(lines.map((line) => line.position)).toEqual(expectedLines);
-    const rows: unknown[][] = [];
-    const summary: ScanSummary = await scanFile(
+  /** Scans the test file with this batching into these sink callbacks; the rest of the request is fixed. */
+  const scanTestFile = (
+    batching: Pick<ScanRequest, 'batchSize' | 'monthlyFlushCells'>,
+    sink: Pick<ScanSink, 'rows'> & Partial<ScanSink>,
+  ) =>
+    scanFile(
       {
         file,
         format: 'focus',
@@ -168,12 +176,17 @@ describe('scanning', () => {
         sourceId: 's',
         ingestedAt: 'x',
         write: { except: [] },
-        batchSize: 500,
+        ...batching,
       },
-      { rows: (batch) => void rows.push(...batch), monthly: () => {}, progress: () => {}, aborted: () => false },
+      { monthly: () => {}, progress: () => {}, aborted: () => false, ...sink },
     );
+
+  it('emits the stored hashes, exact fractions as numbers, and the digests of every snapshot', async () => {
+    const { lines } = await mapFile(file, focusMapper);
+    expect(lines.map((line) => line.position)).toEqual(expectedLines);
+    const rows: unknown[][] = [];
+    const summary: ScanSummary = await scanTestFile({ batchSize: 500 }, { rows: (batch) => void rows.push(...batch) });
     expect(rows).toHaveLength(lines.length);
-    const at = (column: (typeof ROW_COLUMNS)[number]) => ROW_COLUMNS.indexOf(column);
     const digests = new Map<string, bigint>();
     lines.forEach((line, index) => {
       const row = rows[index]!;
@@ -205,30 +218,19 @@ describe('scanning', () => {
   // The importer records a scope as written with its rows, and collects a failed run's rollups by those
   // records: monthly cells must never arrive for a scope whose rows have not.
   it('hands over monthly cells only after the rows of their snapshots, and all of them add up', async () => {
-    const at = (column: (typeof ROW_COLUMNS)[number]) => ROW_COLUMNS.indexOf(column);
     const written = new Set<string>();
     let early = 0;
     let lines = 0;
     let billed = 0n;
     let rowsBilled = 0n;
-    await scanFile(
-      {
-        file,
-        format: 'focus',
-        skipBadRows: false,
-        runId: 'r',
-        sourceId: 's',
-        ingestedAt: 'x',
-        write: { except: [] },
-        batchSize: 1000,
-        monthlyFlushCells: 2,
-      },
+    await scanTestFile(
+      { batchSize: 1000, monthlyFlushCells: 2 },
       {
         rows(batch) {
           for (const row of batch) {
             written.add(`${String(row[at('billing_account_id')])} ${String(row[at('billing_period')])}`);
             rowsBilled += joinExact(
-              BigInt(row[at('billed_units')] as bigint),
+              row[at('billed_units')] as bigint,
               BigInt(row[at('billed_nanos')] as number),
               BigInt(row[at('billed_atto')] as number),
               BigInt(row[at('billed_ronto')] as number),
@@ -242,8 +244,6 @@ describe('scanning', () => {
             billed += cell.billed;
           }
         },
-        progress: () => {},
-        aborted: () => false,
       },
     );
     expect(early).toBe(0);
@@ -254,17 +254,8 @@ describe('scanning', () => {
 
   it('leaves repeated cells out of a batch copied between threads and puts them back', async () => {
     let dropped = 0;
-    await scanFile(
-      {
-        file,
-        format: 'focus',
-        skipBadRows: false,
-        runId: 'r',
-        sourceId: 's',
-        ingestedAt: 'x',
-        write: { except: [] },
-        batchSize: 700,
-      },
+    await scanTestFile(
+      { batchSize: 700 },
       {
         rows(batch, repeats) {
           const expected = structuredClone(batch);
@@ -274,9 +265,6 @@ describe('scanning', () => {
           restoreRepeats(received, repeats);
           expect(received).toEqual(expected);
         },
-        monthly: () => {},
-        progress: () => {},
-        aborted: () => false,
       },
     );
     expect(dropped).toBeGreaterThan(2000);
