@@ -102,7 +102,7 @@ export function buildScopeMonthlyRollup(sqlite: Sqlite, runId: string, scope: Sn
 }
 
 /** A monthly rollup cell summed outside SQL: its scope, dimensions and exact sums. */
-export interface MonthlyCellSums {
+export interface MonthlyCell {
   billingAccountId: string;
   billingPeriod: string;
   /** Month, provider, sub account, service, service category, region, charge category, currency; absent ones ''. */
@@ -121,7 +121,7 @@ export function insertMonthlyCells(
   sqlite: Sqlite,
   runId: string,
   sourceId: string,
-  cells: Iterable<MonthlyCellSums>,
+  cells: Iterable<MonthlyCell>,
 ): void {
   const insert = sqlite.prepare(
     `INSERT INTO cost_rollup_monthly (month, provider, sub_account_id, service_name, service_category, region,

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { splitExactToNumbers } from '../../../shared/exact';
-import type { MonthlyCellSums } from '../costs/rollup';
+import type { MonthlyCell } from '../costs/rollup';
 import { mapperById } from './formats';
 import { RowError, type FormatId, type NormalizedLine } from './model';
 import { detach } from './formats/common';
@@ -47,9 +47,6 @@ export interface ScanSkip {
   column: string | null;
   message: string;
 }
-
-/** One cell of the monthly rollup (cost_rollup_monthly) of the lines a scan emitted for writing. */
-export type MonthlyCell = MonthlyCellSums;
 
 /**
  * How many monthly cells a scan sums before handing them over (ScanSink.monthly) and starting afresh.
