@@ -42,7 +42,6 @@ import {
   rowAccount,
   rowPeriod,
   MAX_SKIPPED_LISTED,
-  rowScopeKey,
   ScanError,
   scopeKey,
   type ScannedScope,
@@ -801,7 +800,7 @@ export async function importCostFiles(
         ingestedAt,
       });
       try {
-        const summary = await runScan(
+        return await runScan(
           scanRequest,
           {
             rows(batch) {
@@ -809,19 +808,19 @@ export async function importCostFiles(
                 let first: bigint | null = null;
                 let last: bigint | null = null;
                 // Consecutive rows nearly always share their snapshot: look it up only when it changes.
-                let account: unknown = null;
-                let period: unknown = null;
+                let account: string | null = null;
+                let period: string | null = null;
                 for (const row of batch) {
                   if (rowAccount(row) !== account || rowPeriod(row) !== period) {
                     account = rowAccount(row);
                     period = rowPeriod(row);
-                    const key = rowScopeKey(row);
+                    const key = scopeKey(account, period);
                     if (!noted.has(key)) {
                       noted.add(detach(key));
                       noteRunScope(sqlite, runId, {
                         sourceId: source.id,
-                        billingAccountId: rowAccount(row),
-                        billingPeriod: rowPeriod(row),
+                        billingAccountId: account,
+                        billingPeriod: period,
                       });
                     }
                   }
@@ -841,7 +840,6 @@ export async function importCostFiles(
           },
           { workerEntry: options.scanWorkerEntry, minWorkerBytes: options.minWorkerBytes },
         );
-        return summary;
       } catch (error) {
         if (signal?.aborted) throw new AppError('CANCELLED', 'the import was cancelled; nothing was changed');
         if (error instanceof ScanError) {

@@ -100,11 +100,6 @@ export function scopeKey(billingAccountId: string, billingPeriod: string): strin
   return `${billingAccountId}\u0000${billingPeriod}`;
 }
 
-/** Scope key of an emitted row. */
-export function rowScopeKey(row: readonly unknown[]): string {
-  return scopeKey(row[ACCOUNT_AT] as string, row[PERIOD_AT] as string);
-}
-
 export function rowAccount(row: readonly unknown[]): string {
   return row[ACCOUNT_AT] as string;
 }
@@ -545,6 +540,8 @@ function addToMonthlyCell(cells: ScopeState['monthly'], line: NormalizedLine): n
   }${S}${line.region ?? ''}${S}${line.chargeCategory}${S}${line.currency}`;
   let cell = cells.get(key);
   if (!cell) {
+    // The same values as the key, as the array the rollup row is written from: built only for a new
+    // cell, since an array per line would be one more allocation on the scan's hottest path.
     const dims = [
       line.chargeDay.slice(0, 7),
       line.provider,
