@@ -6,7 +6,7 @@ import type { Workspace } from '../../electron/core/workspace/workspace';
 import { formatExact, joinExact, parseExact } from '../../shared/exact';
 import { decimalSum } from '../support/decimal';
 import { writeFocusCsv, type FocusRow } from '../support/ingest-fixtures';
-import { disposeWorkspace, emptyWorkspace, request } from '../support/ingest-store';
+import { count, disposeWorkspace, emptyWorkspace, request, visibleLines } from '../support/ingest-store';
 import { tempDir } from '../support/workspace';
 
 const AS_OF = '2026-11-21';
@@ -181,6 +181,80 @@ describe('cost questions', () => {
     const answer = queryCosts(sqlite, { by: ['service', 'month'], status: 'all', asOf: AS_OF });
     expect(answer.grain).toBe('monthly');
     expect(answer.total.billed).toBe('22');
+  });
+
+  // Lines and the daily rollup are read by run period (schema.ts); a run period where a later import
+  // replaced some accounts must still count only the current ones, at every grain. The replaced rows
+  // linger as restatement evidence (lines) or until collected (rollup rows and their scope record: put
+  // back here, as a process stopped right after publishing would leave them).
+  it('a run period that is current for some accounts only counts exactly those, at every grain', async () => {
+    const { workspace, deps } = emptyWorkspace();
+    open = workspace;
+    const sqlite = workspace.store.sqlite;
+    const dir = tempDir('valdrix-partial-');
+    const first: FocusRow[] = ['acct-1', 'acct-2', 'acct-3'].flatMap((account, a) =>
+      ['2024-05-02', '2024-05-20'].map((day, d) => ({
+        billed: `${a + 1}${d}.000000000000000000003`,
+        account,
+        day,
+        service: 'Compute',
+        resource: `r-${account}-${d}`,
+        tags: { team: a === 1 ? 'data' : 'web' },
+      })),
+    );
+    await importCostFiles(deps, request(writeFocusCsv(dir, 'may.csv', first).file));
+    const firstRun = (sqlite.prepare('SELECT import_run_id AS id FROM cost_snapshot LIMIT 1').get() as { id: string })
+      .id;
+    const replacedRollup = sqlite
+      .prepare(`SELECT * FROM cost_rollup_daily WHERE import_run_id = ? AND billing_account_id = 'acct-2'`)
+      .all(firstRun) as Record<string, unknown>[];
+    expect(replacedRollup).toHaveLength(2);
+    const restated: FocusRow[] = [
+      {
+        billed: '0.5',
+        account: 'acct-2',
+        day: '2024-05-02',
+        service: 'Compute',
+        resource: 'r-acct-2-0',
+        tags: { team: 'web' },
+      },
+    ];
+    await importCostFiles(deps, request(writeFocusCsv(dir, 'may-acct-2.csv', restated).file));
+    const columns = Object.keys(replacedRollup[0]!);
+    const putBack = sqlite.prepare(
+      `INSERT INTO cost_rollup_daily (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+    );
+    for (const row of replacedRollup) putBack.run(row);
+    sqlite
+      .prepare(
+        `INSERT INTO import_run_scope (import_run_id, source_id, billing_account_id, billing_period)
+         SELECT import_run_id, source_id, billing_account_id, billing_period FROM cost_rollup_daily WHERE import_run_id = ?
+         GROUP BY 1, 2, 3, 4 ON CONFLICT DO NOTHING`,
+      )
+      .run(firstRun);
+    // The replaced account's old lines are still stored (restatement evidence), its old rollup rows too.
+    expect(count(sqlite, 'SELECT COUNT(*) AS n FROM cost_line WHERE import_run_id = ?', firstRun)).toBe(6);
+
+    const current = [...first.filter((row) => row.account !== 'acct-2'), ...restated];
+    expect(
+      visibleLines(sqlite)
+        .map((line) => line.billed)
+        .sort(),
+    ).toEqual(current.map((row) => row.billed).sort());
+    const sumOf = (rows: FocusRow[]) => decimalSum(rows.map((row) => row.billed));
+    const byTag = queryCosts(sqlite, { by: ['tag:team'], status: 'all', asOf: AS_OF });
+    expect(byTag.grain).toBe('line');
+    // acct-2's old lines were the only "data" ones.
+    expect(current.every((row) => row.tags!.team === 'web')).toBe(true);
+    expect(byTag.rows.map((row) => [row['tag:team'], row.billed])).toEqual([['web', sumOf(current)]]);
+    const byDay = queryCosts(sqlite, { by: ['billing_account', 'day'], status: 'all', asOf: AS_OF });
+    expect(byDay.grain).toBe('daily');
+    expect(byDay.rows.map((row) => [row.billing_account, row.day, row.billed])).toEqual(
+      current
+        .map((row) => [row.account, row.day, formatExact(parseExact(row.billed))])
+        .sort((a, b) => `${a[0]} ${a[1]}`.localeCompare(`${b[0]} ${b[1]}`)),
+    );
+    expect(byDay.total.billed).toBe(sumOf(current));
   });
 
   it('a drill-down lists exactly the lines behind a cell: same finality and currency', async () => {

@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { fixedClock, parseAsOf } from '../../electron/core/app/clock';
-import { VISIBLE_LINE_JOIN } from '../../electron/core/costs/rollup';
 import { queryCosts, type CostDimension, type CostQuery } from '../../electron/core/costs/query';
 import type { ImportDeps, ImportRequest } from '../../electron/core/ingest/import';
 import { silentLogger } from '../../electron/core/log/logger';
@@ -82,11 +81,16 @@ export interface StoredLine {
   lineNumber: number;
 }
 
-/** Lines of current snapshots (what every reader sees), in file order. */
+/**
+ * Lines of current snapshots (what every reader sees), in file order. Written out here by the plain
+ * definition, not with the readers' faster VISIBLE_LINES, so tests compare the two.
+ */
 export function visibleLines(sqlite: Sqlite): StoredLine[] {
   const rows = sqlite
     .prepare(
-      `SELECT l.*, src.name AS source_name FROM cost_line l ${VISIBLE_LINE_JOIN}
+      `SELECT l.*, src.name AS source_name FROM cost_line l
+       JOIN cost_snapshot s ON s.source_id = l.source_id AND s.billing_account_id = l.billing_account_id
+         AND s.billing_period = l.billing_period AND s.import_run_id = l.import_run_id
        JOIN cost_source src ON src.id = l.source_id ORDER BY l.file_name, l.line_number, l.id`,
     )
     .all() as Record<string, unknown>[];

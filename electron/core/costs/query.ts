@@ -15,7 +15,7 @@ import {
 } from '../../../shared/dates';
 import { formatExact, joinExact } from '../../../shared/exact';
 import type { Sqlite } from '../store/database';
-import { VISIBLE_DAILY_ROLLUP, VISIBLE_LINE_JOIN, VISIBLE_ROLLUP_JOIN } from './rollup';
+import { VISIBLE_DAILY_ROLLUP, VISIBLE_LINES, VISIBLE_ROLLUP_JOIN } from './rollup';
 
 export const COST_DIMENSIONS = [
   'provider',
@@ -295,13 +295,13 @@ function runPart(
   const dims = query.by;
   const alias = grain === 'line' ? 'l' : 'r';
   const table = {
-    line: 'cost_line l',
+    line: VISIBLE_LINES,
     cube: 'cost_cube_monthly r',
     monthly: 'cost_rollup_monthly r',
     daily: VISIBLE_DAILY_ROLLUP,
   }[grain];
   // The cube holds current snapshots only; everything else is filtered to them.
-  const join = grain === 'line' ? VISIBLE_LINE_JOIN : grain === 'monthly' ? VISIBLE_ROLLUP_JOIN : '';
+  const join = grain === 'monthly' ? VISIBLE_ROLLUP_JOIN : '';
   const dayColumn = grain === 'line' ? 'l.charge_day' : grain === 'daily' ? 'r.day' : null;
   const where: string[] = [];
   const params: Record<string, string> = {};

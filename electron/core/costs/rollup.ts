@@ -17,14 +17,37 @@ function currentIn(alias: string): string {
 export const VISIBLE_ROLLUP_JOIN = `JOIN cost_snapshot s ON ${currentIn('r')}`;
 
 /**
- * The daily rollup (aliased `r`) of current snapshots, snapshots first: the rollup is keyed by
- * snapshot then day, so each snapshot's days in range are one seek. CROSS JOIN fixes that loop order,
- * which the planner, without statistics, would otherwise turn into a scan of every rollup row.
+ * Every (run, source, billing period) some current snapshot points at, aliased `g`, with `all_current`
+ * 1 when every scope the run recorded in that period is current. Rollup rows of such a group need no
+ * per-row check, the usual case: a scope is recorded before its rows are written, and its rollup rows
+ * and its record are collected in one transaction (collectGarbage), so rollup rows of a scope that is
+ * no longer current always come with its record. Lines do not: a replaced line a restatement points at
+ * outlives its scope's record, so lines are always checked.
  */
-export const VISIBLE_DAILY_ROLLUP = `cost_snapshot s CROSS JOIN cost_rollup_daily r ON ${currentIn('r')}`;
+const CURRENT_RUN_PERIODS = `(SELECT cs.import_run_id, cs.source_id, cs.billing_period,
+    NOT EXISTS (SELECT 1 FROM import_run_scope rs
+      WHERE rs.import_run_id = cs.import_run_id AND rs.source_id = cs.source_id AND rs.billing_period = cs.billing_period
+        AND NOT EXISTS (SELECT 1 FROM cost_snapshot c2 WHERE c2.source_id = rs.source_id
+          AND c2.billing_account_id = rs.billing_account_id AND c2.billing_period = rs.billing_period
+          AND c2.import_run_id = rs.import_run_id)) AS all_current
+  FROM cost_snapshot cs GROUP BY cs.import_run_id, cs.source_id, cs.billing_period) g`;
 
-/** Same for cost lines aliased `l`. */
-export const VISIBLE_LINE_JOIN = `JOIN cost_snapshot s ON ${currentIn('l')}`;
+/** The rows of `alias` in the group `g` that belong to a current snapshot. */
+function currentInGroup(alias: string, trustGroup: boolean): string {
+  return `${alias}.import_run_id = g.import_run_id AND ${alias}.source_id = g.source_id
+  AND ${alias}.billing_period = g.billing_period
+  AND (${trustGroup ? 'g.all_current OR ' : ''}EXISTS (SELECT 1 FROM cost_snapshot s WHERE ${currentIn(alias)}))`;
+}
+
+/**
+ * The daily rollup (aliased `r`) of current snapshots. The rollup is keyed by run, period and day (the
+ * order imports write it), so each current run's period is one seek over the days in range. CROSS JOIN
+ * fixes that loop order, which the planner, without statistics, could turn into a scan of every row.
+ */
+export const VISIBLE_DAILY_ROLLUP = `${CURRENT_RUN_PERIODS} CROSS JOIN cost_rollup_daily r ON ${currentInGroup('r', true)}`;
+
+/** Same for cost lines aliased `l`: each current run's period is one range of the line index. */
+export const VISIBLE_LINES = `${CURRENT_RUN_PERIODS} CROSS JOIN cost_line l ON ${currentInGroup('l', false)}`;
 
 export interface SnapshotScope {
   sourceId: string;
@@ -77,7 +100,9 @@ export function buildScopeRollups(sqlite: Sqlite, runId: string, scope: Snapshot
 export function lineRangeRollup(sqlite: Sqlite): (runId: string, firstRowid: bigint, lastRowid: bigint) => void {
   // Prepared once per import, not per batch: compiling the statement is a fixed cost every batch paid.
   const statement = sqlite.prepare(
-    `${DAILY_INSERT} WHERE rowid BETWEEN @first AND @last AND import_run_id = @runId ${DAILY_GROUP}`,
+    // NOT INDEXED: the batch is a rowid range; the line index (run first) would make the planner read
+    // every line the run wrote so far, for each batch.
+    `${DAILY_INSERT} NOT INDEXED WHERE rowid BETWEEN @first AND @last AND import_run_id = @runId ${DAILY_GROUP}`,
   );
   return (runId, first, last) => void statement.run({ runId, first, last });
 }
@@ -256,34 +281,38 @@ export function collectGarbage(sqlite: Sqlite, activeRunIds: readonly string[] =
          AND rs.import_run_id NOT IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(activeRunIds)) as (SnapshotScope & { runId: string })[];
-  let deleted = 0;
+  // Lines and the daily rollup are keyed by run and period, not account: deleting a scope reads its whole
+  // run period, so the stale accounts of one run period go together.
+  const groups = new Map<string, { runId: string; sourceId: string; billingPeriod: string; accounts: string[] }>();
+  for (const scope of stale) {
+    const key = JSON.stringify([scope.runId, scope.sourceId, scope.billingPeriod]);
+    let group = groups.get(key);
+    if (!group) {
+      group = { runId: scope.runId, sourceId: scope.sourceId, billingPeriod: scope.billingPeriod, accounts: [] };
+      groups.set(key, group);
+    }
+    group.accounts.push(scope.billingAccountId);
+  }
+  const inGroup = (alias: string) => `${alias}import_run_id = @runId AND ${alias}source_id = @sourceId
+    AND ${alias}billing_period = @billingPeriod AND ${alias}billing_account_id IN (SELECT value FROM json_each(@accounts))`;
   const deleteLines = sqlite.prepare(
-    `DELETE FROM cost_line WHERE rowid IN (SELECT l.rowid FROM cost_line l WHERE l.source_id = @sourceId
-       AND l.billing_account_id = @billingAccountId AND l.billing_period = @billingPeriod AND l.import_run_id = @runId
+    `DELETE FROM cost_line WHERE rowid IN (SELECT l.rowid FROM cost_line l WHERE ${inGroup('l.')}
        AND NOT EXISTS (SELECT 1 FROM cost_restatement r WHERE r.old_line_id = l.id)
        LIMIT ${chunk})`,
   );
-  for (const scope of stale) {
+  let deleted = 0;
+  for (const group of groups.values()) {
+    const params = { ...group, accounts: JSON.stringify(group.accounts) };
     for (;;) {
-      const { changes } = sqlite.transaction(() => deleteLines.run(scope))();
+      const { changes } = sqlite.transaction(() => deleteLines.run(params))();
       deleted += changes;
       if (changes < chunk) break;
     }
     sqlite.transaction(() => {
       for (const table of ['cost_rollup_daily', 'cost_rollup_monthly']) {
-        sqlite
-          .prepare(
-            `DELETE FROM ${table} WHERE source_id = @sourceId AND billing_account_id = @billingAccountId
-               AND billing_period = @billingPeriod AND import_run_id = @runId`,
-          )
-          .run(scope);
+        sqlite.prepare(`DELETE FROM ${table} WHERE ${inGroup('')}`).run(params);
       }
-      sqlite
-        .prepare(
-          `DELETE FROM import_run_scope WHERE import_run_id = @runId AND source_id = @sourceId
-             AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod`,
-        )
-        .run(scope);
+      sqlite.prepare(`DELETE FROM import_run_scope WHERE ${inGroup('')}`).run(params);
     })();
   }
   return deleted;

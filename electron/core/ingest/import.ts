@@ -661,13 +661,15 @@ export async function importCostFiles(
               file: `${stats.scope.billingAccountId} ${stats.scope.billingPeriod}`,
             });
           }
-          const counts = recordRestatements(store, runId, stats.existing!.runId, stats.scope, finishedAt);
+        }
+        for (const group of replacedGroups(replaced)) {
+          const counts = recordRestatements(store, runId, group, finishedAt);
           diff.inserted += counts.added;
           diff.updated += counts.changed;
           diff.unchanged += counts.unchanged;
           diff.removed += counts.removed;
           restated += counts.added + counts.changed + counts.removed;
-          cellAlerts.push(...compareCells(store, runId, stats.existing!.runId, stats.scope, thresholdPct, minAmount));
+          cellAlerts.push(...compareCells(store, runId, group, thresholdPct, minAmount));
         }
         for (const stats of written) {
           if (stats.existing) applyScopeToCube(sqlite, stats.existing.runId, stats.scope, -1);
@@ -997,9 +999,38 @@ function publishSnapshot(store: Store, runId: string, stats: ScopeStats, digest:
     });
 }
 
+/**
+ * Replaced snapshots of one source and billing period that replace the same run. Lines and the daily
+ * rollup are keyed by run and period, not account (schema.ts), so one snapshot is read by reading its
+ * run's period: the snapshots of one run period are compared in one pass.
+ */
+interface ReplacedGroup {
+  sourceId: string;
+  billingPeriod: string;
+  previousRunId: string;
+  accounts: string[];
+}
+
+function replacedGroups(replaced: readonly ScopeStats[]): ReplacedGroup[] {
+  const groups = new Map<string, ReplacedGroup>();
+  for (const stats of replaced) {
+    const { sourceId, billingPeriod, billingAccountId } = stats.scope;
+    const previousRunId = stats.existing!.runId;
+    const key = JSON.stringify([sourceId, billingPeriod, previousRunId]);
+    let group = groups.get(key);
+    if (!group) {
+      group = { sourceId, billingPeriod, previousRunId, accounts: [] };
+      groups.set(key, group);
+    }
+    group.accounts.push(billingAccountId);
+  }
+  return [...groups.values()];
+}
+
 interface SideLine {
   /** 0 for the replaced run's lines, 1 for the new run's. */
   side: bigint;
+  account: string;
   id: bigint;
   lineKey: bigint;
   lineHash: bigint;
@@ -1028,20 +1059,22 @@ type Restatement = { kind: 'changed' | 'added' | 'removed'; old: SideLine | null
  * index to use (line_key is not indexed, see schema.ts) and SQLite plans it as a nested loop, which is
  * quadratic in the snapshot's size.
  */
-function recordRestatements(store: Store, runId: string, previousRunId: string, scope: SnapshotScope, nowIso: string) {
+function recordRestatements(store: Store, runId: string, replaced: ReplacedGroup, nowIso: string) {
+  const { previousRunId } = replaced;
   const lines = store.sqlite
     .prepare(
-      `SELECT CASE import_run_id WHEN @previousRunId THEN 0 ELSE 1 END AS side, id, line_key AS lineKey,
+      `SELECT CASE import_run_id WHEN @previousRunId THEN 0 ELSE 1 END AS side, billing_account_id AS account,
+         id, line_key AS lineKey,
          line_hash AS lineHash, charge_day AS day, service_name AS service, resource_id AS resource,
          charge_category AS category, currency, billed_units AS billedUnits, billed_nanos AS billedNanos,
          billed_atto AS billedAtto, billed_ronto AS billedRonto, effective_units AS effectiveUnits,
          effective_nanos AS effectiveNanos, effective_atto AS effectiveAtto, effective_ronto AS effectiveRonto
        FROM cost_line
-       WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
-         AND import_run_id IN (@previousRunId, @runId)
-       ORDER BY line_key, side, line_hash, id`,
+       WHERE import_run_id IN (@previousRunId, @runId) AND source_id = @sourceId AND billing_period = @billingPeriod
+         AND billing_account_id IN (SELECT value FROM json_each(@accounts))
+       ORDER BY billing_account_id, line_key, side, line_hash, id`,
     )
-    .iterate({ ...scope, runId, previousRunId }) as IterableIterator<SideLine>;
+    .iterate(replacedParams(runId, replaced)) as IterableIterator<SideLine>;
   const counts = { added: 0, changed: 0, removed: 0, unchanged: 0 };
   const differences: Restatement[] = [];
   let group: SideLine[][] = [[], []];
@@ -1078,10 +1111,12 @@ function recordRestatements(store: Store, runId: string, previousRunId: string, 
     group = [[], []];
   };
   let key: bigint | null = null;
+  let account: string | null = null;
   for (const line of lines) {
-    if (line.lineKey !== key) {
+    if (line.lineKey !== key || line.account !== account) {
       if (key !== null) pairGroup();
       key = line.lineKey;
+      account = line.account;
     }
     group[Number(line.side)]!.push(line);
   }
@@ -1103,7 +1138,9 @@ function recordRestatements(store: Store, runId: string, previousRunId: string, 
     insert.run({
       runId,
       previousRunId,
-      ...scope,
+      sourceId: replaced.sourceId,
+      billingAccountId: shown.account,
+      billingPeriod: replaced.billingPeriod,
       kind: difference.kind,
       oldId: difference.old?.id ?? null,
       newId: difference.new?.id ?? null,
@@ -1122,18 +1159,21 @@ function recordRestatements(store: Store, runId: string, previousRunId: string, 
   return counts;
 }
 
-/** Day × billing account × service cells of one snapshot whose billed cost moved past the thresholds. */
+function replacedParams(runId: string, replaced: ReplacedGroup) {
+  return { ...replaced, runId, accounts: JSON.stringify(replaced.accounts) };
+}
+
+/** Day × billing account × service cells of replaced snapshots whose billed cost moved past the thresholds. */
 function compareCells(
   store: Store,
   runId: string,
-  previousRunId: string,
-  scope: SnapshotScope,
+  replaced: ReplacedGroup,
   thresholdPct: bigint,
   minAmount: bigint,
 ): CellAlert[] {
   const rows = store.sqlite
     .prepare(
-      `SELECT day, service_name AS service, currency,
+      `SELECT billing_account_id AS account, day, service_name AS service, currency,
          SUM(CASE WHEN import_run_id = @previousRunId THEN billed_units ELSE 0 END) AS obu,
          SUM(CASE WHEN import_run_id = @runId THEN billed_units ELSE 0 END) AS nbu,
          SUM(CASE WHEN import_run_id = @previousRunId THEN billed_nanos ELSE 0 END) AS obn,
@@ -1143,11 +1183,12 @@ function compareCells(
          SUM(CASE WHEN import_run_id = @runId THEN billed_atto ELSE 0 END) AS nba,
          SUM(CASE WHEN import_run_id = @runId THEN billed_ronto ELSE 0 END) AS nbr
        FROM cost_rollup_daily
-       WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
-         AND import_run_id IN (@runId, @previousRunId)
-       GROUP BY day, service_name, currency ORDER BY day, service_name`,
+       WHERE import_run_id IN (@runId, @previousRunId) AND source_id = @sourceId AND billing_period = @billingPeriod
+         AND billing_account_id IN (SELECT value FROM json_each(@accounts))
+       GROUP BY billing_account_id, day, service_name, currency ORDER BY billing_account_id, day, service_name`,
     )
-    .all({ ...scope, runId, previousRunId }) as {
+    .all(replacedParams(runId, replaced)) as {
+    account: string;
     day: string;
     service: string;
     currency: string;
@@ -1174,7 +1215,7 @@ function compareCells(
     if (before !== 0n && magnitude * 100n * EXACT_ONE <= thresholdPct * base) continue;
     alerts.push({
       day: row.day,
-      billingAccountId: scope.billingAccountId,
+      billingAccountId: row.account,
       serviceName: row.service,
       currency: row.currency,
       old: formatExact(before),

@@ -117,11 +117,13 @@ export const costLineTable = sqliteTable(
     listUnits: nanos('list_units'),
   },
   (t) => [
-    // One index only: every read of lines goes through a snapshot (source, account, period, run), and
-    // each extra index costs the bulk import about a fifth of its speed (see docs/architecture.md).
+    // One index only, in the order lines arrive (migration 0013): a run's lines of one billing period
+    // append at the end of the index, where keying by account first (0006–0012) made every batch insert
+    // in as many places as the file has accounts, which cost the bulk import a sixth of its time. Readers
+    // of one snapshot scan its run's period and keep its account (see rollup.ts, VISIBLE_LINES).
     // line_key is left out (migration 0011): a hash places every insert at a random spot in the index,
     // which cost the bulk import a quarter of its writing time; the restatement diff sorts by it instead.
-    index('cost_line_scope_idx').on(t.sourceId, t.billingAccountId, t.billingPeriod, t.importRunId),
+    index('cost_line_run_period_idx').on(t.importRunId, t.sourceId, t.billingPeriod),
   ],
 );
 
@@ -249,16 +251,18 @@ export const costRollupDailyTable = sqliteTable(
   'cost_rollup_daily',
   { day: text('day').notNull(), ...rollupColumns() },
   (t) => [
-    // Keyed by snapshot, then day (migration 0011 makes it WITHOUT ROWID): readers join cost_snapshot
-    // and range over days within each snapshot, and the rows of a batch merge into their cell
-    // (ON CONFLICT) instead of piling up as separate rows under two secondary indexes.
+    // WITHOUT ROWID (migrations 0011, 0013): the rows of a batch merge into their cell (ON CONFLICT)
+    // instead of piling up under secondary indexes. Keyed by run, period, then day, the order an export
+    // is written in, so a bulk import appends; keyed by account before day (0011–0012), each batch wrote
+    // in as many places as the file has accounts, which cost a fifth of the import's time. Readers range
+    // over days within a run's period and keep current accounts (see VISIBLE_DAILY_ROLLUP).
     primaryKey({
       columns: [
         t.importRunId,
         t.sourceId,
-        t.billingAccountId,
         t.billingPeriod,
         t.day,
+        t.billingAccountId,
         t.provider,
         t.subAccountId,
         t.serviceName,
