@@ -11,9 +11,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fixedClock } from '../../electron/core/app/clock';
+import { queryLines } from '../../electron/core/costs/lines';
 import { queryCosts } from '../../electron/core/costs/query';
 import { silentLogger } from '../../electron/core/log/logger';
 import { openWorkspace } from '../../electron/core/workspace/workspace';
+import { lastDayOfMonth } from '../../shared/dates';
 import { generateFocusExport } from './focus-generator';
 
 const accounts = Number(process.env.BENCH_INGEST_ACCOUNTS ?? 50);
@@ -130,31 +132,46 @@ try {
     logger: silentLogger(),
   });
   const end = new Date(Date.parse(`${START}T00:00:00Z`) + (days - 1) * 86_400_000).toISOString().slice(0, 10);
-  const lastDay = new Date(Date.UTC(Number(end.slice(0, 4)), Number(end.slice(5, 7)), 0)).toISOString().slice(0, 10);
-  const timeQuery = (from: string, to: string) => {
+  const lastDay = lastDayOfMonth(end.slice(0, 7));
+  const sqlite = workspace.store.sqlite;
+  const timed = <T>(ask: () => T, samplesWanted = 20) => {
     const samples: number[] = [];
-    let rows = 0;
-    let grain = '';
-    for (let i = 0; i < 20; i++) {
+    let answer: T | undefined;
+    for (let i = 0; i < samplesWanted; i++) {
       const t = performance.now();
-      const answer = queryCosts(workspace.store.sqlite, {
-        from,
-        to,
-        by: ['service', 'month'],
-        status: 'all',
-        asOf: '2026-11-21',
-      });
+      answer = ask();
       samples.push(performance.now() - t);
-      rows = answer.rows.length;
-      grain = answer.grain;
     }
-    return { p50: percentile(samples, 50), p95: percentile(samples, 95), rows, grain };
+    return { p50: percentile(samples, 50), p95: percentile(samples, 95), answer: answer! };
+  };
+  const timeQuery = (from: string, to: string) => {
+    const { p50, p95, answer } = timed(() =>
+      queryCosts(sqlite, { from, to, by: ['service', 'month'], status: 'all', asOf: '2026-11-21' }),
+    );
+    return { p50, p95, rows: answer.rows.length, grain: answer.grain };
   };
   const monthly = timeQuery(`${START.slice(0, 7)}-01`, lastDay);
   const daily = timeQuery(START, end);
+  // Questions only lines answer: a tag over one month, and a drill-down from one chart cell (day × service).
+  const tagMonth = `${START.slice(0, 7)}`;
+  const byTag = timed(() =>
+    queryCosts(sqlite, {
+      from: `${tagMonth}-01`,
+      to: lastDayOfMonth(tagMonth),
+      by: ['tag:team'],
+      status: 'all',
+      asOf: '2026-11-21',
+    }),
+  );
+  const drillDown = timed(() =>
+    queryLines(sqlite, { from: START, to: START, filters: { service: ['Service 007'] }, limit: 100, offset: 0 }),
+  );
   workspace.close();
   log(
     `Cost by service × month over two years: p50 ${monthly.p50.toFixed(1)} ms, p95 ${monthly.p95.toFixed(1)} ms (${monthly.rows} rows, ${monthly.grain} rollup); exact day range: p95 ${daily.p95.toFixed(1)} ms (${daily.grain} rollup)`,
+  );
+  log(
+    `Cost by tag over one month: p95 ${byTag.p95.toFixed(1)} ms (${byTag.answer.grain}); drill-down to one day × service: p95 ${drillDown.p95.toFixed(1)} ms (${drillDown.answer.lines.length} lines)`,
   );
 
   const ratio = first.ms / sqliteMs;
@@ -175,6 +192,8 @@ try {
     restatedSnapshotImportSeconds: restated.ms / 1000,
     queryServiceByMonthP95Ms: monthly.p95,
     queryServiceByMonthDailyRangeP95Ms: daily.p95,
+    queryTagMonthP95Ms: byTag.p95,
+    drillDownDayServiceP95Ms: drillDown.p95,
   };
   fs.mkdirSync('test-results', { recursive: true });
   fs.writeFileSync('test-results/bench-ingest.json', `${JSON.stringify(summary, null, 2)}\n`);

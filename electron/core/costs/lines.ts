@@ -1,6 +1,7 @@
 import { formatExact, joinExact } from '../../../shared/exact';
 import type { Sqlite } from '../store/database';
 import { finalThrough, parseDimension, type CostDimension } from './query';
+import { VISIBLE_LINES } from './rollup';
 
 export interface LinesQuery {
   from?: string;
@@ -38,8 +39,6 @@ export function queryLines(sqlite: Sqlite, query: LinesQuery) {
   if (query.ids?.length) {
     params.ids = JSON.stringify(query.ids);
     where.push('l.id IN (SELECT value FROM json_each(@ids))');
-  } else {
-    where.push('s.import_run_id IS NOT NULL');
   }
   if (query.currency) {
     params.currency = query.currency;
@@ -76,14 +75,22 @@ export function queryLines(sqlite: Sqlite, query: LinesQuery) {
     where.push(`(${parts.join(' OR ')})`);
     index++;
   }
+  // Given ids, superseded lines too (marked by a null current run); otherwise current lines, read by
+  // run period and day range (VISIBLE_LINES) like every other reader.
+  const reading = query.ids?.length
+    ? {
+        from: `cost_line l LEFT JOIN cost_snapshot s ON s.source_id = l.source_id
+          AND s.billing_account_id = l.billing_account_id AND s.billing_period = l.billing_period
+          AND s.import_run_id = l.import_run_id`,
+        currentRun: 's.import_run_id',
+      }
+    : { from: VISIBLE_LINES, currentRun: 'l.import_run_id' };
   const rows = sqlite
     .prepare(
-      `SELECT l.*, src.name AS source_name, s.import_run_id AS current_run
-       FROM cost_line l
+      `SELECT l.*, src.name AS source_name, ${reading.currentRun} AS current_run
+       FROM ${reading.from}
        JOIN cost_source src ON src.id = l.source_id
-       LEFT JOIN cost_snapshot s ON s.source_id = l.source_id AND s.billing_account_id = l.billing_account_id
-         AND s.billing_period = l.billing_period AND s.import_run_id = l.import_run_id
-       WHERE ${where.join(' AND ')}
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY l.charge_day, l.id LIMIT @limit OFFSET @offset`,
     )
     .all(params) as Record<string, unknown>[];

@@ -118,12 +118,13 @@ export const costLineTable = sqliteTable(
   },
   (t) => [
     // One index only, in the order lines arrive (migration 0013): a run's lines of one billing period
-    // append at the end of the index, where keying by account first (0006–0012) made every batch insert
-    // in as many places as the file has accounts, which cost the bulk import a sixth of its time. Readers
-    // of one snapshot scan its run's period and keep its account (see rollup.ts, VISIBLE_LINES).
+    // append at the end of the index, day after day, where keying by account first (0006–0012) made every
+    // batch insert in as many places as the file has accounts, which cost the bulk import a sixth of its
+    // time. Readers range over days within each current run period and keep current accounts (see
+    // rollup.ts, VISIBLE_LINES).
     // line_key is left out (migration 0011): a hash places every insert at a random spot in the index,
     // which cost the bulk import a quarter of its writing time; the restatement diff sorts by it instead.
-    index('cost_line_run_period_idx').on(t.importRunId, t.sourceId, t.billingPeriod),
+    index('cost_line_run_period_idx').on(t.importRunId, t.sourceId, t.billingPeriod, t.chargeDay),
   ],
 );
 

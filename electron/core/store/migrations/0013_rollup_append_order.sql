@@ -1,7 +1,7 @@
 -- Lines and the daily rollup keyed in the order exports are written (by run, period and day), so a bulk
 -- import appends instead of inserting in one place per billing account (schema.ts says what it cost).
 DROP INDEX `cost_line_scope_idx`;--> statement-breakpoint
-CREATE INDEX `cost_line_run_period_idx` ON `cost_line` (`import_run_id`,`source_id`,`billing_period`);--> statement-breakpoint
+CREATE INDEX `cost_line_run_period_idx` ON `cost_line` (`import_run_id`,`source_id`,`billing_period`,`charge_day`);--> statement-breakpoint
 PRAGMA foreign_keys=OFF;--> statement-breakpoint
 CREATE TABLE `__new_cost_rollup_daily` (
 	`day` text NOT NULL,
