@@ -25,12 +25,14 @@ export const VISIBLE_ROLLUP_JOIN = `JOIN cost_snapshot s ON ${currentIn('r')}`;
  * outlives its scope's record, so lines are always checked.
  */
 const CURRENT_RUN_PERIODS = `(SELECT cs.import_run_id, cs.source_id, cs.billing_period,
-    NOT EXISTS (SELECT 1 FROM import_run_scope rs
-      WHERE rs.import_run_id = cs.import_run_id AND rs.source_id = cs.source_id AND rs.billing_period = cs.billing_period
-        AND NOT EXISTS (SELECT 1 FROM cost_snapshot c2 WHERE c2.source_id = rs.source_id
-          AND c2.billing_account_id = rs.billing_account_id AND c2.billing_period = rs.billing_period
-          AND c2.import_run_id = rs.import_run_id)) AS all_current
-  FROM cost_snapshot cs GROUP BY cs.import_run_id, cs.source_id, cs.billing_period) g`;
+    stale.import_run_id IS NULL AS all_current
+  FROM (SELECT DISTINCT import_run_id, source_id, billing_period FROM cost_snapshot) cs
+  LEFT JOIN (SELECT DISTINCT rs.import_run_id, rs.source_id, rs.billing_period FROM import_run_scope rs
+      WHERE NOT EXISTS (SELECT 1 FROM cost_snapshot c2 WHERE c2.source_id = rs.source_id
+        AND c2.billing_account_id = rs.billing_account_id AND c2.billing_period = rs.billing_period
+        AND c2.import_run_id = rs.import_run_id)) stale
+    ON stale.import_run_id = cs.import_run_id AND stale.source_id = cs.source_id
+      AND stale.billing_period = cs.billing_period) g`;
 
 /** The rows of `alias` in the group `g` that belong to a current snapshot. */
 function currentInGroup(alias: string, trustGroup: boolean): string {
