@@ -20,7 +20,7 @@ import { monotonicFactory, ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
 import { exactPercentChange, formatExact, joinExact, parseExact, splitExact } from '../../../shared/exact';
 import { sha256Hex, type AuditLog } from '../audit/audit-log';
-import { recordAlert } from '../alerts/alerts';
+import { recordAlerts } from '../alerts/alerts';
 import {
   applyScopeToCube,
   insertMonthlyCells,
@@ -677,22 +677,20 @@ export async function importCostFiles(
           publishSnapshot(store, runId, stats, digestText(stats.lines, stats.digestSum), finishedAt);
         }
         const summary = result();
-        for (const alert of cellAlerts) {
-          recordAlert(
-            store,
-            {
-              kind: 'costs.restated',
-              severity: 'warning',
-              title: `${alert.serviceName} on ${alert.day} was restated`,
-              message: `${alert.billingAccountId}: ${alert.old} → ${alert.new} ${alert.currency}${alert.percent === null ? '' : ` (${alert.percent.startsWith('-') ? '' : '+'}${alert.percent} %)`}`,
-              details: { ...alert, runId },
-              entityType: 'cost_cell',
-              entityId: `${runId}:${alert.day}:${alert.billingAccountId}:${alert.serviceName}:${alert.currency}`,
-            },
-            now(),
-            audit,
-          );
-        }
+        recordAlerts(
+          store,
+          cellAlerts.map((alert) => ({
+            kind: 'costs.restated',
+            severity: 'warning',
+            title: `${alert.serviceName} on ${alert.day} was restated`,
+            message: `${alert.billingAccountId}: ${alert.old} → ${alert.new} ${alert.currency}${alert.percent === null ? '' : ` (${alert.percent.startsWith('-') ? '' : '+'}${alert.percent} %)`}`,
+            details: { ...alert, runId },
+            entityType: 'cost_cell',
+            entityId: `${runId}:${alert.day}:${alert.billingAccountId}:${alert.serviceName}:${alert.currency}`,
+          })),
+          now(),
+          audit,
+        );
         sqlite
           .prepare(
             `UPDATE import_run SET status = 'succeeded', finished_at = ?, rows_read = ?, summary = ? WHERE id = ?`,
