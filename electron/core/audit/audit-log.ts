@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
+import type BetterSqlite3 from 'better-sqlite3';
 import { and, count, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
 import { canonicalJson, GENESIS_HASH, hashInput, type AuditRecord } from '../../../shared/audit';
 import { maskSecrets } from '../../../shared/mask';
@@ -110,6 +111,9 @@ export interface ChainCheck {
  */
 export class AuditLog {
   private readonly listeners = new Set<(record: AuditRecord) => void>();
+  // Prepared on first use and kept: an import can append tens of thousands of events (one per alert), and
+  // compiling both statements for each cost more than hashing the event.
+  private statements: { last: BetterSqlite3.Statement; insert: BetterSqlite3.Statement } | null = null;
 
   constructor(
     private readonly store: Store,
@@ -132,8 +136,15 @@ export class AuditLog {
   record(event: AuditEventInput): AuditRecord {
     const { sqlite } = this.store;
     const append = () => {
-      const last = sqlite.prepare('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1').get() as
-        { seq: bigint; hash: string } | undefined;
+      this.statements ??= {
+        last: sqlite.prepare('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1'),
+        insert: sqlite.prepare(
+          `INSERT INTO audit_event (seq, ts, actor_os, actor_user, action, entity_type, entity_id, before, after, details,
+             run_id, app_version, prev_hash, hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ),
+      };
+      const last = this.statements.last.get() as { seq: bigint; hash: string } | undefined;
       // Round-trip through canonical JSON so that what is hashed is exactly what is stored.
       const clean = (value: unknown) => JSON.parse(canonicalJson(maskSecrets(value ?? null))) as unknown;
       const unhashed: Omit<AuditRecord, 'hash'> = {
@@ -151,25 +162,22 @@ export class AuditLog {
         prevHash: last?.hash ?? GENESIS_HASH,
       };
       const record: AuditRecord = { ...unhashed, hash: computeHash(unhashed) };
-      this.store.db
-        .insert(auditEventTable)
-        .values({
-          seq: record.seq,
-          ts: record.ts,
-          actorOs: record.actor.os,
-          actorUser: record.actor.user,
-          action: record.action,
-          entityType: record.entityType,
-          entityId: record.entityId,
-          before: canonicalJson(record.before),
-          after: canonicalJson(record.after),
-          details: canonicalJson(record.details),
-          runId: record.runId,
-          appVersion: record.appVersion,
-          prevHash: record.prevHash,
-          hash: record.hash,
-        })
-        .run();
+      this.statements.insert.run(
+        record.seq,
+        record.ts,
+        record.actor.os,
+        record.actor.user,
+        record.action,
+        record.entityType,
+        record.entityId,
+        canonicalJson(record.before),
+        canonicalJson(record.after),
+        canonicalJson(record.details),
+        record.runId,
+        record.appVersion,
+        record.prevHash,
+        record.hash,
+      );
       return record;
     };
     const record = sqlite.inTransaction ? append() : sqlite.transaction(append).immediate();
