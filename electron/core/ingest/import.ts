@@ -1050,10 +1050,11 @@ interface SideLine {
 type Restatement = { kind: 'changed' | 'added' | 'removed'; old: SideLine | null; new: SideLine | null };
 
 /**
- * Pairs old and new lines of one snapshot by identity (among lines sharing one, equal ones first, then
- * in hash order) and records every difference. Returns how many lines were added, changed, removed and left unchanged.
+ * Pairs old and new lines of each replaced snapshot by identity within its account (among lines sharing
+ * one, equal ones first, then in hash order) and records every difference. Returns how many lines were
+ * added, changed, removed and left unchanged.
  *
- * Both sides are read in one pass sorted by identity and merged here: a join of the two sides has no
+ * Both sides are read in one pass sorted by account and identity and merged here: a join of the two sides has no
  * index to use (line_key is not indexed, see schema.ts) and SQLite plans it as a nested loop, which is
  * quadratic in the snapshot's size.
  */
