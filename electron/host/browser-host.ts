@@ -8,7 +8,7 @@ import { createServices } from '../core/services';
 import type { Workspace } from '../core/workspace/workspace';
 import { createHandlers } from './handlers';
 import { startBridge, type Bridge } from './http/bridge';
-import { publishAuditEvents, publishJobChanges } from './job-events';
+import { publishAuditEvents, publishExternalChanges, publishJobChanges } from './job-events';
 import { HandlerRegistry, registerHandlers } from './registry';
 
 /** The renderer as electron-vite builds it, relative to this source file. */
@@ -43,9 +43,11 @@ export async function startBrowserHost(options: {
   const jobs = createJobSystem({ workspace: options.workspace, logger, run: options.runJobs !== false });
   const stopJobEvents = publishJobChanges(jobs, events);
   const stopAuditEvents = publishAuditEvents(options.workspace, events);
+  const stopExternalChanges = publishExternalChanges(options.workspace, events);
   const stopPublishing = () => {
     stopJobEvents();
     stopAuditEvents();
+    stopExternalChanges();
   };
   const services = createServices({
     workspace: options.workspace,

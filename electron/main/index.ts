@@ -10,7 +10,7 @@ import { createServices } from '../core/services';
 import { openWorkspace, workspaceExists, workspacePaths, type Workspace } from '../core/workspace/workspace';
 import { createHandlers } from '../host/handlers';
 import { CONTENT_SECURITY_POLICY } from '../host/content-security-policy';
-import { publishAuditEvents, publishJobChanges } from '../host/job-events';
+import { publishAuditEvents, publishExternalChanges, publishJobChanges } from '../host/job-events';
 import { forwardEvents, serveIpc } from '../host/ipc';
 import { HandlerRegistry, registerHandlers } from '../host/registry';
 import { isAllowedExternalUrl } from './external-links';
@@ -125,9 +125,11 @@ async function start(): Promise<void> {
   });
   const stopJobEvents = publishJobChanges(jobs, events);
   const stopAuditEvents = publishAuditEvents(workspace, events);
+  const stopExternalChanges = publishExternalChanges(workspace, events);
   const stopPublishing = () => {
     stopJobEvents();
     stopAuditEvents();
+    stopExternalChanges();
   };
   const services = createServices({
     workspace,
