@@ -12,6 +12,7 @@ const SCREENSHOTS = path.join(REPO_ROOT, 'test-results');
 let server: ChildProcessWithoutNullStreams;
 let url: string;
 let filesDir: string;
+let workspaceDir: string;
 
 interface FocusRow {
   account: string;
@@ -94,11 +95,11 @@ function writeFile(name: string, text: string): string {
 }
 
 test.beforeAll(async () => {
-  const dir = tempDir('valdrix-e2e-import-');
+  workspaceDir = tempDir('valdrix-e2e-import-');
   filesDir = tempDir('valdrix-e2e-import-files-');
-  const init = runCli(['--workspace', dir, 'init'], { VALDRIX_NOW: AS_OF });
+  const init = runCli(['--workspace', workspaceDir, 'init'], { VALDRIX_NOW: AS_OF });
   expect(init.status, init.stderr).toBe(0);
-  const started = await startServe(['--workspace', dir], { VALDRIX_NOW: AS_OF });
+  const started = await startServe(['--workspace', workspaceDir], { VALDRIX_NOW: AS_OF });
   server = started.child;
   url = started.info.url;
 });
@@ -287,4 +288,23 @@ test('a bad row stops the import at its file, line and column; skipping it impor
   await expect(skipped).toContainText('bad-rows.csv');
   await expect(skipped).toContainText('BilledCost');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'import-skipped.png'), fullPage: true });
+});
+
+test('an import from the CLI shows up on the open Import screen without reloading', async ({ page }) => {
+  const rows: FocusRow[] = [
+    { account: 'acct-cli', day: '2026-10-09', service: 'Queue', resource: 'q-9', billed: '4.4', effective: '4.4' },
+  ];
+  const file = writeFile('from-cli.csv', focusCsv(rows));
+  await page.goto(url);
+  await page.getByTestId('nav-import').click();
+  await expect(page.getByTestId('import-runs')).toBeVisible();
+  const runs = page.getByTestId('import-run');
+  const before = await runs.count();
+
+  const cli = runCli(['--workspace', workspaceDir, 'import', file, '--json'], { VALDRIX_NOW: AS_OF });
+  expect(cli.status, cli.stderr).toBe(0);
+  const { runId } = JSON.parse(cli.stdout) as { runId: string };
+  // No reload and no navigation: the host notices the other process's commit and the list refetches.
+  await expect(page.locator(`[data-testid="import-run"][data-run-id="${runId}"]`)).toBeVisible({ timeout: 10_000 });
+  await expect(runs).toHaveCount(before + 1);
 });
