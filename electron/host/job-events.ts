@@ -16,7 +16,7 @@ export function publishAuditEvents(workspace: Workspace, events: EventBus): () =
  * instead of showing the data as it was until their next refetch.
  */
 export function publishExternalChanges(workspace: Workspace, events: EventBus): () => void {
-  return watchExternalChanges(workspace.store, (latest) => {
+  return watchExternalChanges(workspace, (latest) => {
     events.emit('audit.appended', latest);
     events.emit('data.changed', { reason: `another process: ${latest.action}`, at: new Date().toISOString() });
   });

@@ -29,7 +29,7 @@ describe('changes made by another process', () => {
   it('reports an import committed through another connection, not the app’s own', async () => {
     const { workspace: app, dir, deps } = emptyWorkspace();
     const seen: LatestAuditEvent[] = [];
-    const stop = watchExternalChanges(app.store, (latest) => seen.push(latest), 20);
+    const stop = watchExternalChanges(app, (latest) => seen.push(latest), 20);
     try {
       const files = tempDir('valdrix-external-');
       // The app's own import: its connection's commits do not move data_version.

@@ -113,7 +113,7 @@ export class AuditLog {
   private readonly listeners = new Set<(record: AuditRecord) => void>();
   // Prepared on first use and kept: an import can append tens of thousands of events (one per alert), and
   // compiling both statements for each cost more than hashing the event.
-  private statements: { last: BetterSqlite3.Statement; insert: BetterSqlite3.Statement } | null = null;
+  private prepared: { head: BetterSqlite3.Statement; insert: BetterSqlite3.Statement } | null = null;
 
   constructor(
     private readonly store: Store,
@@ -132,23 +132,27 @@ export class AuditLog {
     this.actor = { ...this.actor, user };
   }
 
+  private statements() {
+    this.prepared ??= {
+      head: this.store.sqlite.prepare('SELECT seq, hash, action FROM audit_event ORDER BY seq DESC LIMIT 1'),
+      insert: this.store.sqlite.prepare(
+        `INSERT INTO audit_event (seq, ts, actor_os, actor_user, action, entity_type, entity_id, before, after, details,
+           run_id, app_version, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+    return this.prepared;
+  }
+
   /** Appends one event to the chain and returns it. Joins the caller's transaction if there is one. */
   record(event: AuditEventInput): AuditRecord {
     const { sqlite } = this.store;
     const append = () => {
-      this.statements ??= {
-        last: sqlite.prepare('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1'),
-        insert: sqlite.prepare(
-          `INSERT INTO audit_event (seq, ts, actor_os, actor_user, action, entity_type, entity_id, before, after, details,
-             run_id, app_version, prev_hash, hash)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ),
-      };
-      const last = this.statements.last.get() as { seq: bigint; hash: string } | undefined;
+      const last = this.head();
       // Round-trip through canonical JSON so that what is hashed is exactly what is stored.
       const clean = (value: unknown) => JSON.parse(canonicalJson(maskSecrets(value ?? null))) as unknown;
       const unhashed: Omit<AuditRecord, 'hash'> = {
-        seq: last ? Number(last.seq) + 1 : 1,
+        seq: last ? last.seq + 1 : 1,
         ts: this.now().toISOString(),
         actor: { ...this.actor },
         action: event.action,
@@ -162,7 +166,7 @@ export class AuditLog {
         prevHash: last?.hash ?? GENESIS_HASH,
       };
       const record: AuditRecord = { ...unhashed, hash: computeHash(unhashed) };
-      this.statements.insert.run(
+      this.statements().insert.run(
         record.seq,
         record.ts,
         record.actor.os,
@@ -259,10 +263,10 @@ export class AuditLog {
     return { ok: firstBad === null, count: this.count(), lastSeq, lastHash: previous, firstBad };
   }
 
-  head(): { seq: number; hash: string } | null {
-    const row = this.store.sqlite.prepare('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1').get() as
-      { seq: bigint; hash: string } | undefined;
-    return row ? { seq: Number(row.seq), hash: row.hash } : null;
+  /** The newest event: its sequence number, hash and action. */
+  head(): { seq: number; hash: string; action: string } | null {
+    const row = this.statements().head.get() as { seq: bigint; hash: string; action: string } | undefined;
+    return row ? { seq: Number(row.seq), hash: row.hash, action: row.action } : null;
   }
 
   private where(filter: AuditFilter): SQL | undefined {

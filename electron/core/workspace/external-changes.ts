@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/audit-log';
 import type { Store } from '../store/database';
 
 export interface LatestAuditEvent {
@@ -12,29 +13,24 @@ export interface LatestAuditEvent {
  * invisible batches does not count until it publishes). Polls every `intervalMs`; returns a stop function.
  */
 export function watchExternalChanges(
-  store: Store,
+  workspace: { store: Store; audit: AuditLog },
   onChange: (latest: LatestAuditEvent) => void,
   intervalMs = 1_000,
 ): () => void {
-  const tail = store.sqlite.prepare('SELECT seq, action FROM audit_event ORDER BY seq DESC LIMIT 1');
+  const { store, audit } = workspace;
   const dataVersion = () => Number(store.sqlite.pragma('data_version', { simple: true }));
-  const latestSeq = () => {
-    const row = tail.get() as { seq: bigint; action: string } | undefined;
-    return row ? { seq: Number(row.seq), action: row.action } : null;
-  };
   let version = dataVersion();
-  let seen = latestSeq()?.seq ?? 0;
+  let seen = audit.head()?.seq ?? 0;
   const timer = setInterval(() => {
-    if (!store.sqlite.open) return stop();
+    if (!store.sqlite.open) return clearInterval(timer);
     const current = dataVersion();
     if (current === version) return;
     version = current;
-    const latest = latestSeq();
+    const latest = audit.head();
     if (!latest || latest.seq <= seen) return;
     seen = latest.seq;
-    onChange(latest);
+    onChange({ seq: latest.seq, action: latest.action });
   }, intervalMs);
   timer.unref();
-  const stop = () => clearInterval(timer);
-  return stop;
+  return () => clearInterval(timer);
 }
