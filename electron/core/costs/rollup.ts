@@ -264,6 +264,32 @@ export function publishRunScopes(sqlite: Sqlite, runId: string, nowIso: string):
     .run({ runId, nowIso });
 }
 
+/** Scopes of one run's billing period: the accounts a run wrote in one period of one source. */
+export interface RunPeriodScopes {
+  runId: string;
+  sourceId: string;
+  billingPeriod: string;
+  accounts: string[];
+}
+
+/**
+ * Groups scopes by run period. Lines and the daily rollup are keyed by run and period, not account, so
+ * reading one scope reads its whole run period: work on scopes goes a run period at a time.
+ */
+export function groupByRunPeriod(scopes: Iterable<SnapshotScope & { runId: string }>): RunPeriodScopes[] {
+  const groups = new Map<string, RunPeriodScopes>();
+  for (const { runId, sourceId, billingPeriod, billingAccountId } of scopes) {
+    const key = JSON.stringify([runId, sourceId, billingPeriod]);
+    let group = groups.get(key);
+    if (!group) {
+      group = { runId, sourceId, billingPeriod, accounts: [] };
+      groups.set(key, group);
+    }
+    group.accounts.push(billingAccountId);
+  }
+  return [...groups.values()];
+}
+
 /**
  * Deletes lines and rollups no current snapshot points at (superseded snapshots, failed and cancelled
  * runs), except those of runs still in progress and the superseded lines a restatement points at (the
@@ -283,18 +309,7 @@ export function collectGarbage(sqlite: Sqlite, activeRunIds: readonly string[] =
          AND rs.import_run_id NOT IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(activeRunIds)) as (SnapshotScope & { runId: string })[];
-  // Lines and the daily rollup are keyed by run and period, not account: deleting a scope reads its whole
-  // run period, so the stale accounts of one run period go together.
-  const groups = new Map<string, { runId: string; sourceId: string; billingPeriod: string; accounts: string[] }>();
-  for (const scope of stale) {
-    const key = JSON.stringify([scope.runId, scope.sourceId, scope.billingPeriod]);
-    let group = groups.get(key);
-    if (!group) {
-      group = { runId: scope.runId, sourceId: scope.sourceId, billingPeriod: scope.billingPeriod, accounts: [] };
-      groups.set(key, group);
-    }
-    group.accounts.push(scope.billingAccountId);
-  }
+  const groups = groupByRunPeriod(stale);
   const inGroup = (alias: string) => `${alias}import_run_id = @runId AND ${alias}source_id = @sourceId
     AND ${alias}billing_period = @billingPeriod AND ${alias}billing_account_id IN (SELECT value FROM json_each(@accounts))`;
   const deleteLines = sqlite.prepare(
@@ -303,7 +318,7 @@ export function collectGarbage(sqlite: Sqlite, activeRunIds: readonly string[] =
        LIMIT ${chunk})`,
   );
   let deleted = 0;
-  for (const group of groups.values()) {
+  for (const group of groups) {
     const params = { ...group, accounts: JSON.stringify(group.accounts) };
     for (;;) {
       const { changes } = sqlite.transaction(() => deleteLines.run(params))();

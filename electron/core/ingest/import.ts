@@ -27,7 +27,9 @@ import {
   collectGarbage,
   noteRunScope,
   lineRangeRollup,
+  groupByRunPeriod,
   SNAPSHOT_UPSERT,
+  type RunPeriodScopes,
   type SnapshotScope,
 } from '../costs/rollup';
 import type { Logger } from '../log/logger';
@@ -662,7 +664,9 @@ export async function importCostFiles(
             });
           }
         }
-        for (const group of replacedGroups(replaced)) {
+        // Grouped by the run they replace: each group is read as one run period (see groupByRunPeriod).
+        const replacedScopes = replaced.map((stats) => ({ ...stats.scope, runId: stats.existing!.runId }));
+        for (const group of groupByRunPeriod(replacedScopes)) {
           const counts = recordRestatements(store, runId, group, finishedAt);
           diff.inserted += counts.added;
           diff.updated += counts.changed;
@@ -997,34 +1001,6 @@ function publishSnapshot(store: Store, runId: string, stats: ScopeStats, digest:
     });
 }
 
-/**
- * Replaced snapshots of one source and billing period that replace the same run. Lines and the daily
- * rollup are keyed by run and period, not account (schema.ts), so one snapshot is read by reading its
- * run's period: the snapshots of one run period are compared in one pass.
- */
-interface ReplacedGroup {
-  sourceId: string;
-  billingPeriod: string;
-  previousRunId: string;
-  accounts: string[];
-}
-
-function replacedGroups(replaced: readonly ScopeStats[]): ReplacedGroup[] {
-  const groups = new Map<string, ReplacedGroup>();
-  for (const stats of replaced) {
-    const { sourceId, billingPeriod, billingAccountId } = stats.scope;
-    const previousRunId = stats.existing!.runId;
-    const key = JSON.stringify([sourceId, billingPeriod, previousRunId]);
-    let group = groups.get(key);
-    if (!group) {
-      group = { sourceId, billingPeriod, previousRunId, accounts: [] };
-      groups.set(key, group);
-    }
-    group.accounts.push(billingAccountId);
-  }
-  return [...groups.values()];
-}
-
 interface SideLine {
   /** 0 for the replaced run's lines, 1 for the new run's. */
   side: bigint;
@@ -1049,6 +1025,21 @@ interface SideLine {
 
 type Restatement = { kind: 'changed' | 'added' | 'removed'; old: SideLine | null; new: SideLine | null };
 
+/** Rows of the replaced snapshots and of the new run in their run period, with replacedParams. */
+const REPLACED_ROWS = `import_run_id IN (@previousRunId, @runId) AND source_id = @sourceId AND billing_period = @billingPeriod
+  AND billing_account_id IN (SELECT value FROM json_each(@accounts))`;
+
+/** Query parameters for the replaced snapshots `replaced` (scopes of the run they replace) and the new run. */
+function replacedParams(runId: string, replaced: RunPeriodScopes) {
+  return {
+    runId,
+    previousRunId: replaced.runId,
+    sourceId: replaced.sourceId,
+    billingPeriod: replaced.billingPeriod,
+    accounts: JSON.stringify(replaced.accounts),
+  };
+}
+
 /**
  * Pairs old and new lines of each replaced snapshot by identity within its account (among lines sharing
  * one, equal ones first, then in hash order) and records every difference. Returns how many lines were
@@ -1058,8 +1049,8 @@ type Restatement = { kind: 'changed' | 'added' | 'removed'; old: SideLine | null
  * index to use (line_key is not indexed, see schema.ts) and SQLite plans it as a nested loop, which is
  * quadratic in the snapshot's size.
  */
-function recordRestatements(store: Store, runId: string, replaced: ReplacedGroup, nowIso: string) {
-  const { previousRunId } = replaced;
+function recordRestatements(store: Store, runId: string, replaced: RunPeriodScopes, nowIso: string) {
+  const previousRunId = replaced.runId;
   const lines = store.sqlite
     .prepare(
       `SELECT CASE import_run_id WHEN @previousRunId THEN 0 ELSE 1 END AS side, billing_account_id AS account,
@@ -1069,8 +1060,7 @@ function recordRestatements(store: Store, runId: string, replaced: ReplacedGroup
          billed_atto AS billedAtto, billed_ronto AS billedRonto, effective_units AS effectiveUnits,
          effective_nanos AS effectiveNanos, effective_atto AS effectiveAtto, effective_ronto AS effectiveRonto
        FROM cost_line
-       WHERE import_run_id IN (@previousRunId, @runId) AND source_id = @sourceId AND billing_period = @billingPeriod
-         AND billing_account_id IN (SELECT value FROM json_each(@accounts))
+       WHERE ${REPLACED_ROWS}
        ORDER BY billing_account_id, line_key, side, line_hash, id`,
     )
     .iterate(replacedParams(runId, replaced)) as IterableIterator<SideLine>;
@@ -1158,15 +1148,11 @@ function recordRestatements(store: Store, runId: string, replaced: ReplacedGroup
   return counts;
 }
 
-function replacedParams(runId: string, replaced: ReplacedGroup) {
-  return { ...replaced, runId, accounts: JSON.stringify(replaced.accounts) };
-}
-
 /** Day × billing account × service cells of replaced snapshots whose billed cost moved past the thresholds. */
 function compareCells(
   store: Store,
   runId: string,
-  replaced: ReplacedGroup,
+  replaced: RunPeriodScopes,
   thresholdPct: bigint,
   minAmount: bigint,
 ): CellAlert[] {
@@ -1182,8 +1168,7 @@ function compareCells(
          SUM(CASE WHEN import_run_id = @runId THEN billed_atto ELSE 0 END) AS nba,
          SUM(CASE WHEN import_run_id = @runId THEN billed_ronto ELSE 0 END) AS nbr
        FROM cost_rollup_daily
-       WHERE import_run_id IN (@runId, @previousRunId) AND source_id = @sourceId AND billing_period = @billingPeriod
-         AND billing_account_id IN (SELECT value FROM json_each(@accounts))
+       WHERE ${REPLACED_ROWS}
        GROUP BY billing_account_id, day, service_name, currency ORDER BY billing_account_id, day, service_name`,
     )
     .all(replacedParams(runId, replaced)) as {
