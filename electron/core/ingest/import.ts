@@ -41,8 +41,8 @@ import { FileError, openSource, type Container, type OpenedSource } from './read
 import {
   digestText,
   ROW_COLUMNS,
-  rowAccount,
-  rowPeriod,
+  readRow,
+  rowText,
   MAX_SKIPPED_LISTED,
   ScanError,
   scopeKey,
@@ -809,15 +809,19 @@ export async function importCostFiles(
           {
             rows(batch) {
               sqlite.transaction(() => {
+                // One array for every row's values: the statement binds them before the next row fills it.
+                const row: unknown[] = [];
                 let first: bigint | null = null;
                 let last: bigint | null = null;
                 // Consecutive rows nearly always share their snapshot: look it up only when it changes.
                 let account: string | null = null;
                 let period: string | null = null;
-                for (const row of batch) {
-                  if (rowAccount(row) !== account || rowPeriod(row) !== period) {
-                    account = rowAccount(row);
-                    period = rowPeriod(row);
+                for (let index = 0; index < batch.length; index++) {
+                  const rowAccount = rowText(batch, index, 'billing_account_id')!;
+                  const rowPeriod = rowText(batch, index, 'billing_period')!;
+                  if (rowAccount !== account || rowPeriod !== period) {
+                    account = rowAccount;
+                    period = rowPeriod;
                     const key = scopeKey(account, period);
                     if (!noted.has(key)) {
                       noted.add(detach(key));
@@ -828,7 +832,7 @@ export async function importCostFiles(
                       });
                     }
                   }
-                  last = insert.run(row).lastInsertRowid as bigint;
+                  last = insert.run(readRow(batch, index, row)).lastInsertRowid as bigint;
                   first ??= last;
                 }
                 if (first !== null && last !== null) rollUp(runId, first, last);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { MonthlyCell } from '../costs/rollup';
-import { ScanError, scanFile, TEXT_AT, type ScanRequest, type ScanSink, type ScanSummary } from './scan';
+import { ScanError, scanFile, type RowBatch, type ScanRequest, type ScanSink, type ScanSummary } from './scan';
 
 /** Below this size a worker's start-up (about half a second from source) costs more than it saves. */
 export const WORKER_MIN_BYTES = 32 * 1024 * 1024;
@@ -30,34 +30,6 @@ export async function runScan(
   const size = fs.statSync(request.file).size;
   if (!entry || size < (options.minWorkerBytes ?? WORKER_MIN_BYTES)) return scanFile(request, sink);
   return scanInWorker(entry, request, sink);
-}
-
-/** Leaves out of a batch the text cells that repeat the row above (see ScanSink.rows), before copying it to another thread. */
-export function dropRepeats(batch: unknown[][], repeats: readonly number[]): void {
-  for (let index = 1; index < batch.length; index++) {
-    const mask = repeats[index]!;
-    if (mask === 0) continue;
-    const row = batch[index]!;
-    for (let rest = mask; rest !== 0; rest &= rest - 1) row[TEXT_AT[lowestBit(rest)]!] = null;
-  }
-}
-
-/** Puts back what dropRepeats left out. */
-export function restoreRepeats(batch: unknown[][], repeats: readonly number[]): void {
-  for (let index = 1; index < batch.length; index++) {
-    const mask = repeats[index]!;
-    if (mask === 0) continue;
-    const row = batch[index]!;
-    const above = batch[index - 1]!;
-    for (let rest = mask; rest !== 0; rest &= rest - 1) {
-      const at = TEXT_AT[lowestBit(rest)]!;
-      row[at] = above[at];
-    }
-  }
-}
-
-function lowestBit(mask: number): number {
-  return 31 - Math.clz32(mask & -mask);
 }
 
 /** The scan worker's young generation (see scanInWorker). */
@@ -91,7 +63,7 @@ function scanInWorker(entry: string, request: ScanRequest, sink: ScanSink): Prom
       'message',
       (
         message:
-          | { kind: 'rows'; batch: unknown[][]; repeats: number[] }
+          | { kind: 'rows'; batch: RowBatch }
           | { kind: 'monthly'; cells: MonthlyCell[] }
           | { kind: 'progress'; rows: number; bytesRead: number; totalBytes: number }
           | { kind: 'done'; summary: ScanSummary }
@@ -110,8 +82,7 @@ function scanInWorker(entry: string, request: ScanRequest, sink: ScanSink): Prom
             if (settled) return;
             switch (message.kind) {
               case 'rows':
-                restoreRepeats(message.batch, message.repeats);
-                await sink.rows(message.batch, message.repeats);
+                await sink.rows(message.batch);
                 worker.postMessage({ kind: 'ack' });
                 break;
               case 'monthly':

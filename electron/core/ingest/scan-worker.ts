@@ -3,8 +3,7 @@
  * importing thread, which writes them. At most a few batches are in flight, so memory stays bounded.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { scanFile, ScanError, type ScanRequest } from './scan';
-import { dropRepeats } from './scan-thread';
+import { rowBatchTransfer, scanFile, ScanError, type ScanRequest } from './scan';
 
 const MAX_IN_FLIGHT = 3;
 let inFlight = 0;
@@ -20,10 +19,9 @@ parentPort!.on('message', (message: { kind: 'ack' } | { kind: 'abort' }) => {
 
 try {
   const summary = await scanFile(workerData as ScanRequest, {
-    async rows(batch, repeats) {
+    async rows(batch) {
       inFlight++;
-      dropRepeats(batch, repeats);
-      parentPort!.postMessage({ kind: 'rows', batch, repeats });
+      parentPort!.postMessage({ kind: 'rows', batch }, rowBatchTransfer(batch));
       while (inFlight >= MAX_IN_FLIGHT && !aborted) await new Promise<void>((resolve) => (release = resolve));
     },
     monthly(cells) {

@@ -79,11 +79,8 @@ export class ScanError extends Error {
 }
 
 export interface ScanSink {
-  /**
-   * A batch of rows. Bit b of repeats[i] is set when row i's text cell TEXT_AT[b] is the string of row
-   * i − 1 (never for the first row): what a thread can leave out of a copy and take from the row above.
-   */
-  rows(batch: unknown[][], repeats: number[]): void | Promise<void>;
+  /** A batch of rows to write (read them with readRow and rowText). */
+  rows(batch: RowBatch): void | Promise<void>;
   /**
    * Monthly rollup sums of emitted lines, summed while reading so the importing thread need not re-read
    * its daily rollup after the scan. A cell may come in several parts (see MONTHLY_FLUSH_CELLS).
@@ -98,14 +95,6 @@ const SEP = '\u001f';
 
 export function scopeKey(billingAccountId: string, billingPeriod: string): string {
   return `${billingAccountId}\u0000${billingPeriod}`;
-}
-
-export function rowAccount(row: readonly unknown[]): string {
-  return row[ACCOUNT_AT] as string;
-}
-
-export function rowPeriod(row: readonly unknown[]): string {
-  return row[PERIOD_AT] as string;
 }
 
 export function digestText(lines: number, digestSum: bigint): string {
@@ -287,81 +276,187 @@ export const ROW_COLUMNS = [
   'list_units',
 ] as const;
 
-const ACCOUNT_AT = ROW_COLUMNS.indexOf('billing_account_id');
-const PERIOD_AT = ROW_COLUMNS.indexOf('billing_period');
-
-function lineRow(line: NormalizedLine, identity: string, tagsJson: string, hash: bigint, position: number): unknown[] {
-  const billed = splitExactToNumbers(line.billedCost);
-  const effective = splitExactToNumbers(line.effectiveCost);
-  const list = line.listCost === null ? null : splitExactToNumbers(line.listCost);
-  return [
-    line.provider,
-    line.billingAccountId,
-    line.billingAccountName,
-    line.subAccountId,
-    line.subAccountName,
-    line.serviceName,
-    line.serviceCategory,
-    line.region,
-    line.resourceId,
-    line.resourceName,
-    line.skuId,
-    line.chargeCategory,
-    line.chargeClass,
-    line.chargeDescription,
-    line.chargeDay,
-    line.chargePeriodStart,
-    line.chargePeriodEnd,
-    line.billingPeriod,
-    line.invoiceId,
-    line.currency,
-    billed.nanos,
-    billed.atto,
-    billed.ronto,
-    effective.nanos,
-    effective.atto,
-    effective.ronto,
-    list === null ? null : list.nanos,
-    list === null ? null : list.atto,
-    list === null ? null : list.ronto,
-    line.commitmentDiscountId,
-    line.commitmentDiscountType,
-    line.commitmentDiscountStatus,
-    line.pricingQuantity,
-    line.pricingUnit,
-    tagsJson,
-    position,
-    fastHash64(identity),
-    hash,
-    billed.units,
-    effective.units,
-    list === null ? null : list.units,
-  ];
-}
-
-/** Positions of a row's text cells (strings or null); one bit each in a repeats mask. */
-export const TEXT_AT = ROW_COLUMNS.flatMap((column, at) =>
-  /^line_|_(nanos|atto|ronto|units)$/.test(column) ? [] : [at],
-);
-if (TEXT_AT.length > 31) throw new Error('a repeats mask holds 31 text columns');
+const WIDTH = ROW_COLUMNS.length;
+const AT = Object.fromEntries(ROW_COLUMNS.map((column, at) => [column, at])) as Record<
+  (typeof ROW_COLUMNS)[number],
+  number
+>;
+/** 1 where a column holds text (or null), 0 where it holds an integer. */
+const IS_TEXT = Uint8Array.from(ROW_COLUMNS, (column) => (/^line_|_(nanos|atto|ronto|units)$/.test(column) ? 0 : 1));
 
 /**
- * Points a row's cells at the previous row's equal strings, and returns which (see ScanSink.rows).
- * Rows wait in a batch until it is full, and exports repeat cells row after row (account, service,
- * currency…): sharing keeps one string alive per run instead of one per row, which the garbage
- * collector would otherwise copy again and again.
+ * A batch of rows laid out to cross threads cheaply. Copying rows as arrays between threads cost as much
+ * as writing them (every string and array rebuilt on the other side, then collected): here the numbers
+ * travel in two buffers that are moved, not copied, and each text once per run of equal cells (exports
+ * repeat account, service, day… row after row), so the importing thread allocates almost nothing.
  */
-function shareCells(row: unknown[], previous: readonly unknown[]): number {
-  let repeats = 0;
-  for (let bit = 0; bit < TEXT_AT.length; bit++) {
-    const at = TEXT_AT[bit]!;
-    const before = previous[at];
-    if (before !== null && row[at] === before) {
-      row[at] = before;
-      repeats |= 1 << bit;
+export interface RowBatch {
+  readonly length: number;
+  /** The batch's texts. A row whose cell equals the one above shares its index. */
+  readonly texts: string[];
+  /**
+   * length × ROW_COLUMNS.length cells: a text column holds an index into texts, an integer column its
+   * value; NaN is null, or a value in wide. line_key and line_hash are in keys.
+   */
+  readonly cells: Float64Array;
+  /** line_key and line_hash of row i at 2i and 2i + 1. */
+  readonly keys: BigInt64Array;
+  /** Integers beyond a double's exact range (whole units of enormous amounts), by cell position. */
+  readonly wide: Map<number, bigint>;
+}
+
+/** Reads row `index` of a batch, in ROW_COLUMNS order, into `into` (reused by callers that bind it). */
+export function readRow(batch: RowBatch, index: number, into: unknown[] = new Array<unknown>(WIDTH)): unknown[] {
+  const { cells, texts } = batch;
+  const base = index * WIDTH;
+  for (let column = 0; column < WIDTH; column++) {
+    const value = cells[base + column]!;
+    if (value !== value) into[column] = batch.wide.get(base + column) ?? null;
+    else into[column] = IS_TEXT[column] ? texts[value] : value;
+  }
+  into[AT.line_key] = batch.keys[2 * index];
+  into[AT.line_hash] = batch.keys[2 * index + 1];
+  return into;
+}
+
+/** One text cell of a batch's row. */
+export function rowText(batch: RowBatch, index: number, column: (typeof ROW_COLUMNS)[number]): string | null {
+  const value = batch.cells[index * WIDTH + AT[column]]!;
+  return value !== value ? null : batch.texts[value]!;
+}
+
+/** The buffers postMessage can move instead of copying. */
+export function rowBatchTransfer(batch: RowBatch): ArrayBuffer[] {
+  return [batch.cells.buffer as ArrayBuffer, batch.keys.buffer as ArrayBuffer];
+}
+
+const MAX_EXACT_DOUBLE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Writes lines into a RowBatch, cell by cell, with no array per row. */
+class RowBatchBuilder {
+  private texts: string[] = [];
+  private cells: Float64Array;
+  private keys: BigInt64Array;
+  private wide = new Map<number, bigint>();
+  private rows = 0;
+  /** The row above's texts by column, for sharing. */
+  private above: (string | null)[] = new Array<string | null>(WIDTH).fill(null);
+  private base = 0;
+
+  constructor(private capacity: number) {
+    this.cells = new Float64Array(capacity * WIDTH);
+    this.keys = new BigInt64Array(capacity * 2);
+  }
+
+  get length(): number {
+    return this.rows;
+  }
+
+  add(line: NormalizedLine, identity: string, tagsJson: string, hash: bigint, position: number): void {
+    if (this.rows === this.capacity) this.grow();
+    this.base = this.rows * WIDTH;
+    const billed = splitExactToNumbers(line.billedCost);
+    const effective = splitExactToNumbers(line.effectiveCost);
+    const list = line.listCost === null ? null : splitExactToNumbers(line.listCost);
+    this.text(AT.provider, line.provider);
+    this.text(AT.billing_account_id, line.billingAccountId);
+    this.text(AT.billing_account_name, line.billingAccountName);
+    this.text(AT.sub_account_id, line.subAccountId);
+    this.text(AT.sub_account_name, line.subAccountName);
+    this.text(AT.service_name, line.serviceName);
+    this.text(AT.service_category, line.serviceCategory);
+    this.text(AT.region, line.region);
+    this.text(AT.resource_id, line.resourceId);
+    this.text(AT.resource_name, line.resourceName);
+    this.text(AT.sku_id, line.skuId);
+    this.text(AT.charge_category, line.chargeCategory);
+    this.text(AT.charge_class, line.chargeClass);
+    this.text(AT.charge_description, line.chargeDescription);
+    this.text(AT.charge_day, line.chargeDay);
+    this.text(AT.charge_period_start, line.chargePeriodStart);
+    this.text(AT.charge_period_end, line.chargePeriodEnd);
+    this.text(AT.billing_period, line.billingPeriod);
+    this.text(AT.invoice_id, line.invoiceId);
+    this.text(AT.currency, line.currency);
+    this.number(AT.billed_nanos, billed.nanos);
+    this.number(AT.billed_atto, billed.atto);
+    this.number(AT.billed_ronto, billed.ronto);
+    this.number(AT.effective_nanos, effective.nanos);
+    this.number(AT.effective_atto, effective.atto);
+    this.number(AT.effective_ronto, effective.ronto);
+    this.number(AT.list_nanos, list === null ? null : list.nanos);
+    this.number(AT.list_atto, list === null ? null : list.atto);
+    this.number(AT.list_ronto, list === null ? null : list.ronto);
+    this.text(AT.commitment_discount_id, line.commitmentDiscountId);
+    this.text(AT.commitment_discount_type, line.commitmentDiscountType);
+    this.text(AT.commitment_discount_status, line.commitmentDiscountStatus);
+    this.text(AT.pricing_quantity, line.pricingQuantity);
+    this.text(AT.pricing_unit, line.pricingUnit);
+    this.text(AT.tags, tagsJson);
+    this.number(AT.line_number, position);
+    this.keys[2 * this.rows] = fastHash64(identity);
+    this.keys[2 * this.rows + 1] = hash;
+    this.integer(AT.billed_units, billed.units);
+    this.integer(AT.effective_units, effective.units);
+    this.integer(AT.list_units, list === null ? null : list.units);
+    this.rows++;
+  }
+
+  /** Hands over the rows written so far and starts an empty batch. */
+  take(): RowBatch {
+    const batch: RowBatch = {
+      length: this.rows,
+      texts: this.texts,
+      cells: this.rows === this.capacity ? this.cells : this.cells.slice(0, this.rows * WIDTH),
+      keys: this.rows === this.capacity ? this.keys : this.keys.slice(0, this.rows * 2),
+      wide: this.wide,
+    };
+    this.texts = [];
+    this.cells = new Float64Array(this.capacity * WIDTH);
+    this.keys = new BigInt64Array(this.capacity * 2);
+    this.wide = new Map();
+    this.rows = 0;
+    this.above.fill(null);
+    return batch;
+  }
+
+  private text(column: number, value: string | null): void {
+    const at = this.base + column;
+    if (value === null) {
+      this.cells[at] = NaN;
+      this.above[column] = null;
+    } else if (value === this.above[column]) this.cells[at] = this.cells[at - WIDTH]!;
+    else {
+      this.cells[at] = this.texts.length;
+      this.texts.push(value);
+      this.above[column] = value;
     }
   }
-  return repeats;
+
+  private number(column: number, value: number | null): void {
+    this.cells[this.base + column] = value === null ? NaN : value;
+  }
+
+  private integer(column: number, value: bigint | null): void {
+    const at = this.base + column;
+    if (value === null) this.cells[at] = NaN;
+    else if (value <= MAX_EXACT_DOUBLE && value >= -MAX_EXACT_DOUBLE) this.cells[at] = Number(value);
+    else {
+      this.cells[at] = NaN;
+      this.wide.set(at, value);
+    }
+  }
+
+  /** Rows beyond the batch size (one record mapping to several lines) get room instead of an error. */
+  private grow(): void {
+    const cells = new Float64Array(this.cells.length * 2);
+    cells.set(this.cells);
+    const keys = new BigInt64Array(this.keys.length * 2);
+    keys.set(this.keys);
+    this.cells = cells;
+    this.keys = keys;
+    this.capacity *= 2;
+  }
 }
 
 interface ScopeState extends Omit<ScannedScope, 'digestSum'> {
@@ -403,18 +498,13 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
   const skipped: ScanSkip[] = [];
   let skippedCount = 0;
   let rows = 0;
-  let batch: unknown[][] = [];
-  let repeats: number[] = [];
+  const batch = new RowBatchBuilder(request.batchSize);
   let lastReport = 0;
   let monthlyCells = 0;
   const monthlyFlushCells = request.monthlyFlushCells ?? MONTHLY_FLUSH_CELLS;
   const flushRows = async () => {
     if (!batch.length) return;
-    const full = batch;
-    const fullRepeats = repeats;
-    batch = [];
-    repeats = [];
-    await sink.rows(full, fullRepeats);
+    await sink.rows(batch.take());
   };
   const flushMonthly = async () => {
     // Rows first: the importer records a snapshot scope as written with its first rows, and collects a
@@ -472,10 +562,7 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
             scope.effective += line.effectiveCost;
             if (scope.write) {
               const identity = content.slice(0, identityLength(line));
-              const row = lineRow(line, identity, tagsJson, hash.value(), record.position);
-              const previous = batch.length === 0 ? null : batch[batch.length - 1]!;
-              repeats.push(previous === null ? 0 : shareCells(row, previous));
-              batch.push(row);
+              batch.add(line, identity, tagsJson, hash.value(), record.position);
               monthlyCells += addToMonthlyCell(scope.monthly, line);
             }
           }
