@@ -33,6 +33,7 @@ import {
   type SnapshotScope,
 } from '../costs/rollup';
 import type { Logger } from '../log/logger';
+import { startBackgroundCheckpoints } from '../store/background-checkpoints';
 import type { Store } from '../store/database';
 import { MAPPERS, mapperById } from './formats';
 import { detach } from './formats/common';
@@ -50,7 +51,7 @@ import {
   type ScanRequest,
   type ScanSummary,
 } from './scan';
-import { runScan } from './scan-thread';
+import { runScan, WORKER_MIN_BYTES } from './scan-thread';
 
 export interface ImportRequest {
   paths: string[];
@@ -412,11 +413,13 @@ export async function importCostFiles(
   // Each batch of lines writes about SQLite's default checkpoint threshold (1,000 pages) or more, so
   // nearly every commit would also checkpoint, and every checkpoint syncs the database file. A larger
   // threshold while lines stream in keeps durability (commits and checkpoints work as before) with a
-  // sync every 128 MiB of writes instead of every batch; the WAL stays bounded by it.
+  // sync every 128 MiB of writes instead of every batch; the WAL stays bounded by it. A large import also
+  // checkpoints from another thread (background-checkpoints.ts), so that when the threshold fires only
+  // the last pages are left to copy.
   const checkpointPages = Number(sqlite.pragma('wal_autocheckpoint', { simple: true }));
   sqlite.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
   try {
-    const result = identicalImport() ?? (await runImport());
+    const result = identicalImport() ?? (await withBackgroundCheckpoints(runImport));
     collectGarbage(sqlite, [], batchSize);
     return result;
   } catch (error) {
@@ -430,6 +433,17 @@ export async function importCostFiles(
     throw appError;
   } finally {
     sqlite.pragma(`wal_autocheckpoint = ${checkpointPages}`);
+  }
+
+  async function withBackgroundCheckpoints<T>(work: () => Promise<T>): Promise<T> {
+    const bytes = detected.reduce((sum, file) => sum + fs.statSync(file.path).size, 0);
+    const large = bytes >= (options.minWorkerBytes ?? WORKER_MIN_BYTES) && store.file !== ':memory:';
+    const checkpoints = large ? startBackgroundCheckpoints(store.file) : null;
+    try {
+      return await work();
+    } finally {
+      await checkpoints?.stop();
+    }
   }
 
   /**
