@@ -57,13 +57,18 @@ export interface SnapshotScope {
   billingPeriod: string;
 }
 
-const DAILY_INSERT = `INSERT INTO cost_rollup_daily (day, import_run_id, source_id, billing_period, provider,
+const DAILY_COLUMNS = `INSERT INTO cost_rollup_daily (day, import_run_id, source_id, billing_period, provider,
     billing_account_id, sub_account_id, service_name, service_category, region, charge_category, currency, billed_nanos,
     billed_atto, billed_ronto, effective_nanos, effective_atto, effective_ronto, line_count, billed_units, effective_units)
   SELECT charge_day, import_run_id, source_id, billing_period, provider, billing_account_id,
     COALESCE(sub_account_id, ''), service_name, COALESCE(service_category, ''), COALESCE(region, ''),
-    charge_category, currency, SUM(billed_nanos), SUM(billed_atto), SUM(billed_ronto), SUM(effective_nanos),
+    charge_category, currency,`;
+const DAILY_INSERT = `${DAILY_COLUMNS} SUM(billed_nanos), SUM(billed_atto), SUM(billed_ronto), SUM(effective_nanos),
     SUM(effective_atto), SUM(effective_ronto), COUNT(*), SUM(billed_units), SUM(effective_units)
+  FROM cost_line`;
+/** One rollup row per line, summed into its cell by the upsert (see lineRangeRollup). */
+const DAILY_INSERT_LINES = `${DAILY_COLUMNS} billed_nanos, billed_atto, billed_ronto, effective_nanos, effective_atto,
+    effective_ronto, 1, billed_units, effective_units
   FROM cost_line`;
 const SUM_COLUMNS = [
   'billed_units',
@@ -103,8 +108,12 @@ export function lineRangeRollup(sqlite: Sqlite): (runId: string, firstRowid: big
   // Prepared once per import, not per batch: compiling the statement is a fixed cost every batch paid.
   const statement = sqlite.prepare(
     // NOT INDEXED: the batch is a rowid range; the line index (run first) would make the planner read
-    // every line the run wrote so far, for each batch.
-    `${DAILY_INSERT} NOT INDEXED WHERE rowid BETWEEN @first AND @last AND import_run_id = @runId ${DAILY_GROUP}`,
+    // every line the run wrote so far, for each batch. No GROUP BY: the upsert sums a batch's lines of
+    // one cell as it sums cells across batches, and skips sorting the batch. Exports sorted by day with
+    // one line per cell (the ingest benchmark's shape) took 3.0 s of rollup per 730,000 lines grouped,
+    // 1.7 s this way; with 100 lines per cell both took the same.
+    `${DAILY_INSERT_LINES} NOT INDEXED WHERE rowid BETWEEN @first AND @last AND import_run_id = @runId
+     ON CONFLICT DO UPDATE SET ${ADD_SUMS}`,
   );
   return (runId, first, last) => void statement.run({ runId, first, last });
 }
