@@ -212,6 +212,28 @@ describe('identical files', () => {
     expect(strict).toMatchObject({ inserted: 0, unchanged: 2 });
   });
 
+  // Files as large as the scan worker's threshold are hashed on another thread while they import; the
+  // hashes still reach the run, and a re-import of the same bytes still takes the shortcut.
+  it('hashes large files alongside the import and still recognises them', async () => {
+    const { deps, files, sqlite } = setup();
+    const { file } = writeFocusCsv(files, 'large.csv', [
+      { billed: '3.25', resource: 'a' },
+      { billed: '4', resource: 'b' },
+    ]);
+    const sha = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    const phases: string[] = [];
+    const onProgress = (progress: { phase: string }) => void phases.push(progress.phase);
+    const first = await importCostFiles(deps, request(file), { minWorkerBytes: 0, onProgress });
+    expect(phases).not.toContain('hashing');
+    expect(runSummary(sqlite, first.runId).fileHashes.map((f) => f.sha256)).toEqual([sha]);
+
+    phases.length = 0;
+    const again = await importCostFiles(deps, request(file), { minWorkerBytes: 0, onProgress });
+    expect(phases).toContain('hashing');
+    expect(runSummary(sqlite, again.runId).identicalTo).toBe(first.runId);
+    expect(again).toMatchObject({ inserted: 0, unchanged: 2 });
+  });
+
   it('reads the file again when a snapshot changed since the identical import', async () => {
     const { deps, files, sqlite } = setup();
     const original = writeFocusCsv(files, 'v1.csv', [{ billed: '10', resource: 'a' }]).file;
