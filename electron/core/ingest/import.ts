@@ -52,6 +52,7 @@ import {
   type ScanRequest,
   type ScanSummary,
 } from './scan';
+import { MONTHLY_FLUSH_CELLS, MonthlyCells } from './monthly-cells';
 import { runScan, WORKER_MIN_BYTES } from './scan-thread';
 
 export interface ImportRequest {
@@ -135,7 +136,7 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Lines per write transaction. */
   batchSize?: number;
-  /** How many monthly rollup cells a scan sums before handing them over (default MONTHLY_FLUSH_CELLS in scan.ts). */
+  /** How many monthly rollup cells an import sums before writing them (default MONTHLY_FLUSH_CELLS in monthly-cells.ts). */
   monthlyFlushCells?: number;
   /** The scan worker's entry; null scans in this thread. Default: see scan-thread.ts. */
   scanWorkerEntry?: string | null;
@@ -830,9 +831,10 @@ export async function importCostFiles(
         ingestedAt,
         write,
         batchSize,
-        monthlyFlushCells: options.monthlyFlushCells,
       };
       const rollUp = lineRangeRollup(sqlite);
+      const monthly = new MonthlyCells();
+      const monthlyFlushCells = options.monthlyFlushCells ?? MONTHLY_FLUSH_CELLS;
       const insert = prepareInsert(store, {
         runId,
         sourceId: source.id,
@@ -840,7 +842,7 @@ export async function importCostFiles(
         ingestedAt,
       });
       try {
-        return await runScan(
+        const summary = await runScan(
           scanRequest,
           {
             rows(batch) {
@@ -872,10 +874,9 @@ export async function importCostFiles(
                   first ??= last;
                 }
                 if (first !== null && last !== null) rollUp(runId, first, last);
+                monthly.add(batch);
+                if (monthly.size >= monthlyFlushCells) insertMonthlyCells(sqlite, runId, source.id, monthly.take());
               })();
-            },
-            monthly(cells) {
-              sqlite.transaction(() => insertMonthlyCells(sqlite, runId, source.id, cells))();
             },
             progress(rows, bytesRead, totalBytes) {
               report(phase, file.path, rowsBefore + rows, bytesRead, totalBytes);
@@ -884,6 +885,8 @@ export async function importCostFiles(
           },
           { workerEntry: options.scanWorkerEntry, minWorkerBytes: options.minWorkerBytes },
         );
+        if (monthly.size) sqlite.transaction(() => insertMonthlyCells(sqlite, runId, source.id, monthly.take()))();
+        return summary;
       } catch (error) {
         if (signal?.aborted) throw new AppError('CANCELLED', 'the import was cancelled; nothing was changed');
         if (error instanceof ScanError) {

@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { MonthlyCell } from '../costs/rollup';
 import { ScanError, scanFile, type RowBatch, type ScanRequest, type ScanSink, type ScanSummary } from './scan';
 
 /** Below this size a worker's start-up (about half a second from source) costs more than it saves. */
@@ -64,7 +63,6 @@ function scanInWorker(entry: string, request: ScanRequest, sink: ScanSink): Prom
       (
         message:
           | { kind: 'rows'; batch: RowBatch }
-          | { kind: 'monthly'; cells: MonthlyCell[] }
           | { kind: 'progress'; rows: number; bytesRead: number; totalBytes: number }
           | { kind: 'done'; summary: ScanSummary }
           | {
@@ -84,9 +82,6 @@ function scanInWorker(entry: string, request: ScanRequest, sink: ScanSink): Prom
               case 'rows':
                 await sink.rows(message.batch);
                 worker.postMessage({ kind: 'ack' });
-                break;
-              case 'monthly':
-                await sink.monthly(message.cells);
                 break;
               case 'progress':
                 await sink.progress(message.rows, message.bytesRead, message.totalBytes);

@@ -24,9 +24,6 @@ try {
       parentPort!.postMessage({ kind: 'rows', batch }, rowBatchTransfer(batch));
       while (inFlight >= MAX_IN_FLIGHT && !aborted) await new Promise<void>((resolve) => (release = resolve));
     },
-    monthly(cells) {
-      parentPort!.postMessage({ kind: 'monthly', cells });
-    },
     progress(rows, bytesRead, totalBytes) {
       parentPort!.postMessage({ kind: 'progress', rows, bytesRead, totalBytes });
     },

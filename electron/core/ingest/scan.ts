@@ -6,7 +6,6 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { splitExactToNumbers } from '../../../shared/exact';
-import type { MonthlyCell } from '../costs/rollup';
 import { mapperById } from './formats';
 import { RowError, type FormatId, type NormalizedLine } from './model';
 import { detach } from './formats/common';
@@ -24,8 +23,6 @@ export interface ScanRequest {
   write: { except: string[] } | { only: string[] };
   /** Lines per emitted batch. */
   batchSize: number;
-  /** Default MONTHLY_FLUSH_CELLS. */
-  monthlyFlushCells?: number;
 }
 
 export interface ScannedScope {
@@ -47,14 +44,6 @@ export interface ScanSkip {
   column: string | null;
   message: string;
 }
-
-/**
- * How many monthly cells a scan sums before handing them over (ScanSink.monthly) and starting afresh.
- * Holding every cell to the end kept 240,000 of them alive on the 7.3 M-line benchmark (50 accounts ×
- * 200 services × 24 months), and collecting around them cost the scan thread 28 s of 165; handed over
- * early, a cell the file comes back to is written as two partial rows, which every reader sums.
- */
-export const MONTHLY_FLUSH_CELLS = 20_000;
 
 export interface ScanSummary {
   rows: number;
@@ -81,11 +70,6 @@ export class ScanError extends Error {
 export interface ScanSink {
   /** A batch of rows to write (read them with readRow and rowText). */
   rows(batch: RowBatch): void | Promise<void>;
-  /**
-   * Monthly rollup sums of emitted lines, summed while reading so the importing thread need not re-read
-   * its daily rollup after the scan. A cell may come in several parts (see MONTHLY_FLUSH_CELLS).
-   */
-  monthly(cells: MonthlyCell[]): void | Promise<void>;
   progress(rows: number, bytesRead: number, totalBytes: number): void | Promise<void>;
   aborted(): boolean;
 }
@@ -276,8 +260,10 @@ export const ROW_COLUMNS = [
   'list_units',
 ] as const;
 
-const WIDTH = ROW_COLUMNS.length;
-const AT = Object.fromEntries(ROW_COLUMNS.map((column, at) => [column, at])) as Record<
+export const ROW_WIDTH = ROW_COLUMNS.length;
+const WIDTH = ROW_WIDTH;
+/** Each column's position in a row. */
+export const AT = Object.fromEntries(ROW_COLUMNS.map((column, at) => [column, at])) as Record<
   (typeof ROW_COLUMNS)[number],
   number
 >;
@@ -330,7 +316,9 @@ export function rowBatchTransfer(batch: RowBatch): ArrayBuffer[] {
   return [batch.cells.buffer as ArrayBuffer, batch.keys.buffer as ArrayBuffer];
 }
 
-const MAX_EXACT_DOUBLE = BigInt(Number.MAX_SAFE_INTEGER);
+// Whole units travel as doubles up to 2⁵², not 2⁵³: two such values still add exactly, which the
+// importer's monthly sums rely on (monthly-cells.ts).
+const MAX_EXACT_DOUBLE = 2n ** 52n;
 
 /** Writes lines into a RowBatch, cell by cell, with no array per row. */
 class RowBatchBuilder {
@@ -461,8 +449,6 @@ class RowBatchBuilder {
 
 interface ScopeState extends Omit<ScannedScope, 'digestSum'> {
   write: boolean;
-  /** Monthly cells of the emitted lines, by monthlyKey. */
-  monthly: Map<string, { dims: string[]; lines: number; billed: bigint; effective: bigint }>;
   /** The digest sum's low and high 32 bits, unsigned: cheaper to add than a BigInt per line. */
   digestLow: number;
   digestHigh: number;
@@ -500,20 +486,9 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
   let rows = 0;
   const batch = new RowBatchBuilder(request.batchSize);
   let lastReport = 0;
-  let monthlyCells = 0;
-  const monthlyFlushCells = request.monthlyFlushCells ?? MONTHLY_FLUSH_CELLS;
   const flushRows = async () => {
     if (!batch.length) return;
     await sink.rows(batch.take());
-  };
-  const flushMonthly = async () => {
-    // Rows first: the importer records a snapshot scope as written with its first rows, and collects a
-    // failed run's rollups by those records; a cell ahead of its scope's rows could outlive the run.
-    await flushRows();
-    const cells = [...scopes.values()].flatMap((scope) => monthlyCellsOf(scope));
-    for (const scope of scopes.values()) scope.monthly.clear();
-    monthlyCells = 0;
-    await sink.monthly(cells);
   };
   try {
     for await (const records of opened.batches) {
@@ -547,7 +522,6 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
                 effective: 0n,
                 firstLine: record.position,
                 write: writeOnly ? writeSet.has(key) : !writeSet.has(key),
-                monthly: new Map(),
               };
               scopes.set(detach(key), scope);
             }
@@ -563,7 +537,6 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
             if (scope.write) {
               const identity = content.slice(0, identityLength(line));
               batch.add(line, identity, tagsJson, hash.value(), record.position);
-              monthlyCells += addToMonthlyCell(scope.monthly, line);
             }
           }
         } catch (error) {
@@ -579,7 +552,6 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
             });
           }
         }
-        if (monthlyCells >= monthlyFlushCells) await flushMonthly();
         if (batch.length >= request.batchSize) await flushRows();
         if ((rows & 1023) === 0) {
           if (sink.aborted()) throw new ScanError('cancelled', request.file, null, null);
@@ -592,7 +564,6 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
       }
     }
     await flushRows();
-    if (monthlyCells) await flushMonthly();
     await sink.progress(rows, opened.totalBytes, opened.totalBytes);
   } catch (error) {
     throw toScanError(error, request.file, null);
@@ -615,56 +586,6 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
     skipped,
     skippedCount,
   };
-}
-
-const KEY_SEPARATOR = '\u001f';
-
-/** Adds a line to its monthly cell; returns 1 when the cell is new. */
-function addToMonthlyCell(cells: ScopeState['monthly'], line: NormalizedLine): number {
-  const S = KEY_SEPARATOR;
-  const key = `${line.chargeDay.slice(0, 7)}${S}${line.provider}${S}${line.subAccountId ?? ''}${S}${line.serviceName}${S}${
-    line.serviceCategory ?? ''
-  }${S}${line.region ?? ''}${S}${line.chargeCategory}${S}${line.currency}`;
-  let cell = cells.get(key);
-  if (!cell) {
-    // The same values as the key, as the array the rollup row is written from: built only for a new
-    // cell, since an array per line would be one more allocation on the scan's hottest path.
-    const dims = [
-      line.chargeDay.slice(0, 7),
-      line.provider,
-      line.subAccountId ?? '',
-      line.serviceName,
-      line.serviceCategory ?? '',
-      line.region ?? '',
-      line.chargeCategory,
-      line.currency,
-    ].map(detach);
-    // A value holding the separator could make two cells one key; such cells are keyed unambiguously
-    // (only their lines pay for it: a clean key never equals one made from values holding a separator).
-    const unambiguous = key.split(S).length === dims.length ? key : `\u0000${JSON.stringify(dims)}`;
-    cell = cells.get(unambiguous);
-    if (!cell) {
-      cells.set(unambiguous === key ? detach(key) : unambiguous, {
-        dims,
-        lines: 1,
-        billed: line.billedCost,
-        effective: line.effectiveCost,
-      });
-      return 1;
-    }
-  }
-  cell.lines++;
-  cell.billed += line.billedCost;
-  cell.effective += line.effectiveCost;
-  return 0;
-}
-
-function monthlyCellsOf(scope: ScopeState): MonthlyCell[] {
-  return [...scope.monthly.values()].map((cell) => ({
-    billingAccountId: scope.billingAccountId,
-    billingPeriod: scope.billingPeriod,
-    ...cell,
-  }));
 }
 
 function toScanError(error: unknown, file: string, line: number | null): Error {

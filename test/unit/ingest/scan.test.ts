@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { joinExact, splitExact } from '../../../shared/exact';
+import { parseExact, splitExact } from '../../../shared/exact';
+import type { MonthlyCell } from '../../../electron/core/costs/rollup';
+import { MonthlyCells } from '../../../electron/core/ingest/monthly-cells';
 import { focusMapper } from '../../../electron/core/ingest/formats/focus';
 import type { NormalizedLine } from '../../../electron/core/ingest/model';
 import { FileError, openSource } from '../../../electron/core/ingest/readers';
@@ -168,10 +170,7 @@ describe('scanning', () => {
   afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
 
   /** Scans the test file with this batching into these sink callbacks; the rest of the request is fixed. */
-  const scanTestFile = (
-    batching: Pick<ScanRequest, 'batchSize' | 'monthlyFlushCells'>,
-    sink: Pick<ScanSink, 'rows'> & Partial<ScanSink>,
-  ) =>
+  const scanTestFile = (batching: Pick<ScanRequest, 'batchSize'>, sink: Pick<ScanSink, 'rows'> & Partial<ScanSink>) =>
     scanFile(
       {
         file,
@@ -183,7 +182,7 @@ describe('scanning', () => {
         write: { except: [] },
         ...batching,
       },
-      { monthly: () => {}, progress: () => {}, aborted: () => false, ...sink },
+      { progress: () => {}, aborted: () => false, ...sink },
     );
 
   it('emits the stored hashes, exact fractions as numbers, and the digests of every snapshot', async () => {
@@ -213,7 +212,7 @@ describe('scanning', () => {
         expect(units(row[at(`${prefix}_units`)])).toBe(parts?.units ?? null);
         if (parts)
           expect(typeof row[at(`${prefix}_units`)]).toBe(
-            Number.isSafeInteger(Number(parts.units)) ? 'number' : 'bigint',
+            Math.abs(Number(parts.units)) <= 2 ** 52 ? 'number' : 'bigint',
           );
         expect(row[at(`${prefix}_nanos`)]).toBe(parts === null ? null : Number(parts.nanos));
         expect(row[at(`${prefix}_atto`)]).toBe(parts === null ? null : Number(parts.atto));
@@ -227,41 +226,115 @@ describe('scanning', () => {
     ).toEqual(digests);
   });
 
-  // The importer records a scope as written with its rows, and collects a failed run's rollups by those
-  // records: monthly cells must never arrive for a scope whose rows have not.
-  it('hands over monthly cells only after the rows of their snapshots, and all of them add up', async () => {
-    const written = new Set<string>();
-    let early = 0;
-    let lines = 0;
-    let billed = 0n;
-    let rowsBilled = 0n;
-    await scanTestFile(
-      { batchSize: 1000, monthlyFlushCells: 2 },
+  /** Each mapped line's monthly cell key and the cells' exact sums, computed without MonthlyCells. */
+  function expectedCells(lines: NormalizedLine[]) {
+    const cells = new Map<string, { lines: number; billed: bigint; effective: bigint }>();
+    for (const line of lines) {
+      const key = JSON.stringify([
+        line.billingAccountId,
+        line.billingPeriod,
+        line.chargeDay.slice(0, 7),
+        line.provider,
+        line.subAccountId ?? '',
+        line.serviceName,
+        line.serviceCategory ?? '',
+        line.region ?? '',
+        line.chargeCategory,
+        line.currency,
+      ]);
+      const cell = cells.get(key) ?? { lines: 0, billed: 0n, effective: 0n };
+      cell.lines++;
+      cell.billed += line.billedCost;
+      cell.effective += line.effectiveCost;
+      cells.set(key, cell);
+    }
+    return cells;
+  }
+
+  /** MonthlyCells over every batch of a scan, taken whenever `flushAt` cells are held; parts merged by key. */
+  async function summedCells(scanned: string, batchSize: number, flushAt: number) {
+    const monthly = new MonthlyCells();
+    const parts: MonthlyCell[] = [];
+    await scanFile(
+      {
+        file: scanned,
+        format: 'focus',
+        skipBadRows: false,
+        runId: 'r',
+        sourceId: 's',
+        ingestedAt: 'x',
+        write: { except: [] },
+        batchSize,
+      },
       {
         rows(batch) {
-          for (const row of rowsOf(batch)) {
-            written.add(`${String(row[at('billing_account_id')])} ${String(row[at('billing_period')])}`);
-            rowsBilled += joinExact(
-              units(row[at('billed_units')])!,
-              BigInt(row[at('billed_nanos')] as number),
-              BigInt(row[at('billed_atto')] as number),
-              BigInt(row[at('billed_ronto')] as number),
-            );
-          }
+          monthly.add(batch);
+          if (monthly.size >= flushAt) parts.push(...monthly.take());
         },
-        monthly(cells) {
-          for (const cell of cells) {
-            if (!written.has(`${cell.billingAccountId} ${cell.billingPeriod}`)) early++;
-            lines += cell.lines;
-            billed += cell.billed;
-          }
-        },
+        progress: () => {},
+        aborted: () => false,
       },
     );
-    expect(early).toBe(0);
-    expect(written.size).toBe(4);
-    expect(lines).toBe(3000);
-    expect(billed).toBe(rowsBilled);
+    parts.push(...monthly.take());
+    const cells = new Map<string, { lines: number; billed: bigint; effective: bigint }>();
+    for (const part of parts) {
+      const key = JSON.stringify([part.billingAccountId, part.billingPeriod, ...part.dims]);
+      const cell = cells.get(key) ?? { lines: 0, billed: 0n, effective: 0n };
+      cell.lines += part.lines;
+      cell.billed += part.billed;
+      cell.effective += part.effective;
+      cells.set(key, cell);
+    }
+    return { cells, parts: parts.length };
+  }
+
+  it('sums monthly cells of written batches exactly, whole or in parts', async () => {
+    const { lines } = await mapFile(file, focusMapper);
+    const expected = expectedCells(lines);
+    const whole = await summedCells(file, 1000, Number.POSITIVE_INFINITY);
+    expect(whole.parts).toBe(expected.size);
+    expect(whole.cells).toEqual(expected);
+    // Taken every 2 cells: most cells come in several parts, which add up to the same sums.
+    const inParts = await summedCells(file, 1000, 2);
+    expect(inParts.parts).toBeGreaterThan(expected.size);
+    expect(inParts.cells).toEqual(expected);
+  });
+
+  it('keeps monthly sums exact past the range where doubles add integers exactly', async () => {
+    const huge = path.join(folder, 'huge.csv');
+    const near = '4503599627370495.999999999999999999999999999'; // 2⁵² − 1 and 27 decimals
+    // Whole units up to 2⁵² travel as doubles; one more and the cell is a bigint (the last row).
+    const rows = Array.from({ length: 8 }, (_, i) =>
+      [
+        i % 2 ? near : `-${near}`,
+        i === 7 ? '4503599627370497' : near,
+        '',
+        '1',
+        'A',
+        'USD',
+        '2024-11-01T00:00:00Z',
+        'Usage',
+        '',
+        '',
+        '2024-11-03T00:00:00Z',
+        '2024-11-04T00:00:00Z',
+        'AWS',
+        'us-east-1',
+        `r${i}`,
+        'S',
+        '',
+        '',
+        '1',
+        '1',
+        'Hours',
+        '',
+      ].join(','),
+    );
+    fs.writeFileSync(huge, `${HEADER.join(',')}\n${rows.join('\n')}\n`);
+    const { lines } = await mapFile(huge, focusMapper);
+    const expected = expectedCells(lines);
+    expect([...expected.values()][0]!.effective).toBe(7n * parseExact(near) + parseExact('4503599627370497'));
+    expect((await summedCells(huge, 3, Number.POSITIVE_INFINITY)).cells).toEqual(expected);
   });
 
   it('moves a batch between threads with its numbers in buffers and each run of equal texts once', async () => {
