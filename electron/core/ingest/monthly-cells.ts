@@ -33,6 +33,8 @@ interface Sums {
   parts: Float64Array;
   billed: bigint;
   effective: bigint;
+  /** Another cell of the same group and service (another category or region). */
+  next: Sums | null;
 }
 
 const AMOUNT_AT = [
@@ -46,24 +48,23 @@ const AMOUNT_AT = [
   AT.effective_ronto,
 ];
 
-/** The dimensions of a cell other than its service, as the row's cells hold them. */
+/** The dimensions of a cell that change least from one row to the next, as the row's cells hold them. */
 const GROUP_COLUMNS = [
   AT.billing_account_id,
   AT.billing_period,
   AT.charge_day,
   AT.provider,
   AT.sub_account_id,
-  AT.service_category,
-  AT.region,
   AT.charge_category,
   AT.currency,
 ];
 
 export class MonthlyCells {
   /**
-   * Cells by everything but their service, then by service. Exports list a day's lines account by
-   * account, so consecutive rows nearly always share all but the service: a row whose other cells
-   * are the row above's (equal text indices in a RowBatch) reuses its group without building a key.
+   * Cells by account, period, month, provider, sub account, charge category and currency (a group),
+   * then by service, then among the few of a service by category and region. Exports list a day's
+   * lines account by account, so consecutive rows nearly always share their group: a row whose group
+   * cells are the row above's (equal text indices in a RowBatch) reuses it without building a key.
    */
   private readonly groups = new Map<string, Map<string, Sums>>();
   private cellCount = 0;
@@ -95,8 +96,6 @@ export class MonthlyCells {
           rowText(batch, index, 'charge_day')!.slice(0, 7),
           rowText(batch, index, 'provider')!,
           rowText(batch, index, 'sub_account_id') ?? '',
-          rowText(batch, index, 'service_category') ?? '',
-          rowText(batch, index, 'region') ?? '',
           rowText(batch, index, 'charge_category')!,
           rowText(batch, index, 'currency')!,
         ];
@@ -111,27 +110,32 @@ export class MonthlyCells {
         }
       }
       const service = texts[cells[base + AT.service_name]!]!;
-      let cell = group!.get(service);
+      const category = rowText(batch, index, 'service_category') ?? '';
+      const region = rowText(batch, index, 'region') ?? '';
+      const first = group!.get(service);
+      let cell = first;
+      while (cell && (cell.dims[4] !== category || cell.dims[5] !== region)) cell = cell.next ?? undefined;
       if (!cell) {
-        const [
-          billingAccountId,
-          billingPeriod,
-          month,
-          provider,
-          subAccount,
-          category,
-          region,
-          chargeCategory,
-          currency,
-        ] = values.map(detach);
+        const [billingAccountId, billingPeriod, month, provider, subAccount, chargeCategory, currency] =
+          values.map(detach);
         cell = {
-          dims: [month!, provider!, subAccount!, detach(service), category!, region!, chargeCategory!, currency!],
+          dims: [
+            month!,
+            provider!,
+            subAccount!,
+            detach(service),
+            detach(category),
+            detach(region),
+            chargeCategory!,
+            currency!,
+          ],
           billingAccountId: billingAccountId!,
           billingPeriod: billingPeriod!,
           lines: 0,
           parts: new Float64Array(8),
           billed: 0n,
           effective: 0n,
+          next: first ?? null,
         };
         group!.set(cell.dims[3]!, cell);
         this.cellCount++;
@@ -163,16 +167,18 @@ export class MonthlyCells {
   take(): MonthlyCell[] {
     const taken: MonthlyCell[] = [];
     for (const group of this.groups.values()) {
-      for (const cell of group.values()) {
-        foldParts(cell);
-        taken.push({
-          billingAccountId: cell.billingAccountId,
-          billingPeriod: cell.billingPeriod,
-          dims: cell.dims,
-          lines: cell.lines,
-          billed: cell.billed,
-          effective: cell.effective,
-        });
+      for (const first of group.values()) {
+        for (let cell: Sums | null = first; cell; cell = cell.next) {
+          foldParts(cell);
+          taken.push({
+            billingAccountId: cell.billingAccountId,
+            billingPeriod: cell.billingPeriod,
+            dims: cell.dims,
+            lines: cell.lines,
+            billed: cell.billed,
+            effective: cell.effective,
+          });
+        }
       }
     }
     this.groups.clear();
