@@ -149,7 +149,7 @@ export interface MonthlyCell {
 }
 
 /**
- * Writes monthly rollup rows of one run from cells an import summed while reading (the rows
+ * Writes monthly rollup rows of one run from cells an import summed as it wrote its lines (the rows
  * buildScopeMonthlyRollup would derive from the daily rollup, without reading it back). A cell may
  * arrive in parts, each its own row: readers sum rows.
  */
