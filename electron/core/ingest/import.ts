@@ -158,6 +158,12 @@ const DEFAULT_BATCH_LINES = 5_000;
 
 /** The WAL checkpoint threshold while an import writes lines, in pages (128 MiB of 4 KiB pages). */
 const BULK_CHECKPOINT_PAGES = 32_768;
+/**
+ * The page cache while an import writes, as SQLite's cache_size (negative: KiB). A batch dirties a few
+ * MiB of pages across the line table, its index and the daily rollup; SQLite's default 2 MiB cache
+ * spilled them to the WAL mid-transaction and evicted the trees' inner pages, to be read back.
+ */
+const BULK_CACHE_SIZE = -65_536;
 
 /** An import failure with where it happened; its data is the error's details. */
 export function importError(
@@ -435,6 +441,8 @@ export async function importCostFiles(
   // the last pages are left to copy.
   const checkpointPages = Number(sqlite.pragma('wal_autocheckpoint', { simple: true }));
   sqlite.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
+  const cachePages = Number(sqlite.pragma('cache_size', { simple: true }));
+  sqlite.pragma(`cache_size = ${BULK_CACHE_SIZE}`);
   try {
     const result = identicalImport() ?? (await withBackgroundCheckpoints(runImport));
     collectGarbage(sqlite, [], batchSize);
@@ -451,6 +459,7 @@ export async function importCostFiles(
   } finally {
     hashing?.stop();
     sqlite.pragma(`wal_autocheckpoint = ${checkpointPages}`);
+    sqlite.pragma(`cache_size = ${cachePages}`);
   }
 
   async function withBackgroundCheckpoints<T>(work: () => Promise<T>): Promise<T> {
