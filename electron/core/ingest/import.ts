@@ -399,9 +399,9 @@ export async function importCostFiles(
       hashes.push(await hashFile(file, (done, total) => report('hashing', file, 0, done, total)));
     return hashes;
   };
-  const hashFirst =
-    sizes.reduce((sum, size) => sum + size, 0) < (options.minWorkerBytes ?? WORKER_MIN_BYTES) ||
-    importedSizesBefore(store, source.id, sizes);
+  // Large as the scan worker counts it: such imports also checkpoint from another thread.
+  const large = sizes.reduce((sum, size) => sum + size, 0) >= (options.minWorkerBytes ?? WORKER_MIN_BYTES);
+  const hashFirst = !large || importedSizesBefore(store, source.id, sizes);
   let fileHashes: FileHash[] | null = hashFirst ? await hashAll() : null;
   const hashing = fileHashes ? null : hashFilesInThread(files);
   const fingerprintOf = (hashes: FileHash[]) =>
@@ -463,9 +463,7 @@ export async function importCostFiles(
   }
 
   async function withBackgroundCheckpoints<T>(work: () => Promise<T>): Promise<T> {
-    const bytes = detected.reduce((sum, file) => sum + fs.statSync(file.path).size, 0);
-    const large = bytes >= (options.minWorkerBytes ?? WORKER_MIN_BYTES) && store.file !== ':memory:';
-    const checkpoints = large ? startBackgroundCheckpoints(store.file) : null;
+    const checkpoints = large && store.file !== ':memory:' ? startBackgroundCheckpoints(store.file) : null;
     try {
       return await work();
     } finally {

@@ -261,7 +261,6 @@ export const ROW_COLUMNS = [
 ] as const;
 
 export const ROW_WIDTH = ROW_COLUMNS.length;
-const WIDTH = ROW_WIDTH;
 /** Each column's position in a row. */
 export const AT = Object.fromEntries(ROW_COLUMNS.map((column, at) => [column, at])) as Record<
   (typeof ROW_COLUMNS)[number],
@@ -292,10 +291,10 @@ export interface RowBatch {
 }
 
 /** Reads row `index` of a batch, in ROW_COLUMNS order, into `into` (reused by callers that bind it). */
-export function readRow(batch: RowBatch, index: number, into: unknown[] = new Array<unknown>(WIDTH)): unknown[] {
+export function readRow(batch: RowBatch, index: number, into: unknown[] = new Array<unknown>(ROW_WIDTH)): unknown[] {
   const { cells, texts } = batch;
-  const base = index * WIDTH;
-  for (let column = 0; column < WIDTH; column++) {
+  const base = index * ROW_WIDTH;
+  for (let column = 0; column < ROW_WIDTH; column++) {
     const value = cells[base + column]!;
     if (value !== value) into[column] = batch.wide.get(base + column) ?? null;
     else into[column] = IS_TEXT[column] ? texts[value] : value;
@@ -307,7 +306,7 @@ export function readRow(batch: RowBatch, index: number, into: unknown[] = new Ar
 
 /** One text cell of a batch's row. */
 export function rowText(batch: RowBatch, index: number, column: (typeof ROW_COLUMNS)[number]): string | null {
-  const value = batch.cells[index * WIDTH + AT[column]]!;
+  const value = batch.cells[index * ROW_WIDTH + AT[column]]!;
   return value !== value ? null : batch.texts[value]!;
 }
 
@@ -328,11 +327,11 @@ class RowBatchBuilder {
   private wide = new Map<number, bigint>();
   private rows = 0;
   /** The row above's texts by column, for sharing. */
-  private above: (string | null)[] = new Array<string | null>(WIDTH).fill(null);
+  private above: (string | null)[] = new Array<string | null>(ROW_WIDTH).fill(null);
   private base = 0;
 
   constructor(private capacity: number) {
-    this.cells = new Float64Array(capacity * WIDTH);
+    this.cells = new Float64Array(capacity * ROW_WIDTH);
     this.keys = new BigInt64Array(capacity * 2);
   }
 
@@ -342,7 +341,7 @@ class RowBatchBuilder {
 
   add(line: NormalizedLine, identity: string, tagsJson: string, hash: bigint, position: number): void {
     if (this.rows === this.capacity) this.grow();
-    this.base = this.rows * WIDTH;
+    this.base = this.rows * ROW_WIDTH;
     const billed = splitExactToNumbers(line.billedCost);
     const effective = splitExactToNumbers(line.effectiveCost);
     const list = line.listCost === null ? null : splitExactToNumbers(line.listCost);
@@ -395,12 +394,12 @@ class RowBatchBuilder {
     const batch: RowBatch = {
       length: this.rows,
       texts: this.texts,
-      cells: this.rows === this.capacity ? this.cells : this.cells.slice(0, this.rows * WIDTH),
+      cells: this.rows === this.capacity ? this.cells : this.cells.slice(0, this.rows * ROW_WIDTH),
       keys: this.rows === this.capacity ? this.keys : this.keys.slice(0, this.rows * 2),
       wide: this.wide,
     };
     this.texts = [];
-    this.cells = new Float64Array(this.capacity * WIDTH);
+    this.cells = new Float64Array(this.capacity * ROW_WIDTH);
     this.keys = new BigInt64Array(this.capacity * 2);
     this.wide = new Map();
     this.rows = 0;
@@ -413,7 +412,7 @@ class RowBatchBuilder {
     if (value === null) {
       this.cells[at] = NaN;
       this.above[column] = null;
-    } else if (value === this.above[column]) this.cells[at] = this.cells[at - WIDTH]!;
+    } else if (value === this.above[column]) this.cells[at] = this.cells[at - ROW_WIDTH]!;
     else {
       this.cells[at] = this.texts.length;
       this.texts.push(value);

@@ -169,11 +169,15 @@ describe('scanning', () => {
   });
   afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
 
-  /** Scans the test file with this batching into these sink callbacks; the rest of the request is fixed. */
-  const scanTestFile = (batching: Pick<ScanRequest, 'batchSize'>, sink: Pick<ScanSink, 'rows'> & Partial<ScanSink>) =>
+  /** Scans the test file (or another) with this batching into these sink callbacks; the rest of the request is fixed. */
+  const scanTestFile = (
+    batching: Pick<ScanRequest, 'batchSize'>,
+    sink: Pick<ScanSink, 'rows'> & Partial<ScanSink>,
+    scanned = file,
+  ) =>
     scanFile(
       {
-        file,
+        file: scanned,
         format: 'focus',
         skipBadRows: false,
         runId: 'r',
@@ -255,25 +259,15 @@ describe('scanning', () => {
   async function summedCells(scanned: string, batchSize: number, flushAt: number) {
     const monthly = new MonthlyCells();
     const parts: MonthlyCell[] = [];
-    await scanFile(
-      {
-        file: scanned,
-        format: 'focus',
-        skipBadRows: false,
-        runId: 'r',
-        sourceId: 's',
-        ingestedAt: 'x',
-        write: { except: [] },
-        batchSize,
-      },
+    await scanTestFile(
+      { batchSize },
       {
         rows(batch) {
           monthly.add(batch);
           if (monthly.size >= flushAt) parts.push(...monthly.take());
         },
-        progress: () => {},
-        aborted: () => false,
       },
+      scanned,
     );
     parts.push(...monthly.take());
     const cells = new Map<string, { lines: number; billed: bigint; effective: bigint }>();
