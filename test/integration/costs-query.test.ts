@@ -206,7 +206,10 @@ describe('cost questions', () => {
     const firstRun = (sqlite.prepare('SELECT import_run_id AS id FROM cost_snapshot LIMIT 1').get() as { id: string })
       .id;
     const replacedRollup = sqlite
-      .prepare(`SELECT * FROM cost_rollup_daily WHERE import_run_id = ? AND billing_account_id = 'acct-2'`)
+      .prepare(
+        `SELECT * FROM cost_rollup_daily
+         WHERE run_seq = (SELECT seq FROM import_run WHERE id = ?) AND billing_account_id = 'acct-2'`,
+      )
       .all(firstRun) as Record<string, unknown>[];
     expect(replacedRollup).toHaveLength(2);
     const restated: FocusRow[] = [
@@ -228,12 +231,19 @@ describe('cost questions', () => {
     sqlite
       .prepare(
         `INSERT INTO import_run_scope (import_run_id, source_id, billing_account_id, billing_period)
-         SELECT import_run_id, source_id, billing_account_id, billing_period FROM cost_rollup_daily WHERE import_run_id = ?
+         SELECT run.id, run.source_id, r.billing_account_id, r.billing_period
+         FROM cost_rollup_daily r JOIN import_run run ON run.seq = r.run_seq WHERE run.id = ?
          GROUP BY 1, 2, 3, 4 ON CONFLICT DO NOTHING`,
       )
       .run(firstRun);
     // The replaced account's old lines are still stored (restatement evidence), its old rollup rows too.
-    expect(count(sqlite, 'SELECT COUNT(*) AS n FROM cost_line WHERE import_run_id = ?', firstRun)).toBe(6);
+    expect(
+      count(
+        sqlite,
+        'SELECT COUNT(*) AS n FROM cost_line WHERE run_seq = (SELECT seq FROM import_run WHERE id = ?)',
+        firstRun,
+      ),
+    ).toBe(6);
 
     const current = [...first.filter((row) => row.account !== 'acct-2'), ...restated];
     expect(

@@ -287,7 +287,11 @@ describe('valdrix import killed mid-write', () => {
         const running = db.prepare(`SELECT id FROM import_run WHERE status = 'running'`).get() as
           { id: string } | undefined;
         if (!running) continue;
-        const lines = count(db, 'SELECT COUNT(*) FROM cost_line WHERE import_run_id = ?', running.id);
+        const lines = count(
+          db,
+          'SELECT COUNT(*) FROM cost_line WHERE run_seq = (SELECT seq FROM import_run WHERE id = ?)',
+          running.id,
+        );
         if (lines > 0) orphan = { id: running.id, lines };
       }
       expect(orphan, `the import never started writing: ${stderr}`).not.toBeNull();
@@ -297,9 +301,13 @@ describe('valdrix import killed mid-write', () => {
       // What anyone sees is exactly what was there before; the run is left 'running' with invisible lines.
       expect(visibleState(db)).toEqual(before);
       expect(db.prepare('SELECT status FROM import_run WHERE id = ?').get(orphan!.id)).toEqual({ status: 'running' });
-      expect(count(db, 'SELECT COUNT(*) FROM cost_line WHERE import_run_id = ?', orphan!.id)).toBeGreaterThanOrEqual(
-        orphan!.lines,
-      );
+      expect(
+        count(
+          db,
+          'SELECT COUNT(*) FROM cost_line WHERE run_seq = (SELECT seq FROM import_run WHERE id = ?)',
+          orphan!.id,
+        ),
+      ).toBeGreaterThanOrEqual(orphan!.lines);
       expect(large.rows).toBeGreaterThan(orphan!.lines);
 
       // The next import succeeds, marks the orphan failed and deletes its lines.
@@ -314,7 +322,13 @@ describe('valdrix import killed mid-write', () => {
       expect(JSON.parse(orphanRun.summary)).toMatchObject({
         error: { message: expect.stringMatching(/stopped/) as string },
       });
-      expect(count(db, 'SELECT COUNT(*) FROM cost_line WHERE import_run_id = ?', orphan!.id)).toBe(0);
+      expect(
+        count(
+          db,
+          'SELECT COUNT(*) FROM cost_line WHERE run_seq = (SELECT seq FROM import_run WHERE id = ?)',
+          orphan!.id,
+        ),
+      ).toBe(0);
       expect(count(db, 'SELECT COUNT(*) FROM cost_line')).toBe(3);
       const after = visibleState(db);
       expect(after.costs.total.billed).toBe(decimalSum(['10.25', '3', '0.5']));

@@ -49,10 +49,9 @@ const lineCount = (sqlite: Workspace['store']['sqlite']) => count(sqlite, 'SELEC
 /** Every stored line of one run, visible or not, by id. */
 function linesOfRun(sqlite: Workspace['store']['sqlite'], runId: string) {
   return (
-    sqlite.prepare('SELECT * FROM cost_line WHERE import_run_id = ? ORDER BY id').all(runId) as Record<
-      string,
-      unknown
-    >[]
+    sqlite
+      .prepare('SELECT * FROM cost_line WHERE run_seq = (SELECT seq FROM import_run WHERE id = ?) ORDER BY id')
+      .all(runId) as Record<string, unknown>[]
   ).map((row) => ({
     id: Number(row.id),
     resourceId: row.resource_id as string | null,
@@ -127,7 +126,7 @@ describe('snapshots', () => {
     const superseded = sqlite
       .prepare(
         `SELECT l.resource_id AS resource, r.kind FROM cost_line l JOIN cost_restatement r ON r.old_line_id = l.id
-         WHERE l.import_run_id = ? ORDER BY l.resource_id`,
+         WHERE l.run_seq = (SELECT seq FROM import_run WHERE id = ?) ORDER BY l.resource_id`,
       )
       .all(first.runId);
     expect(superseded).toEqual([
@@ -505,7 +504,7 @@ describe('all or nothing', () => {
               writtenMeanwhile,
               count(
                 sqlite,
-                `SELECT COUNT(*) FROM cost_line WHERE import_run_id IN (SELECT id FROM import_run WHERE status = 'running')`,
+                `SELECT COUNT(*) FROM cost_line WHERE run_seq IN (SELECT seq FROM import_run WHERE status = 'running')`,
               ),
             );
           },
@@ -526,7 +525,9 @@ describe('all or nothing', () => {
     expect(workspace.audit.count()).toBe(auditBefore + 1);
     const runId = event!.entityId!;
     expect(runStatus(sqlite, runId)).toBe('failed');
-    expect(count(sqlite, 'SELECT COUNT(*) FROM cost_line WHERE import_run_id = ?', runId)).toBe(0);
+    expect(
+      count(sqlite, 'SELECT COUNT(*) FROM cost_line WHERE run_seq = (SELECT seq FROM import_run WHERE id = ?)', runId),
+    ).toBe(0);
     expect(event!.details).toMatchObject({ error: { code: 'VALIDATION' } });
 
     // With skipBadRows the good rows go in and the bad line is named.
@@ -622,7 +623,7 @@ describe('all or nothing', () => {
               abortedAt = progress.rowsRead;
               written = count(
                 sqlite,
-                `SELECT COUNT(*) FROM cost_line WHERE import_run_id IN (SELECT id FROM import_run WHERE status = 'running')`,
+                `SELECT COUNT(*) FROM cost_line WHERE run_seq IN (SELECT seq FROM import_run WHERE status = 'running')`,
               );
               controller.abort();
             },

@@ -32,6 +32,19 @@ function migrationsWithExtraStep(): string {
   return dir;
 }
 
+/** A copy of the real migrations up to and including `lastTag`: a workspace as an older build left it. */
+function migrationsUpTo(lastTag: string): string {
+  const dir = path.join(tempDir(), 'migrations');
+  fs.cpSync(defaultMigrationsFolder(), dir, { recursive: true });
+  const journalFile = path.join(dir, 'meta', '_journal.json');
+  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
+  const last = journal.entries.findIndex((entry) => entry.tag === lastTag);
+  expect(last).toBeGreaterThan(0);
+  journal.entries = journal.entries.slice(0, last + 1);
+  fs.writeFileSync(journalFile, JSON.stringify(journal));
+  return dir;
+}
+
 describe('workspace store', () => {
   it('opens with WAL, foreign keys and every migration applied', () => {
     const file = path.join(tempDir(), 'valdrix.sqlite');
@@ -77,12 +90,12 @@ describe('workspace store', () => {
       "INSERT INTO cost_source (id, name, kind, version, updated_at, created_at) VALUES ('s', 's', 'test', 1, 'x', 'x')",
     );
     store.sqlite.exec(
-      "INSERT INTO import_run (id, source_id, kind, status, started_at) VALUES ('r', 's', 'test', 'ok', 'x')",
+      "INSERT INTO import_run (id, seq, source_id, kind, status, started_at) VALUES ('r', 1, 's', 'test', 'ok', 'x')",
     );
     const insert = store.sqlite.prepare(
-      `INSERT INTO cost_line (import_run_id, source_id, provider, billing_account_id, service_name, charge_category, charge_day,
+      `INSERT INTO cost_line (run_seq, provider, billing_account_id, service_name, charge_category, charge_day,
         charge_period_start, charge_period_end, billing_period, currency, billed_nanos, effective_nanos, ingested_at)
-       VALUES ('r', 's', 'aws', 'a', 'svc', 'Usage', '2026-01-01', 'x', 'x', '2026-01', 'USD', ?, ?, 'x')`,
+       VALUES (1, 'aws', 'a', 'svc', 'Usage', '2026-01-01', 'x', 'x', '2026-01', 'USD', ?, ?, 'x')`,
     );
     insert.run(big, big);
     insert.run(big, 1n);
@@ -133,6 +146,71 @@ describe('workspace store', () => {
     backup.close();
     expect(backupColumns).not.toContain('note');
     expect(marker.value).toBe('before-migration');
+  });
+
+  it('migration 0014 numbers runs in creation order and keeps every line and daily rollup row with its run', () => {
+    const file = path.join(tempDir(), 'valdrix.sqlite');
+    const old = openStore({ file, migrationsFolder: migrationsUpTo('0013_rollup_append_order') });
+    old.sqlite.exec(
+      `INSERT INTO cost_source (id, name, kind, version, updated_at, created_at) VALUES ('s', 's', 'test', 1, 'x', 'x');
+       INSERT INTO import_run (id, source_id, kind, status, started_at) VALUES ('01B', 's', 'import', 'succeeded', 'x');
+       INSERT INTO import_run (id, source_id, kind, status, started_at) VALUES ('01A', 's', 'import', 'succeeded', 'x');
+       INSERT INTO import_run (id, source_id, kind, status, started_at) VALUES ('01C', 's', 'import', 'failed', 'x');`,
+    );
+    const insert = old.sqlite.prepare(
+      `INSERT INTO cost_line (import_run_id, source_id, provider, billing_account_id, service_name, charge_category,
+         charge_day, charge_period_start, charge_period_end, billing_period, currency, billed_nanos, effective_nanos,
+         billed_units, effective_units, file_name, line_number, ingested_at)
+       VALUES (?, 's', 'aws', 'a', 'svc', 'Usage', ?, 'x', 'x', '2026-01', 'USD', ?, 0, ?, 0, 'f.csv', ?, 'x')`,
+    );
+    const written: [string, string, bigint, bigint][] = [
+      ['01A', '2026-01-01', 1n, 7n],
+      ['01B', '2026-01-02', 999_999_999n, 2n ** 62n],
+      ['01A', '2026-01-03', 5n, 0n],
+    ];
+    written.forEach(([run, day, nanos, units], i) => insert.run(run, day, nanos, units, i + 2));
+    old.sqlite.exec(
+      `INSERT INTO cost_rollup_daily (day, import_run_id, source_id, billing_period, provider, billing_account_id,
+         sub_account_id, service_name, service_category, region, charge_category, currency, billed_nanos, billed_atto,
+         billed_ronto, effective_nanos, effective_atto, effective_ronto, line_count, billed_units, effective_units)
+       VALUES ('2026-01-02', '01B', 's', '2026-01', 'aws', 'a', '', 'svc', '', '', 'Usage', 'USD', 999999999, 0, 0, 0, 0, 0,
+         1, 4611686018427387904, 0)`,
+    );
+    old.close();
+
+    const store = openStore({ file });
+    opened.push(store);
+    const runs = store.sqlite.prepare('SELECT id, seq FROM import_run ORDER BY seq').all() as { id: string }[];
+    expect(runs).toEqual([
+      { id: '01A', seq: 1n },
+      { id: '01B', seq: 2n },
+      { id: '01C', seq: 3n },
+    ]);
+    const lines = store.sqlite
+      .prepare(
+        `SELECT r.id AS run, l.charge_day AS day, l.billed_nanos AS nanos, l.billed_units AS units, l.line_number AS line
+         FROM cost_line l JOIN import_run r ON r.seq = l.run_seq ORDER BY l.id`,
+      )
+      .all();
+    expect(lines).toEqual(
+      written.map(([run, day, nanos, units], i) => ({ run, day, nanos, units, line: BigInt(i + 2) })),
+    );
+    expect(
+      store.sqlite
+        .prepare('SELECT run_seq AS run, day, billed_units AS units, line_count AS lines FROM cost_rollup_daily')
+        .all(),
+    ).toEqual([{ run: 2n, day: '2026-01-02', units: 2n ** 62n, lines: 1n }]);
+    const rollupTable = store.sqlite
+      .prepare("SELECT sql FROM sqlite_schema WHERE name = 'cost_rollup_daily'")
+      .pluck()
+      .get() as string;
+    expect(rollupTable).toMatch(/WITHOUT ROWID/);
+    const indexed = (
+      store.sqlite.prepare("PRAGMA index_info('cost_line_run_period_idx')").all() as { name: string }[]
+    ).map((column) => column.name);
+    expect(indexed).toEqual(['run_seq', 'billing_period', 'charge_day']);
+    expect(store.sqlite.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+    expect(store.sqlite.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
   });
 
   it('does not back up a brand-new file', () => {

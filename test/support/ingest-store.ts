@@ -88,15 +88,16 @@ export interface StoredLine {
 export function visibleLines(sqlite: Sqlite): StoredLine[] {
   const rows = sqlite
     .prepare(
-      `SELECT l.*, src.name AS source_name FROM cost_line l
-       JOIN cost_snapshot s ON s.source_id = l.source_id AND s.billing_account_id = l.billing_account_id
-         AND s.billing_period = l.billing_period AND s.import_run_id = l.import_run_id
-       JOIN cost_source src ON src.id = l.source_id ORDER BY l.file_name, l.line_number, l.id`,
+      `SELECT l.*, run.id AS run_id, src.name AS source_name FROM cost_line l
+       JOIN import_run run ON run.seq = l.run_seq
+       JOIN cost_snapshot s ON s.source_id = run.source_id AND s.billing_account_id = l.billing_account_id
+         AND s.billing_period = l.billing_period AND s.import_run_id = run.id
+       JOIN cost_source src ON src.id = run.source_id ORDER BY l.file_name, l.line_number, l.id`,
     )
     .all() as Record<string, unknown>[];
   return rows.map((row) => ({
     id: Number(row.id),
-    runId: row.import_run_id as string,
+    runId: row.run_id as string,
     source: row.source_name as string,
     provider: row.provider as string,
     billingAccountId: row.billing_account_id as string,
@@ -165,9 +166,9 @@ export function visibleState(sqlite: Sqlite) {
     alerts: sqlite.prepare('SELECT * FROM alert ORDER BY id').all(),
     rollupDaily: count(
       sqlite,
-      `SELECT COUNT(*) FROM cost_rollup_daily r JOIN cost_snapshot s ON s.source_id = r.source_id
-         AND s.billing_account_id = r.billing_account_id AND s.billing_period = r.billing_period
-         AND s.import_run_id = r.import_run_id`,
+      `SELECT COUNT(*) FROM cost_rollup_daily r JOIN import_run run ON run.seq = r.run_seq
+         JOIN cost_snapshot s ON s.source_id = run.source_id AND s.billing_account_id = r.billing_account_id
+         AND s.billing_period = r.billing_period AND s.import_run_id = run.id`,
     ),
     costs: allCosts(sqlite),
   };

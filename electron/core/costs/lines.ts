@@ -79,17 +79,18 @@ export function queryLines(sqlite: Sqlite, query: LinesQuery) {
   // run period and day range (VISIBLE_LINES) like every other reader.
   const reading = query.ids?.length
     ? {
-        from: `cost_line l LEFT JOIN cost_snapshot s ON s.source_id = l.source_id
+        from: `cost_line l JOIN import_run run ON run.seq = l.run_seq
+          LEFT JOIN cost_snapshot s ON s.source_id = run.source_id
           AND s.billing_account_id = l.billing_account_id AND s.billing_period = l.billing_period
-          AND s.import_run_id = l.import_run_id`,
+          AND s.import_run_id = run.id`,
         currentRun: 's.import_run_id',
       }
-    : { from: VISIBLE_LINES, currentRun: 'l.import_run_id' };
+    : { from: `${VISIBLE_LINES} JOIN import_run run ON run.id = g.import_run_id`, currentRun: 'run.id' };
   const rows = sqlite
     .prepare(
-      `SELECT l.*, src.name AS source_name, ${reading.currentRun} AS current_run
+      `SELECT l.*, run.id AS run_id, src.name AS source_name, ${reading.currentRun} AS current_run
        FROM ${reading.from}
-       JOIN cost_source src ON src.id = l.source_id
+       JOIN cost_source src ON src.id = run.source_id
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY l.charge_day, l.id LIMIT @limit OFFSET @offset`,
     )
@@ -139,7 +140,7 @@ export function queryLines(sqlite: Sqlite, query: LinesQuery) {
       tags: JSON.parse(row.tags as string) as Record<string, string>,
       lineage: {
         source: row.source_name as string,
-        runId: row.import_run_id as string,
+        runId: row.run_id as string,
         file: (row.file_name as string | null) ?? null,
         line: row.line_number === null ? null : Number(row.line_number),
         ingestedAt: row.ingested_at as string,

@@ -24,9 +24,10 @@ export const VISIBLE_ROLLUP_JOIN = `JOIN cost_snapshot s ON ${currentIn('r')}`;
  * no longer current always come with its record. Lines do not: a replaced line a restatement points at
  * outlives its scope's record, so lines are always checked.
  */
-const CURRENT_RUN_PERIODS = `(SELECT cs.import_run_id, cs.source_id, cs.billing_period,
+const CURRENT_RUN_PERIODS = `(SELECT cs.import_run_id, cs.source_id, cs.billing_period, run.seq AS run_seq,
     stale.import_run_id IS NULL AS all_current
   FROM (SELECT DISTINCT import_run_id, source_id, billing_period FROM cost_snapshot) cs
+  JOIN import_run run ON run.id = cs.import_run_id
   LEFT JOIN (SELECT DISTINCT rs.import_run_id, rs.source_id, rs.billing_period FROM import_run_scope rs
       WHERE NOT EXISTS (SELECT 1 FROM cost_snapshot c2 WHERE c2.source_id = rs.source_id
         AND c2.billing_account_id = rs.billing_account_id AND c2.billing_period = rs.billing_period
@@ -34,11 +35,15 @@ const CURRENT_RUN_PERIODS = `(SELECT cs.import_run_id, cs.source_id, cs.billing_
     ON stale.import_run_id = cs.import_run_id AND stale.source_id = cs.source_id
       AND stale.billing_period = cs.billing_period) g`;
 
-/** The rows of `alias` in the group `g` that belong to a current snapshot. */
+/**
+ * The rows of `alias` (lines or daily rollup, which name their run by number) in the group `g` that
+ * belong to a current snapshot.
+ */
 function currentInGroup(alias: string, trustGroup: boolean): string {
-  return `${alias}.import_run_id = g.import_run_id AND ${alias}.source_id = g.source_id
-  AND ${alias}.billing_period = g.billing_period
-  AND (${trustGroup ? 'g.all_current OR ' : ''}EXISTS (SELECT 1 FROM cost_snapshot s WHERE ${currentIn(alias)}))`;
+  return `${alias}.run_seq = g.run_seq AND ${alias}.billing_period = g.billing_period
+  AND (${trustGroup ? 'g.all_current OR ' : ''}EXISTS (SELECT 1 FROM cost_snapshot s WHERE s.source_id = g.source_id
+    AND s.billing_account_id = ${alias}.billing_account_id AND s.billing_period = ${alias}.billing_period
+    AND s.import_run_id = g.import_run_id))`;
 }
 
 /**
@@ -57,10 +62,10 @@ export interface SnapshotScope {
   billingPeriod: string;
 }
 
-const DAILY_COLUMNS = `INSERT INTO cost_rollup_daily (day, import_run_id, source_id, billing_period, provider,
+const DAILY_COLUMNS = `INSERT INTO cost_rollup_daily (day, run_seq, billing_period, provider,
     billing_account_id, sub_account_id, service_name, service_category, region, charge_category, currency, billed_nanos,
     billed_atto, billed_ronto, effective_nanos, effective_atto, effective_ronto, line_count, billed_units, effective_units)
-  SELECT charge_day, import_run_id, source_id, billing_period, provider, billing_account_id,
+  SELECT charge_day, run_seq, billing_period, provider, billing_account_id,
     COALESCE(sub_account_id, ''), service_name, COALESCE(service_category, ''), COALESCE(region, ''),
     charge_category, currency,`;
 const DAILY_INSERT = `${DAILY_COLUMNS} SUM(billed_nanos), SUM(billed_atto), SUM(billed_ronto), SUM(effective_nanos),
@@ -84,15 +89,18 @@ const SUM_COLUMNS = [
 /** The SET list of an upsert that adds the incoming row's sums to the stored row's. */
 const ADD_SUMS = SUM_COLUMNS.map((column) => `${column} = ${column} + excluded.${column}`).join(', ');
 // A cell already written by an earlier batch of the same run absorbs the new batch's sums.
-const DAILY_GROUP = `GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 ON CONFLICT DO UPDATE SET ${ADD_SUMS}`;
+const DAILY_GROUP = `GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 ON CONFLICT DO UPDATE SET ${ADD_SUMS}`;
+
+/** Lines name their run by its number (import_run.seq): the number of run @runId. */
+const RUN_SEQ_OF_RUN_ID = '(SELECT seq FROM import_run WHERE id = @runId)';
 
 /** Builds the daily and monthly rollups of one run's lines in one snapshot scope. */
 export function buildScopeRollups(sqlite: Sqlite, runId: string, scope: SnapshotScope): void {
   sqlite
     .prepare(
       `${DAILY_INSERT}
-       WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
-         AND import_run_id = @runId
+       WHERE run_seq = ${RUN_SEQ_OF_RUN_ID} AND billing_period = @billingPeriod
+         AND billing_account_id = @billingAccountId
        ${DAILY_GROUP}`,
     )
     .run({ runId, ...scope });
@@ -104,7 +112,7 @@ export function buildScopeRollups(sqlite: Sqlite, runId: string, scope: Snapshot
  * cells; importers call this per batch, while the next batch is still being parsed, instead of
  * re-reading every line at the end.
  */
-export function lineRangeRollup(sqlite: Sqlite): (runId: string, firstRowid: bigint, lastRowid: bigint) => void {
+export function lineRangeRollup(sqlite: Sqlite, runSeq: number): (firstRowid: bigint, lastRowid: bigint) => void {
   // Prepared once per import, not per batch: compiling the statement is a fixed cost every batch paid.
   const statement = sqlite.prepare(
     // NOT INDEXED: the batch is a rowid range; the line index (run first) would make the planner read
@@ -112,10 +120,10 @@ export function lineRangeRollup(sqlite: Sqlite): (runId: string, firstRowid: big
     // one cell as it sums cells across batches, and skips sorting the batch. Exports sorted by day with
     // one line per cell (the ingest benchmark's shape) took 3.0 s of rollup per 730,000 lines grouped,
     // 1.7 s this way; with 100 lines per cell both took the same.
-    `${DAILY_INSERT_LINES} NOT INDEXED WHERE rowid BETWEEN @first AND @last AND import_run_id = @runId
+    `${DAILY_INSERT_LINES} NOT INDEXED WHERE rowid BETWEEN @first AND @last AND run_seq = @runSeq
      ON CONFLICT DO UPDATE SET ${ADD_SUMS}`,
   );
-  return (runId, first, last) => void statement.run({ runId, first, last });
+  return (first, last) => void statement.run({ runSeq, first, last });
 }
 
 /** The monthly rollup of one run's scope, from its daily rollup. */
@@ -125,14 +133,14 @@ export function buildScopeMonthlyRollup(sqlite: Sqlite, runId: string, scope: Sn
       `INSERT INTO cost_rollup_monthly (month, import_run_id, source_id, billing_period, provider, billing_account_id,
          sub_account_id, service_name, service_category, region, charge_category, currency, billed_nanos, billed_atto,
          billed_ronto, effective_nanos, effective_atto, effective_ronto, line_count, billed_units, effective_units)
-       SELECT substr(day, 1, 7), import_run_id, source_id, billing_period, provider, billing_account_id, sub_account_id,
+       SELECT substr(day, 1, 7), @runId, @sourceId, billing_period, provider, billing_account_id, sub_account_id,
          service_name, service_category, region, charge_category, currency, SUM(billed_nanos), SUM(billed_atto),
          SUM(billed_ronto), SUM(effective_nanos), SUM(effective_atto), SUM(effective_ronto), SUM(line_count),
          SUM(billed_units), SUM(effective_units)
        FROM cost_rollup_daily
-       WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
-         AND import_run_id = @runId
-       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12`,
+       WHERE run_seq = ${RUN_SEQ_OF_RUN_ID} AND billing_period = @billingPeriod
+         AND billing_account_id = @billingAccountId
+       GROUP BY 1, 4, 5, 6, 7, 8, 9, 10, 11, 12`,
     )
     .run({ runId, ...scope });
 }
@@ -322,7 +330,9 @@ export function collectGarbage(sqlite: Sqlite, activeRunIds: readonly string[] =
   const inGroup = (alias: string) => `${alias}import_run_id = @runId AND ${alias}source_id = @sourceId
     AND ${alias}billing_period = @billingPeriod AND ${alias}billing_account_id IN (SELECT value FROM json_each(@accounts))`;
   const deleteLines = sqlite.prepare(
-    `DELETE FROM cost_line WHERE rowid IN (SELECT l.rowid FROM cost_line l WHERE ${inGroup('l.')}
+    `DELETE FROM cost_line WHERE rowid IN (SELECT l.rowid FROM cost_line l
+       WHERE l.run_seq = ${RUN_SEQ_OF_RUN_ID} AND l.billing_period = @billingPeriod
+         AND l.billing_account_id IN (SELECT value FROM json_each(@accounts))
        AND NOT EXISTS (SELECT 1 FROM cost_restatement r WHERE r.old_line_id = l.id)
        LIMIT ${chunk})`,
   );
@@ -335,9 +345,13 @@ export function collectGarbage(sqlite: Sqlite, activeRunIds: readonly string[] =
       if (changes < chunk) break;
     }
     sqlite.transaction(() => {
-      for (const table of ['cost_rollup_daily', 'cost_rollup_monthly']) {
-        sqlite.prepare(`DELETE FROM ${table} WHERE ${inGroup('')}`).run(params);
-      }
+      sqlite
+        .prepare(
+          `DELETE FROM cost_rollup_daily WHERE run_seq = ${RUN_SEQ_OF_RUN_ID} AND billing_period = @billingPeriod
+             AND billing_account_id IN (SELECT value FROM json_each(@accounts))`,
+        )
+        .run(params);
+      sqlite.prepare(`DELETE FROM cost_rollup_monthly WHERE ${inGroup('')}`).run(params);
       sqlite.prepare(`DELETE FROM import_run_scope WHERE ${inGroup('')}`).run(params);
     })();
   }

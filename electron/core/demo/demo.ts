@@ -6,7 +6,7 @@ import { formatNanos, sumNanos } from '../../../shared/money';
 import type { Clock } from '../app/clock';
 import { today } from '../app/clock';
 import { buildScopeRollups, publishRunScopes, rebuildCube, runScopes } from '../costs/rollup';
-import { costSourceTable, importRunTable } from '../store/schema';
+import { costSourceTable, importRunTable, NEXT_RUN_SEQ } from '../store/schema';
 import { setWorkspaceMeta, type Workspace } from '../workspace/workspace';
 import { generateDemoCostLines } from './generator';
 
@@ -34,7 +34,10 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
   const nowIso = clock.now().toISOString();
 
   const foreign = sqlite
-    .prepare(`SELECT COUNT(*) AS n FROM cost_line l JOIN cost_source s ON s.id = l.source_id WHERE s.kind <> 'demo'`)
+    .prepare(
+      `SELECT COUNT(*) AS n FROM cost_line l JOIN import_run r ON r.seq = l.run_seq
+       JOIN cost_source s ON s.id = r.source_id WHERE s.kind <> 'demo'`,
+    )
     .get() as { n: bigint };
   if (foreign.n > 0n) {
     throw new AppError(
@@ -48,12 +51,12 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
   const effective = sumNanos(lines.map((l) => l.effectiveNanos));
   let replacedRows = 0;
   const insert = sqlite.prepare(
-    `INSERT INTO cost_line (import_run_id, source_id, provider, billing_account_id, billing_account_name, sub_account_id,
+    `INSERT INTO cost_line (run_seq, provider, billing_account_id, billing_account_name, sub_account_id,
        sub_account_name, service_name, service_category, region, resource_id, sku_id, charge_category, charge_class,
        charge_day, charge_period_start, charge_period_end, billing_period, invoice_id, currency, billed_nanos,
        effective_nanos, list_nanos, pricing_quantity, pricing_unit, tags, file_name, line_number, ingested_at,
        billed_units, effective_units)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
   sqlite.transaction(() => {
@@ -62,9 +65,14 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
       source = { id: ulid(), name: DEMO_SOURCE_NAME, kind: 'demo', version: 1, updatedAt: nowIso, createdAt: nowIso };
       db.insert(costSourceTable).values(source).run();
     } else {
-      const removed = sqlite.prepare('DELETE FROM cost_line WHERE source_id = ?').run(source.id);
+      const removed = sqlite
+        .prepare('DELETE FROM cost_line WHERE run_seq IN (SELECT seq FROM import_run WHERE source_id = ?)')
+        .run(source.id);
       replacedRows = removed.changes;
-      for (const table of ['cost_snapshot', 'cost_rollup_daily', 'cost_rollup_monthly', 'import_run_scope']) {
+      sqlite
+        .prepare('DELETE FROM cost_rollup_daily WHERE run_seq IN (SELECT seq FROM import_run WHERE source_id = ?)')
+        .run(source.id);
+      for (const table of ['cost_snapshot', 'cost_rollup_monthly', 'import_run_scope']) {
         sqlite.prepare(`DELETE FROM ${table} WHERE source_id = ?`).run(source.id);
       }
       db.update(costSourceTable)
@@ -72,13 +80,16 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
         .where(eq(costSourceTable.id, source.id))
         .run();
     }
-    db.insert(importRunTable)
-      .values({ id: runId, sourceId: source.id, kind: 'demo', status: 'running', startedAt: nowIso })
-      .run();
+    sqlite
+      .prepare(
+        `INSERT INTO import_run (id, seq, source_id, kind, status, started_at)
+         VALUES (?, ${NEXT_RUN_SEQ}, ?, 'demo', 'running', ?)`,
+      )
+      .run(runId, source.id, nowIso);
+    const runSeq = (sqlite.prepare('SELECT seq FROM import_run WHERE id = ?').get(runId) as { seq: bigint }).seq;
     lines.forEach((line, i) => {
       insert.run(
-        runId,
-        source.id,
+        runSeq,
         line.provider,
         line.billingAccountId,
         line.billingAccountName,
@@ -113,9 +124,9 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
     sqlite
       .prepare(
         `INSERT INTO import_run_scope (import_run_id, source_id, billing_account_id, billing_period)
-         SELECT DISTINCT import_run_id, source_id, billing_account_id, billing_period FROM cost_line WHERE import_run_id = ?`,
+         SELECT DISTINCT ?, ?, billing_account_id, billing_period FROM cost_line WHERE run_seq = ?`,
       )
-      .run(runId);
+      .run(runId, source.id, runSeq);
     for (const scope of runScopes(sqlite, runId)) buildScopeRollups(sqlite, runId, scope);
     publishRunScopes(sqlite, runId, nowIso);
     rebuildCube(sqlite);

@@ -36,6 +36,7 @@ import {
 import type { Logger } from '../log/logger';
 import { startBackgroundCheckpoints } from '../store/background-checkpoints';
 import type { Store } from '../store/database';
+import { NEXT_RUN_SEQ } from '../store/schema';
 import { MAPPERS, mapperById } from './formats';
 import { detach } from './formats/common';
 import { FORMAT_IDS, RowError, type FormatId } from './model';
@@ -417,8 +418,8 @@ export async function importCostFiles(
   let fingerprint = fileHashes ? fingerprintOf(fileHashes) : null;
   sqlite
     .prepare(
-      `INSERT INTO import_run (id, source_id, kind, status, started_at, rows_read, summary)
-       VALUES (@id, @sourceId, 'import', 'running', @startedAt, 0, @summary)`,
+      `INSERT INTO import_run (id, seq, source_id, kind, status, started_at, rows_read, summary)
+       VALUES (@id, ${NEXT_RUN_SEQ}, @sourceId, 'import', 'running', @startedAt, 0, @summary)`,
     )
     .run({
       id: runId,
@@ -432,6 +433,7 @@ export async function importCostFiles(
         fileHashes,
       }),
     });
+  const runSeq = Number((sqlite.prepare('SELECT seq FROM import_run WHERE id = ?').get(runId) as { seq: bigint }).seq);
 
   // Each batch of lines writes about SQLite's default checkpoint threshold (1,000 pages) or more, so
   // nearly every commit would also checkpoint, and every checkpoint syncs the database file. A larger
@@ -839,12 +841,11 @@ export async function importCostFiles(
         write,
         batchSize,
       };
-      const rollUp = lineRangeRollup(sqlite);
+      const rollUp = lineRangeRollup(sqlite, runSeq);
       const monthly = new MonthlyCells();
       const monthlyFlushCells = options.monthlyFlushCells ?? MONTHLY_FLUSH_CELLS;
       const insert = prepareInsert(store, {
-        runId,
-        sourceId: source.id,
+        runSeq,
         fileName: path.basename(file.path),
         ingestedAt,
       });
@@ -880,7 +881,7 @@ export async function importCostFiles(
                   last = insert.run(readRow(batch, index, row)).lastInsertRowid as bigint;
                   first ??= last;
                 }
-                if (first !== null && last !== null) rollUp(runId, first, last);
+                if (first !== null && last !== null) rollUp(first, last);
                 monthly.add(batch);
                 if (monthly.size >= monthlyFlushCells) insertMonthlyCells(sqlite, runId, source.id, monthly.take());
               })();
@@ -1061,14 +1062,11 @@ function processAlive(pid: number): boolean {
 }
 
 /** The line insert for one scan: the values every row shares are literals, the rest parameters. */
-function prepareInsert(
-  store: Store,
-  shared: { runId: string; sourceId: string; fileName: string; ingestedAt: string },
-) {
+function prepareInsert(store: Store, shared: { runSeq: number; fileName: string; ingestedAt: string }) {
   const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
   return store.sqlite.prepare(
-    `INSERT INTO cost_line (import_run_id, source_id, file_name, ingested_at, ${ROW_COLUMNS.join(', ')})
-     VALUES (${[shared.runId, shared.sourceId, shared.fileName, shared.ingestedAt].map(literal).join(', ')},
+    `INSERT INTO cost_line (run_seq, file_name, ingested_at, ${ROW_COLUMNS.join(', ')})
+     VALUES (${Math.trunc(shared.runSeq)}, ${[shared.fileName, shared.ingestedAt].map(literal).join(', ')},
        ${ROW_COLUMNS.map(() => '?').join(', ')})`,
   );
 }
@@ -1127,9 +1125,14 @@ interface SideLine {
 
 type Restatement = { kind: 'changed' | 'added' | 'removed'; old: SideLine | null; new: SideLine | null };
 
-/** Rows of the replaced snapshots and of the new run in their run period, with replacedParams. */
-const REPLACED_ROWS = `import_run_id IN (@previousRunId, @runId) AND source_id = @sourceId AND billing_period = @billingPeriod
-  AND billing_account_id IN (SELECT value FROM json_each(@accounts))`;
+/**
+ * Lines or daily rollup rows of the replaced snapshots and of the new run in their run period, with
+ * replacedParams. Both name their run by its number, and through it their source.
+ */
+const REPLACED_ROWS = `run_seq IN (SELECT seq FROM import_run WHERE id IN (@previousRunId, @runId))
+  AND billing_period = @billingPeriod AND billing_account_id IN (SELECT value FROM json_each(@accounts))`;
+/** 1 for a row of the new run, 0 for one of the replaced snapshots (of REPLACED_ROWS). */
+const NEW_SIDE = `run_seq <> (SELECT seq FROM import_run WHERE id = @previousRunId)`;
 
 /** Query parameters for the replaced snapshots `replaced` (scopes of the run they replace) and the new run. */
 function replacedParams(runId: string, replaced: RunPeriodScopes) {
@@ -1155,7 +1158,7 @@ function recordRestatements(store: Store, runId: string, replaced: RunPeriodScop
   const previousRunId = replaced.runId;
   const lines = store.sqlite
     .prepare(
-      `SELECT CASE import_run_id WHEN @previousRunId THEN 0 ELSE 1 END AS side, billing_account_id AS account,
+      `SELECT ${NEW_SIDE} AS side, billing_account_id AS account,
          id, line_key AS lineKey,
          line_hash AS lineHash, charge_day AS day, service_name AS service, resource_id AS resource,
          charge_category AS category, currency, billed_units AS billedUnits, billed_nanos AS billedNanos,
@@ -1261,14 +1264,14 @@ function compareCells(
   const rows = store.sqlite
     .prepare(
       `SELECT billing_account_id AS account, day, service_name AS service, currency,
-         SUM(CASE WHEN import_run_id = @previousRunId THEN billed_units ELSE 0 END) AS obu,
-         SUM(CASE WHEN import_run_id = @runId THEN billed_units ELSE 0 END) AS nbu,
-         SUM(CASE WHEN import_run_id = @previousRunId THEN billed_nanos ELSE 0 END) AS obn,
-         SUM(CASE WHEN import_run_id = @previousRunId THEN billed_atto ELSE 0 END) AS oba,
-         SUM(CASE WHEN import_run_id = @previousRunId THEN billed_ronto ELSE 0 END) AS obr,
-         SUM(CASE WHEN import_run_id = @runId THEN billed_nanos ELSE 0 END) AS nbn,
-         SUM(CASE WHEN import_run_id = @runId THEN billed_atto ELSE 0 END) AS nba,
-         SUM(CASE WHEN import_run_id = @runId THEN billed_ronto ELSE 0 END) AS nbr
+         SUM(CASE WHEN ${NEW_SIDE} THEN 0 ELSE billed_units END) AS obu,
+         SUM(CASE WHEN ${NEW_SIDE} THEN billed_units ELSE 0 END) AS nbu,
+         SUM(CASE WHEN ${NEW_SIDE} THEN 0 ELSE billed_nanos END) AS obn,
+         SUM(CASE WHEN ${NEW_SIDE} THEN 0 ELSE billed_atto END) AS oba,
+         SUM(CASE WHEN ${NEW_SIDE} THEN 0 ELSE billed_ronto END) AS obr,
+         SUM(CASE WHEN ${NEW_SIDE} THEN billed_nanos ELSE 0 END) AS nbn,
+         SUM(CASE WHEN ${NEW_SIDE} THEN billed_atto ELSE 0 END) AS nba,
+         SUM(CASE WHEN ${NEW_SIDE} THEN billed_ronto ELSE 0 END) AS nbr
        FROM cost_rollup_daily
        WHERE ${REPLACED_ROWS}
        GROUP BY billing_account_id, day, service_name, currency ORDER BY billing_account_id, day, service_name`,
