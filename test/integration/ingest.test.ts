@@ -692,6 +692,38 @@ describe('exact amounts', () => {
   });
 });
 
+describe('shared cells', () => {
+  // Cells every row of a batch shares are written into the insert statement once per batch instead of
+  // being bound row by row; they must read back exactly as bound ones: quotes, a NUL, accents, whole
+  // units too large for a double.
+  it('stores values every row of a batch shares exactly as values bound row by row', async () => {
+    const { deps, files, sqlite } = setup();
+    const shared = {
+      service: `O'Reilly "Books" é`,
+      resource: 'r-\u0000-1',
+      tags: { team: "it's" },
+      description: `${'long '.repeat(60)}end`,
+    };
+    const rows: FocusRow[] = [
+      ...[0, 1, 2, 3].map(() => ({ ...shared, billed: '1152921504606846976.25' })),
+      { ...shared, billed: '0.000000000000000000000000001' },
+      { ...shared, billed: '-7' },
+    ];
+    const result = await importCostFiles(deps, request(writeFocusCsv(files, 'shared.csv', rows).file), {
+      batchSize: 4,
+    });
+    expect(result.inserted).toBe(6);
+    const lines = visibleLines(sqlite);
+    expect(lines.map((line) => line.billed)).toEqual(rows.map((row) => decimalSum([row.billed])));
+    for (const line of lines) {
+      expect(line).toMatchObject({ serviceName: shared.service, resourceId: shared.resource, tags: shared.tags });
+    }
+    const descriptions = sqlite.prepare('SELECT DISTINCT charge_description FROM cost_line').pluck().all();
+    expect(descriptions).toEqual([shared.description]);
+    expect(allCosts(sqlite).total.billed).toBe(sumOf(rows));
+  });
+});
+
 describe('audit', () => {
   it('an import appends one costs.imported event with its counts and totals; a failed one costs.import_failed', async () => {
     const { deps, files, workspace } = setup();

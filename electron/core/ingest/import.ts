@@ -35,6 +35,7 @@ import {
 } from '../costs/rollup';
 import type { Logger } from '../log/logger';
 import { startBackgroundCheckpoints } from '../store/background-checkpoints';
+import type { Statement } from 'better-sqlite3';
 import type { Store } from '../store/database';
 import { NEXT_RUN_SEQ } from '../store/schema';
 import { MAPPERS, mapperById } from './formats';
@@ -44,11 +45,13 @@ import { FileError, openSource, type Container, type OpenedSource } from './read
 import {
   digestText,
   ROW_COLUMNS,
-  readRow,
+  readColumns,
   rowText,
   MAX_SKIPPED_LISTED,
   ScanError,
   scopeKey,
+  sharedCells,
+  type RowBatch,
   type ScannedScope,
   type ScanRequest,
   type ScanSummary,
@@ -844,7 +847,7 @@ export async function importCostFiles(
       const rollUp = lineRangeRollup(sqlite, runSeq);
       const monthly = new MonthlyCells();
       const monthlyFlushCells = options.monthlyFlushCells ?? MONTHLY_FLUSH_CELLS;
-      const insert = prepareInsert(store, {
+      const insert = batchInsert(store, {
         runSeq,
         fileName: path.basename(file.path),
         ingestedAt,
@@ -855,6 +858,7 @@ export async function importCostFiles(
           {
             rows(batch) {
               sqlite.transaction(() => {
+                const { statement, columns } = insert(batch);
                 // One array for every row's values: the statement binds them before the next row fills it.
                 const row: unknown[] = [];
                 let first: bigint | null = null;
@@ -878,7 +882,7 @@ export async function importCostFiles(
                       });
                     }
                   }
-                  last = insert.run(readRow(batch, index, row)).lastInsertRowid as bigint;
+                  last = statement.run(readColumns(batch, index, columns, row)).lastInsertRowid as bigint;
                   first ??= last;
                 }
                 if (first !== null && last !== null) rollUp(first, last);
@@ -1061,14 +1065,46 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** The line insert for one scan: the values every row shares are literals, the rest parameters. */
-function prepareInsert(store: Store, shared: { runSeq: number; fileName: string; ingestedAt: string }) {
-  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
-  return store.sqlite.prepare(
-    `INSERT INTO cost_line (run_seq, file_name, ingested_at, ${ROW_COLUMNS.join(', ')})
-     VALUES (${Math.trunc(shared.runSeq)}, ${[shared.fileName, shared.ingestedAt].map(literal).join(', ')},
-       ${ROW_COLUMNS.map(() => '?').join(', ')})`,
-  );
+/** Statements batchInsert keeps for the next batches (exports repeat the same shared cells batch after batch). */
+const INSERTS_KEPT = 16;
+/** Longest text written into an insert statement; longer shared texts are bound like the rest. */
+const MAX_LITERAL_LENGTH = 256;
+
+/**
+ * The line insert for the batches of one scan. Values every row of a batch shares (the run, file and
+ * ingestion time; and the cells sharedCells finds: the provider, day, period, currency… of an export
+ * sorted by day) are literals in the statement; the rest are parameters, bound row by row in `columns`
+ * order. Binding a text costs the importing thread about 0.1 µs (converted to UTF-8, then copied by
+ * SQLite), a fifth of its work per line; a statement per batch costs less than a row.
+ */
+function batchInsert(store: Store, scan: { runSeq: number; fileName: string; ingestedAt: string }) {
+  const text = (value: string) => `'${value.replace(/'/g, "''")}'`;
+  // A literal that reads back exactly as the bound value would: texts without NUL (SQL text ends there)
+  // and not too long, integers a double holds exactly. Anything else stays a parameter.
+  const literal = (value: string | number | null): string | null => {
+    if (value === null) return 'NULL';
+    if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : null;
+    return value.length <= MAX_LITERAL_LENGTH && !value.includes('\0') ? text(value) : null;
+  };
+  const kept = new Map<string, { statement: Statement<unknown[]>; columns: number[] }>();
+  return (batch: RowBatch) => {
+    const shared = sharedCells(batch);
+    const columns: number[] = [];
+    const values = ROW_COLUMNS.map((_, column) => {
+      const written = shared.has(column) ? literal(shared.get(column)!) : null;
+      if (written === null) columns.push(column);
+      return written ?? '?';
+    });
+    const sql = `INSERT INTO cost_line (run_seq, file_name, ingested_at, ${ROW_COLUMNS.join(', ')})
+      VALUES (${Math.trunc(scan.runSeq)}, ${text(scan.fileName)}, ${text(scan.ingestedAt)}, ${values.join(', ')})`;
+    let insert = kept.get(sql);
+    if (!insert) {
+      if (kept.size >= INSERTS_KEPT) kept.clear();
+      insert = { statement: store.sqlite.prepare(sql), columns };
+      kept.set(sql, insert);
+    }
+    return insert;
+  };
 }
 
 function publishSnapshot(store: Store, runId: string, stats: ScopeStats, digest: string, nowIso: string): void {

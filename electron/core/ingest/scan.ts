@@ -304,6 +304,48 @@ export function readRow(batch: RowBatch, index: number, into: unknown[] = new Ar
   return into;
 }
 
+/**
+ * The cells every row of a batch shares, by column (a text, an integer or null): an insert can write
+ * them once per batch instead of binding them on every row. line_key and line_hash are never shared.
+ */
+export function sharedCells(batch: RowBatch): Map<number, string | number | null> {
+  const shared = new Map<number, string | number | null>();
+  if (!batch.length) return shared;
+  const { cells } = batch;
+  const wideColumns = new Set<number>();
+  for (const position of batch.wide.keys()) wideColumns.add(position % ROW_WIDTH);
+  for (let column = 0; column < ROW_WIDTH; column++) {
+    if (column === AT.line_key || column === AT.line_hash || wideColumns.has(column)) continue;
+    const first = cells[column]!;
+    let same = true;
+    for (let at = column + ROW_WIDTH; at < cells.length && same; at += ROW_WIDTH) {
+      const value = cells[at]!;
+      same = value === first || (value !== value && first !== first);
+    }
+    if (!same) continue;
+    if (first !== first) shared.set(column, null);
+    else shared.set(column, IS_TEXT[column] ? batch.texts[first]! : first);
+  }
+  return shared;
+}
+
+/** Reads the given columns of row `index` into `into`, in the order given (see readRow). */
+export function readColumns(batch: RowBatch, index: number, columns: readonly number[], into: unknown[]): unknown[] {
+  const { cells, texts } = batch;
+  const base = index * ROW_WIDTH;
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i]!;
+    if (column === AT.line_key) into[i] = batch.keys[2 * index];
+    else if (column === AT.line_hash) into[i] = batch.keys[2 * index + 1];
+    else {
+      const value = cells[base + column]!;
+      if (value !== value) into[i] = batch.wide.get(base + column) ?? null;
+      else into[i] = IS_TEXT[column] ? texts[value] : value;
+    }
+  }
+  return into;
+}
+
 /** One text cell of a batch's row. */
 export function rowText(batch: RowBatch, index: number, column: (typeof ROW_COLUMNS)[number]): string | null {
   const value = batch.cells[index * ROW_WIDTH + AT[column]]!;
