@@ -91,7 +91,7 @@ const ADD_SUMS = SUM_COLUMNS.map((column) => `${column} = ${column} + excluded.$
 // A cell already written by an earlier batch of the same run absorbs the new batch's sums.
 const DAILY_GROUP = `GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 ON CONFLICT DO UPDATE SET ${ADD_SUMS}`;
 
-/** Lines name their run by its number (import_run.seq): the number of run @runId. */
+/** Lines and daily rollup rows name their run by its number (import_run.seq): the number of run @runId. */
 const RUN_SEQ_OF_RUN_ID = '(SELECT seq FROM import_run WHERE id = @runId)';
 
 /** Builds the daily and monthly rollups of one run's lines in one snapshot scope. */
