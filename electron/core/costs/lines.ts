@@ -83,14 +83,17 @@ export function queryLines(sqlite: Sqlite, query: LinesQuery) {
           LEFT JOIN cost_snapshot s ON s.source_id = run.source_id
           AND s.billing_account_id = l.billing_account_id AND s.billing_period = l.billing_period
           AND s.import_run_id = run.id`,
+        runId: 'run.id',
+        sourceId: 'run.source_id',
         currentRun: 's.import_run_id',
       }
-    : { from: `${VISIBLE_LINES} JOIN import_run run ON run.id = g.import_run_id`, currentRun: 'run.id' };
+    : // VISIBLE_LINES names each line's run period `g`, with its run and source.
+      { from: VISIBLE_LINES, runId: 'g.import_run_id', sourceId: 'g.source_id', currentRun: 'g.import_run_id' };
   const rows = sqlite
     .prepare(
-      `SELECT l.*, run.id AS run_id, src.name AS source_name, ${reading.currentRun} AS current_run
+      `SELECT l.*, ${reading.runId} AS run_id, src.name AS source_name, ${reading.currentRun} AS current_run
        FROM ${reading.from}
-       JOIN cost_source src ON src.id = run.source_id
+       JOIN cost_source src ON src.id = ${reading.sourceId}
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY l.charge_day, l.id LIMIT @limit OFFSET @offset`,
     )

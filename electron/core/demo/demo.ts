@@ -65,13 +65,9 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
       source = { id: ulid(), name: DEMO_SOURCE_NAME, kind: 'demo', version: 1, updatedAt: nowIso, createdAt: nowIso };
       db.insert(costSourceTable).values(source).run();
     } else {
-      const removed = sqlite
-        .prepare('DELETE FROM cost_line WHERE run_seq IN (SELECT seq FROM import_run WHERE source_id = ?)')
-        .run(source.id);
-      replacedRows = removed.changes;
-      sqlite
-        .prepare('DELETE FROM cost_rollup_daily WHERE run_seq IN (SELECT seq FROM import_run WHERE source_id = ?)')
-        .run(source.id);
+      const ofSource = 'run_seq IN (SELECT seq FROM import_run WHERE source_id = ?)';
+      replacedRows = sqlite.prepare(`DELETE FROM cost_line WHERE ${ofSource}`).run(source.id).changes;
+      sqlite.prepare(`DELETE FROM cost_rollup_daily WHERE ${ofSource}`).run(source.id);
       for (const table of ['cost_snapshot', 'cost_rollup_monthly', 'import_run_scope']) {
         sqlite.prepare(`DELETE FROM ${table} WHERE source_id = ?`).run(source.id);
       }
@@ -80,13 +76,12 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
         .where(eq(costSourceTable.id, source.id))
         .run();
     }
-    sqlite
+    const { seq: runSeq } = sqlite
       .prepare(
         `INSERT INTO import_run (id, seq, source_id, kind, status, started_at)
-         VALUES (?, ${NEXT_RUN_SEQ}, ?, 'demo', 'running', ?)`,
+         VALUES (?, ${NEXT_RUN_SEQ}, ?, 'demo', 'running', ?) RETURNING seq`,
       )
-      .run(runId, source.id, nowIso);
-    const runSeq = (sqlite.prepare('SELECT seq FROM import_run WHERE id = ?').get(runId) as { seq: bigint }).seq;
+      .get(runId, source.id, nowIso) as { seq: bigint };
     lines.forEach((line, i) => {
       insert.run(
         runSeq,

@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { Statement } from 'better-sqlite3';
 import { monotonicFactory, ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
 import { exactPercentChange, formatExact, joinExact, parseExact, splitExact } from '../../../shared/exact';
@@ -35,7 +36,6 @@ import {
 } from '../costs/rollup';
 import type { Logger } from '../log/logger';
 import { startBackgroundCheckpoints } from '../store/background-checkpoints';
-import type { Statement } from 'better-sqlite3';
 import type { Store } from '../store/database';
 import { NEXT_RUN_SEQ } from '../store/schema';
 import { MAPPERS, mapperById } from './formats';
@@ -419,12 +419,12 @@ export async function importCostFiles(
       }),
     );
   let fingerprint = fileHashes ? fingerprintOf(fileHashes) : null;
-  sqlite
+  const { seq: runSeqValue } = sqlite
     .prepare(
       `INSERT INTO import_run (id, seq, source_id, kind, status, started_at, rows_read, summary)
-       VALUES (@id, ${NEXT_RUN_SEQ}, @sourceId, 'import', 'running', @startedAt, 0, @summary)`,
+       VALUES (@id, ${NEXT_RUN_SEQ}, @sourceId, 'import', 'running', @startedAt, 0, @summary) RETURNING seq`,
     )
-    .run({
+    .get({
       id: runId,
       sourceId: source.id,
       startedAt,
@@ -435,8 +435,8 @@ export async function importCostFiles(
         files,
         fileHashes,
       }),
-    });
-  const runSeq = Number((sqlite.prepare('SELECT seq FROM import_run WHERE id = ?').get(runId) as { seq: bigint }).seq);
+    }) as { seq: bigint };
+  const runSeq = Number(runSeqValue);
 
   // Each batch of lines writes about SQLite's default checkpoint threshold (1,000 pages) or more, so
   // nearly every commit would also checkpoint, and every checkpoint syncs the database file. A larger

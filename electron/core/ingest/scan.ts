@@ -68,7 +68,7 @@ export class ScanError extends Error {
 }
 
 export interface ScanSink {
-  /** A batch of rows to write (read them with readRow and rowText). */
+  /** A batch of rows to write (read them with readColumns and rowText). */
   rows(batch: RowBatch): void | Promise<void>;
   progress(rows: number, bytesRead: number, totalBytes: number): void | Promise<void>;
   aborted(): boolean;
@@ -290,18 +290,11 @@ export interface RowBatch {
   readonly wide: Map<number, bigint>;
 }
 
-/** Reads row `index` of a batch, in ROW_COLUMNS order, into `into` (reused by callers that bind it). */
-export function readRow(batch: RowBatch, index: number, into: unknown[] = new Array<unknown>(ROW_WIDTH)): unknown[] {
-  const { cells, texts } = batch;
-  const base = index * ROW_WIDTH;
-  for (let column = 0; column < ROW_WIDTH; column++) {
-    const value = cells[base + column]!;
-    if (value !== value) into[column] = batch.wide.get(base + column) ?? null;
-    else into[column] = IS_TEXT[column] ? texts[value] : value;
-  }
-  into[AT.line_key] = batch.keys[2 * index];
-  into[AT.line_hash] = batch.keys[2 * index + 1];
-  return into;
+const EVERY_COLUMN = ROW_COLUMNS.map((_, column) => column);
+
+/** Reads row `index` of a batch, in ROW_COLUMNS order. */
+export function readRow(batch: RowBatch, index: number): unknown[] {
+  return readColumns(batch, index, EVERY_COLUMN, new Array<unknown>(ROW_WIDTH));
 }
 
 /**
@@ -329,7 +322,7 @@ export function sharedCells(batch: RowBatch): Map<number, string | number | null
   return shared;
 }
 
-/** Reads the given columns of row `index` into `into`, in the order given (see readRow). */
+/** Reads the given columns of row `index` into `into` (reused by callers that bind it), in the order given. */
 export function readColumns(batch: RowBatch, index: number, columns: readonly number[], into: unknown[]): unknown[] {
   const { cells, texts } = batch;
   const base = index * ROW_WIDTH;
