@@ -21,8 +21,11 @@ export function watchExternalChanges(
   const dataVersion = () => Number(store.sqlite.pragma('data_version', { simple: true }));
   let version = dataVersion();
   let seen = audit.head()?.seq ?? 0;
+  // This process's own events are never news; without this, another process's first commit (an import
+  // run row, which records no event) would report the newest event, which may be one of ours.
+  const stopOwn = audit.onAppend((record) => (seen = Math.max(seen, record.seq)));
   const timer = setInterval(() => {
-    if (!store.sqlite.open) return clearInterval(timer);
+    if (!store.sqlite.open) return stop();
     const current = dataVersion();
     if (current === version) return;
     version = current;
@@ -32,5 +35,9 @@ export function watchExternalChanges(
     onChange({ seq: latest.seq, action: latest.action });
   }, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  const stop = () => {
+    clearInterval(timer);
+    stopOwn();
+  };
+  return stop;
 }
