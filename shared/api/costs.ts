@@ -135,13 +135,28 @@ export const CostDimensionSchema = z.union([
 ]);
 export type CostDimensionView = z.infer<typeof CostDimensionSchema>;
 
+/**
+ * Only rows whose dimension equals one of the values ('' or null matches a missing value). Keys are
+ * dimensions: anything else is refused here, before it could reach a query.
+ */
+export const CostFiltersSchema = z.partialRecord(
+  CostDimensionSchema,
+  z.array(z.string().max(500).nullable()).max(200),
+  {
+    error: (issue) =>
+      issue.code === 'invalid_key'
+        ? 'unknown filter dimension: use provider, billing_account, sub_account, service, service_category, region, resource, charge_category, day, month or tag:KEY'
+        : undefined,
+  },
+);
+
 export const CostQueryInputSchema = z
   .strictObject({
     from: IsoDaySchema.optional(),
     to: IsoDaySchema.optional(),
     by: z.array(CostDimensionSchema).max(6).default([]),
     status: z.enum(['final', 'preliminary', 'all']).default('all'),
-    filters: z.record(z.string().max(210), z.array(z.string().max(500).nullable()).max(200)).optional(),
+    filters: CostFiltersSchema.optional(),
     limit: z.number().int().min(1).max(100_000).default(5000),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, 'from is after to');
@@ -160,7 +175,7 @@ export type CostAnswerView = z.infer<typeof CostAnswerSchema>;
 export const CostLinesInputSchema = z.strictObject({
   from: IsoDaySchema.optional(),
   to: IsoDaySchema.optional(),
-  filters: z.record(z.string().max(210), z.array(z.string().max(500).nullable()).max(200)).optional(),
+  filters: CostFiltersSchema.optional(),
   /** Same meaning as in costs.query, so a drill-down lists exactly the lines behind a cell. */
   status: z.enum(['final', 'preliminary', 'all']).default('all'),
   currency: CurrencySchema.optional(),

@@ -6,7 +6,7 @@ import { VISIBLE_LINES } from './rollup';
 export interface LinesQuery {
   from?: string;
   to?: string;
-  filters?: Record<string, (string | null)[]>;
+  filters?: Partial<Record<CostDimension, (string | null)[]>>;
   ids?: number[];
   status?: 'final' | 'preliminary' | 'all';
   currency?: string;
@@ -61,7 +61,7 @@ export function queryLines(sqlite: Sqlite, query: LinesQuery) {
   }
   let index = 0;
   for (const [name, values] of Object.entries(query.filters ?? {})) {
-    if (!values.length) continue;
+    if (!values?.length) continue;
     const dimension: CostDimension = parseDimension(name);
     const column = dimension.startsWith('tag:')
       ? `json_extract(l.tags, '$.' || json_quote(@k${index}))`
