@@ -7,6 +7,7 @@
  * single nano-unit integer would overflow). Nanos stay the unit for display, charts and allocation.
  */
 import { MoneyError, nanosToChartNumber } from './money';
+import { excerpt } from './text';
 
 export const EXACT_DIGITS = 27;
 export const EXACT_PER_UNIT = 10n ** 27n;
@@ -74,12 +75,12 @@ let recentNext = 0;
 /** The general parser: exponents, surrounding spaces, any number of digits. */
 export function parseAnyDecimal(input: string): bigint {
   const match = DECIMAL_PATTERN.exec(input.trim());
-  if (!match) throw new MoneyError(`not a decimal number: "${input}"`);
+  if (!match) throw new MoneyError(`not a decimal number: "${excerpt(input, 80)}"`);
   const sign = match[1] === '-' ? -1n : 1n;
   const body = match[2]!;
   const exponent = match[3] === undefined ? 0 : Number(match[3]);
   if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > 400) {
-    throw new MoneyError(`exponent out of range: "${input}"`);
+    throw new MoneyError(`exponent out of range: "${excerpt(input, 80)}"`);
   }
   const dot = body.indexOf('.');
   const intPart = dot === -1 ? body : body.slice(0, dot);
@@ -91,10 +92,10 @@ export function parseAnyDecimal(input: string): bigint {
   if (shift < 0) {
     const divisor = 10n ** BigInt(-shift);
     const whole = BigInt(digits);
-    if (whole % divisor !== 0n) throw new MoneyError(`more than ${EXACT_DIGITS} decimal places: "${input}"`);
+    if (whole % divisor !== 0n) throw new MoneyError(`more than ${EXACT_DIGITS} decimal places: "${excerpt(input, 80)}"`);
     return sign * (whole / divisor);
   }
-  if (digits.length + shift > 60) throw new MoneyError(`amount too large: "${input}"`);
+  if (digits.length + shift > 60) throw new MoneyError(`amount too large: "${excerpt(input, 80)}"`);
   return sign * BigInt(digits) * 10n ** BigInt(shift);
 }
 

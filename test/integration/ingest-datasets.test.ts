@@ -189,7 +189,7 @@ describe.skipIf(!datasetsPresent)(datasetsPresent ? 'sample datasets' : DATASETS
       expect(more).toEqual([]);
       const failure = await importFailure(FILE3, { currency: 'USD' });
       expect(failure).toMatchObject({
-        code: 'VALIDATION',
+        code: 'IMPORT_FORMAT',
         details: { file: dataset(FILE3), line, column: 'ChargePeriodEnd' },
       });
       expect(failure.message).toContain(`${dataset(FILE3)}:${line} (column "ChargePeriodEnd")`);
@@ -630,7 +630,7 @@ describe.skipIf(!datasetsPresent)(datasetsPresent ? 'sample datasets' : DATASETS
       const FILE = 'koku/aws/November-2023-None.csv';
       const failure = await importFailure(FILE);
       expect(failure).toMatchObject({
-        code: 'VALIDATION',
+        code: 'IMPORT_FORMAT',
         details: { file: dataset(FILE), line: 7, column: 'lineItem/UsageStartDate' },
       });
       expect(failure.message).toContain(`${dataset(FILE)}:7 (column "lineItem/UsageStartDate")`);
@@ -661,7 +661,7 @@ describe.skipIf(!datasetsPresent)(datasetsPresent ? 'sample datasets' : DATASETS
       for (const overrides of [{}, { currency: 'USD' }]) {
         const failure = await importFailure(FILE, overrides);
         expect(failure).toMatchObject({
-          code: 'VALIDATION',
+          code: 'IMPORT_FORMAT',
           details: { file: dataset(FILE), line: 2, column: 'BillingCurrencyCode' },
         });
         expect(failure.message).toMatch(/not a currency code: "MC"/);

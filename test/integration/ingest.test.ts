@@ -510,7 +510,7 @@ describe('all or nothing', () => {
           },
         }).catch((error: unknown) => error);
         expect(failure).toMatchObject({
-          code: 'VALIDATION',
+          code: 'IMPORT_FORMAT',
           details: { file: bad.file, line: badLine, column: 'BilledCost' },
         });
         expect((failure as Error).message).toContain(`${bad.file}:${badLine} (column "BilledCost")`);
@@ -528,7 +528,7 @@ describe('all or nothing', () => {
     expect(
       count(sqlite, 'SELECT COUNT(*) FROM cost_line WHERE run_seq = (SELECT seq FROM import_run WHERE id = ?)', runId),
     ).toBe(0);
-    expect(event!.details).toMatchObject({ error: { code: 'VALIDATION' } });
+    expect(event!.details).toMatchObject({ error: { code: 'IMPORT_FORMAT' } });
 
     // With skipBadRows the good rows go in and the bad line is named.
     const skipped = await importCostFiles(deps, request(bad.file, { skipBadRows: true }));
@@ -548,7 +548,7 @@ describe('all or nothing', () => {
       { account: 'acct-1', resource: 'i-3', billed: '3', currency: 'EUR' },
     ]);
     const failure = (await importCostFiles(deps, request(file)).catch((error: unknown) => error)) as Error;
-    expect(failure).toMatchObject({ code: 'VALIDATION', details: { file, line: lines[2] } });
+    expect(failure).toMatchObject({ code: 'IMPORT_FORMAT', details: { file, line: lines[2] } });
     expect(failure.message).toContain(`${file}:${lines[2]}`);
     expect(failure.message).toMatch(/mixed currencies .*acct-1.*USD and EUR/);
     expect(count(sqlite, 'SELECT COUNT(*) FROM cost_snapshot')).toBe(0);
@@ -761,7 +761,7 @@ describe('audit', () => {
 
     await expectAudited(workspace.audit, [{ action: 'costs.import_failed', entityType: 'import_run' }], async () => {
       await expect(importCostFiles(deps, request(file, { source: 'audited' }))).rejects.toMatchObject({
-        code: 'VALIDATION',
+        code: 'IMPORT_FORMAT',
       });
     });
   });
@@ -820,7 +820,7 @@ describe('lineage', () => {
     // header = 1, r-1 = 2, blank = 3, r-2 = 4, two blanks, r-3 = 7
     fs.writeFileSync(file, [header, first, '', second, '', '', third, ''].join('\n'));
     const failure = (await importCostFiles(deps, request(file)).catch((error: unknown) => error)) as Error;
-    expect(failure).toMatchObject({ code: 'VALIDATION', details: { line: 7, column: 'BilledCost' } });
+    expect(failure).toMatchObject({ code: 'IMPORT_FORMAT', details: { line: 7, column: 'BilledCost' } });
     const skipped = await importCostFiles(deps, request(file, { skipBadRows: true }));
     expect(skipped.skipped.map((s) => s.line)).toEqual([7]);
     expect(visibleLines(sqlite).map((l) => [l.resourceId, l.lineNumber])).toEqual([

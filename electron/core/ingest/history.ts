@@ -1,8 +1,9 @@
-/** Import history, restatements and the import settings, for the CLI and the UI. */
+/** Import history, restatements and the import settings (alert thresholds, size limits), for the CLI and the UI. */
 import { ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
 import type { AuditLog } from '../audit/audit-log';
 import type { Store } from '../store/database';
+import { DEFAULT_READ_LIMITS, type ReadLimits } from './readers';
 
 export interface ImportSettings {
   alertThresholdPct: string;
@@ -54,12 +55,7 @@ export function updateImportSettings(
         const value = patch[name];
         if (value === undefined || value === before[name]) continue;
         const key = SETTING_KEYS[name];
-        store.sqlite
-          .prepare(
-            `INSERT INTO setting (id, version, updated_at, key, value) VALUES (?, 1, ?, ?, ?)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = version + 1, updated_at = excluded.updated_at`,
-          )
-          .run(ulid(), nowIso, key, JSON.stringify(value));
+        writeSetting(store, key, value, nowIso);
         audit.record({
           action: 'setting.changed',
           entityType: 'setting',
@@ -71,6 +67,83 @@ export function updateImportSettings(
       return importSettings(store);
     })
     .immediate();
+}
+
+const LIMIT_KEYS = {
+  maxRecordBytes: 'import.maxRecordBytes',
+  maxFieldBytes: 'import.maxFieldBytes',
+} as const;
+
+/** Bounds a limit may be set to: a real export's row is a few KB; a GiB record is never one. */
+export const IMPORT_LIMIT_RANGE = { min: 1024, max: 256 * 1024 * 1024 } as const;
+
+/** How large a record and a field of an imported file may be: workspace settings over the defaults. */
+export function importLimits(store: Store): ReadLimits {
+  const rows = store.sqlite
+    .prepare(`SELECT key, value FROM setting WHERE key IN (?, ?)`)
+    .all(LIMIT_KEYS.maxRecordBytes, LIMIT_KEYS.maxFieldBytes) as { key: string; value: string }[];
+  const limits = { ...DEFAULT_READ_LIMITS };
+  for (const row of rows) {
+    const value = JSON.parse(row.value) as unknown;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) continue;
+    if (row.key === LIMIT_KEYS.maxRecordBytes) limits.maxRecordBytes = value;
+    if (row.key === LIMIT_KEYS.maxFieldBytes) limits.maxFieldBytes = value;
+  }
+  return limits;
+}
+
+/** Changes the import size limits; each change is audited with before and after, in one transaction. */
+export function updateImportLimits(
+  store: Store,
+  audit: AuditLog,
+  patch: Partial<ReadLimits>,
+  nowIso: string,
+): ReadLimits {
+  return store.sqlite
+    .transaction(() => {
+      const before = importLimits(store);
+      const after = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+      for (const [name, value] of Object.entries(after)) {
+        if (!Number.isSafeInteger(value) || value < IMPORT_LIMIT_RANGE.min || value > IMPORT_LIMIT_RANGE.max) {
+          throw new AppError(
+            'VALIDATION',
+            `${name} must be a whole number of bytes from ${IMPORT_LIMIT_RANGE.min} to ${IMPORT_LIMIT_RANGE.max}, got ${value}`,
+            { field: name },
+          );
+        }
+      }
+      if (after.maxFieldBytes > after.maxRecordBytes) {
+        throw new AppError(
+          'VALIDATION',
+          `maxFieldBytes (${after.maxFieldBytes}) cannot exceed maxRecordBytes (${after.maxRecordBytes})`,
+          {
+            field: 'maxFieldBytes',
+          },
+        );
+      }
+      for (const name of Object.keys(LIMIT_KEYS) as (keyof ReadLimits)[]) {
+        if (after[name] === before[name]) continue;
+        writeSetting(store, LIMIT_KEYS[name], after[name], nowIso);
+        audit.record({
+          action: 'setting.changed',
+          entityType: 'setting',
+          entityId: LIMIT_KEYS[name],
+          before: before[name],
+          after: after[name],
+        });
+      }
+      return importLimits(store);
+    })
+    .immediate();
+}
+
+function writeSetting(store: Store, key: string, value: unknown, nowIso: string): void {
+  store.sqlite
+    .prepare(
+      `INSERT INTO setting (id, version, updated_at, key, value) VALUES (?, 1, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, version = version + 1, updated_at = excluded.updated_at`,
+    )
+    .run(ulid(), nowIso, key, JSON.stringify(value));
 }
 
 export interface ImportRunView {

@@ -20,6 +20,7 @@ import { Worker } from 'node:worker_threads';
 import type { Statement } from 'better-sqlite3';
 import { monotonicFactory, ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
+import { boundedMessage, excerpt, MAX_EXCERPT } from '../../../shared/text';
 import { exactPercentChange, formatExact, joinExact, parseExact, splitExact } from '../../../shared/exact';
 import { sha256Hex, type AuditLog } from '../audit/audit-log';
 import { recordAlerts } from '../alerts/alerts';
@@ -38,10 +39,18 @@ import type { Logger } from '../log/logger';
 import { startBackgroundCheckpoints } from '../store/background-checkpoints';
 import type { Store } from '../store/database';
 import { NEXT_RUN_SEQ } from '../store/schema';
+import { importLimits } from './history';
 import { MAPPERS, mapperById } from './formats';
 import { detach } from './formats/common';
 import { FORMAT_IDS, RowError, type FormatId } from './model';
-import { FileError, openSource, type Container, type OpenedSource } from './readers';
+import {
+  DEFAULT_READ_LIMITS,
+  FileError,
+  openSource,
+  type Container,
+  type OpenedSource,
+  type ReadLimits,
+} from './readers';
 import {
   digestText,
   ROW_COLUMNS,
@@ -73,6 +82,8 @@ export interface ImportRequest {
   currency?: string;
   /** For exports without a billing account (GCP's legacy file export). */
   billingAccountId?: string;
+  /** Record and field size limits; the workspace settings when absent. */
+  limits?: ReadLimits;
 }
 
 export interface ImportProgress {
@@ -175,26 +186,32 @@ export function importError(
   message: string,
   where?: { file?: string; line?: number | null; column?: string | null },
 ): AppError {
+  const column = where?.column ? excerpt(where.column, MAX_EXCERPT) : where?.column;
   const location = where?.file
-    ? `${where.file}${where.line ? `:${where.line}` : ''}${where.column ? ` (column "${where.column}")` : ''}: `
+    ? `${where.file}${where.line ? `:${where.line}` : ''}${column ? ` (column "${column}")` : ''}: `
     : '';
-  return new AppError(code, `${location}${message}`, where ? { ...where } : undefined);
+  return new AppError(
+    code,
+    `${location}${boundedMessage(message)}`,
+    where ? { ...where, ...(column === undefined ? {} : { column }) } : undefined,
+  );
 }
 
-/** Files to read: folders are walked; manifests choose their data files; other files are skipped. */
+/**
+ * Files to read: folders are walked (symbolic links followed, each real folder once, so a link back to
+ * a parent ends instead of looping); manifests choose their data files; other files are skipped.
+ */
 export async function expandImportPaths(paths: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const given of paths) {
-    const stat = await fs.promises.stat(given).catch(() => null);
-    if (!stat) throw importError('NOT_FOUND', 'no such file or folder', { file: given });
+    const stat = await fs.promises.stat(given).catch((error: NodeJS.ErrnoException) => {
+      throw importError('NOT_FOUND', unreachableReason(error), { file: given });
+    });
     if (stat.isFile()) {
       files.push(given);
       continue;
     }
-    const found = (await fs.promises.readdir(given, { recursive: true, withFileTypes: true }))
-      .filter((entry) => entry.isFile())
-      .map((entry) => path.join(entry.parentPath, entry.name))
-      .sort();
+    const found = (await walkFolder(given)).sort();
     const manifests = found.filter((file) => /manifest\.json$/i.test(file));
     const data = found.filter((file) => !manifests.includes(file) && DATA_FILE.test(file));
     // A manifest chooses among the files of its own folder (and below) only, and only when it names
@@ -211,6 +228,59 @@ export async function expandImportPaths(paths: readonly string[]): Promise<strin
     if (chosen.length === 0) throw importError('NOT_FOUND', 'the folder holds no export files', { file: given });
     files.push(...chosen);
   }
+  return files;
+}
+
+/** Why a path cannot be opened, in words: "no such file" is only one of the reasons. */
+function unreachableReason(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'ELOOP':
+      return 'a loop of symbolic links: the link points back at itself';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied: Valdrix cannot read it';
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'ENAMETOOLONG':
+      return 'the path is too long';
+    default:
+      return `cannot be opened (${error.code ?? error.message})`;
+  }
+}
+
+/**
+ * Every file under a folder, following symbolic links to files and folders. A link that cannot be
+ * followed is an error when its name says it is an export (it would silently drop data); other names
+ * are ignored like any other file that is not an export.
+ */
+async function walkFolder(root: string): Promise<string[]> {
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const walk = async (folder: string): Promise<void> => {
+    const real = await fs.promises.realpath(folder);
+    if (seen.has(real)) return;
+    seen.add(real);
+    const entries = await fs.promises.readdir(folder, { withFileTypes: true });
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (entry.isFile()) files.push(full);
+      else if (entry.isDirectory()) await walk(full);
+      else if (entry.isSymbolicLink()) {
+        const target = await fs.promises.stat(full).catch((error: NodeJS.ErrnoException) => error);
+        if (target instanceof Error) {
+          if (DATA_FILE.test(entry.name)) {
+            throw importError('NOT_FOUND', `a symbolic link that cannot be followed: ${unreachableReason(target)}`, {
+              file: full,
+            });
+          }
+        } else if (target.isFile()) files.push(full);
+        else if (target.isDirectory()) await walk(full);
+      }
+    }
+  };
+  await walk(root);
   return files;
 }
 
@@ -240,6 +310,8 @@ export interface DetectedFile {
   /** Every mapper's score, best first, for the Import screen and error messages. */
   scores: { format: FormatId; score: number }[];
   error: string | null;
+  /** Where the error is, when it is in a record (line, or row for Parquet); the header is line 1. */
+  errorLine?: number | null;
 }
 
 /** Detects a file's format from its header (or first records), without importing anything. */
@@ -247,10 +319,11 @@ export async function detectFile(
   file: string,
   forced: 'auto' | FormatId = 'auto',
   defaults?: ImportRequest,
+  limits: ReadLimits = defaults?.limits ?? DEFAULT_READ_LIMITS,
 ): Promise<DetectedFile> {
   let source: OpenedSource | null = null;
   try {
-    source = await openSource(file);
+    source = await openSource(file, limits);
     if (source.columns.length === 0) {
       // An empty JSON array (GCP's legacy export on a day without usage): nothing to detect or import.
       return {
@@ -301,6 +374,7 @@ export async function detectFile(
       variant: null,
       scores: [],
       error: message,
+      errorLine: error instanceof FileError ? error.position : 1,
     };
   } finally {
     await source?.close();
@@ -316,8 +390,20 @@ function choose(scores: { format: FormatId; score: number }[], forced: 'auto' | 
 }
 
 function unknownFormatMessage(columns: readonly string[]): string {
-  const shown = columns.slice(0, 6).join(', ');
-  return `unknown format: the header (${shown}${columns.length > 6 ? ', …' : ''}) matches none of ${FORMAT_IDS.join(', ')}; force one with --format`;
+  // The "header" of a file that is not an export can be anything (a password file, a key), and the
+  // message reaches the browser in browser mode: quote a short, printable excerpt, 200 characters in all.
+  const lead = 'unknown format: the header (';
+  const rest = `) matches none of ${FORMAT_IDS.join(', ')}; force one with --format`;
+  const listed =
+    columns
+      .slice(0, 6)
+      .join(', ')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) +
+    (columns.length > 6 ? ', …' : '');
+  const room = 200 - lead.length - rest.length;
+  const shown = listed.length > room ? `${listed.slice(0, room - 1).replace(/[\uD800-\uDBFF]$/, '')}…` : listed;
+  return `${lead}${shown}${rest}`;
 }
 
 function mapperDefaults(request?: Pick<ImportRequest, 'currency' | 'billingAccountId'>) {
@@ -354,19 +440,20 @@ export async function importCostFiles(
   const thresholdPct = parsePercent(request.alertThresholdPct);
   const minAmount = parseAmountOption(request.alertMinAmount, '--alert-min-amount');
 
+  const limits = request.limits ?? importLimits(store);
   const detected: (DetectedFile & { format: FormatId })[] = [];
   const emptyFiles: DetectedFile[] = [];
   let files: string[];
   try {
     files = await expandImportPaths(request.paths);
     for (const file of files) {
-      const found = await detectFile(file, request.format, request);
+      const found = await detectFile(file, request.format, request, limits);
       if (!found.error && found.columns.length === 0) {
         emptyFiles.push(found);
         continue;
       }
       if (!found.format || found.error)
-        throw importError('IMPORT_FORMAT', found.error ?? 'unknown format', { file, line: 1 });
+        throw importError('IMPORT_FORMAT', found.error ?? 'unknown format', { file, line: found.errorLine ?? 1 });
       detected.push(found as DetectedFile & { format: FormatId });
     }
     if (detected.length === 0) {
@@ -812,7 +899,7 @@ export async function importCostFiles(
         scopes.set(key, stats);
       } else if (stats.currency !== scanned.currency) {
         throw importError(
-          'VALIDATION',
+          'IMPORT_FORMAT',
           `mixed currencies in one billing period of account ${scanned.billingAccountId} (${stats.currency} and ${scanned.currency}); an export bills one account and period in one currency`,
           { file, line: scanned.firstLine, column: null },
         );
@@ -843,6 +930,7 @@ export async function importCostFiles(
         ingestedAt,
         write,
         batchSize,
+        limits,
       };
       const rollUp = lineRangeRollup(sqlite, runSeq);
       const monthly = new MonthlyCells();
@@ -902,7 +990,11 @@ export async function importCostFiles(
       } catch (error) {
         if (signal?.aborted) throw new AppError('CANCELLED', 'the import was cancelled; nothing was changed');
         if (error instanceof ScanError) {
-          throw importError('VALIDATION', error.message, { file: error.file, line: error.line, column: error.column });
+          throw importError('IMPORT_FORMAT', error.message, {
+            file: error.file,
+            line: error.line,
+            column: error.column,
+          });
         }
         throw error;
       }

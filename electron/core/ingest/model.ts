@@ -1,3 +1,5 @@
+import { boundedMessage, excerpt, MAX_EXCERPT } from '../../../shared/text';
+
 /**
  * The normalized cost line every export format maps to, aligned with FOCUS columns. Amounts are exact
  * (bigint units of 10⁻²⁷, see shared/exact.ts). Format mappers produce these; the import pipeline
@@ -58,11 +60,11 @@ export interface NormalizedLine {
  * column's name as written in the header (or the JSON path).
  */
 export class RowError extends Error {
-  constructor(
-    readonly column: string | null,
-    message: string,
-  ) {
-    super(message);
+  readonly column: string | null;
+  constructor(column: string | null, message: string) {
+    // Messages quote cells and column names: bounded and escaped here, whatever the file holds.
+    super(boundedMessage(message));
+    this.column = column === null ? null : excerpt(column, MAX_EXCERPT);
     this.name = 'RowError';
   }
 }

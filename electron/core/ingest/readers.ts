@@ -6,14 +6,31 @@
  */
 import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
-import readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
 import Papa from 'papaparse';
+import { boundedMessage, excerpt } from '../../../shared/text';
 import { exactDecimalReading } from './parquet-exact';
 
 export type Container = 'csv' | 'csv.gz' | 'json' | 'jsonl' | 'jsonl.gz' | 'parquet';
+
+/**
+ * How large one record and one field may be, in characters (bytes for ASCII text). Without a bound, a
+ * file that is not line-based (or has an unterminated quote) is held whole by the parser: 200 MB of
+ * one line took 70 s and 3.1 GiB. Workspace settings `import.maxRecordBytes` / `import.maxFieldBytes`.
+ */
+export interface ReadLimits {
+  /** A longer record (CSV row, JSON line) ends the read: nothing after it can be trusted to line up. */
+  maxRecordBytes: number;
+  /** A longer field makes its row a bad row (skipped with --skip-bad-rows). */
+  maxFieldBytes: number;
+}
+
+export const DEFAULT_READ_LIMITS: ReadLimits = { maxRecordBytes: 8 * 1024 * 1024, maxFieldBytes: 1024 * 1024 };
+
+/** Text encodings read: UTF-8 (with or without a BOM) and UTF-16 with a BOM (Excel's "Unicode text"). */
+export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be';
 
 export interface SourceRecord {
   values: unknown[];
@@ -43,7 +60,7 @@ export class FileError extends Error {
     readonly position: number | null,
     readonly column: string | null = null,
   ) {
-    super(message);
+    super(boundedMessage(message));
     this.name = 'FileError';
   }
 }
@@ -53,42 +70,102 @@ const PARQUET_MAGIC = 'PAR1';
 
 /** Looks at the first bytes to choose a container; names are only a tie-breaker. */
 export async function sniffContainer(path: string): Promise<Container> {
+  return (await sniffFile(path)).container;
+}
+
+/** The container and, for text, its encoding, from the first bytes. */
+export async function sniffFile(path: string): Promise<{ container: Container; encoding: TextEncoding }> {
   const handle = await fs.promises.open(path, 'r');
   try {
     const head = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     const bytes = head.subarray(0, bytesRead);
     if (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]) {
-      const inner = zlib.gunzipSync(bytes, { finishFlush: zlib.constants.Z_SYNC_FLUSH }).toString('utf8');
-      return firstNonSpace(inner) === '{' ? 'jsonl.gz' : 'csv.gz';
+      const inner = gunzipHead(bytes);
+      const encoding = sniffEncoding(inner);
+      return { container: firstNonSpace(decodeHead(inner, encoding)) === '{' ? 'jsonl.gz' : 'csv.gz', encoding };
     }
-    if (bytes.subarray(0, 4).toString('latin1') === PARQUET_MAGIC) return 'parquet';
-    const start = firstNonSpace(bytes.toString('utf8').replace(/^\uFEFF/, ''));
-    if (start === '[') return 'json';
-    if (start === '{') return 'jsonl';
-    return 'csv';
+    if (bytes.subarray(0, 4).toString('latin1') === PARQUET_MAGIC) return { container: 'parquet', encoding: 'utf8' };
+    const encoding = sniffEncoding(bytes);
+    const start = firstNonSpace(decodeHead(bytes, encoding));
+    const container = start === '[' ? 'json' : start === '{' ? 'jsonl' : 'csv';
+    if (encoding !== 'utf8' && container !== 'csv') {
+      throw new FileError('JSON in UTF-16 is not supported: save the file as UTF-8', null);
+    }
+    return { container, encoding };
   } finally {
     await handle.close();
   }
+}
+
+function gunzipHead(bytes: Buffer): Buffer {
+  try {
+    return zlib.gunzipSync(bytes, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  } catch (error) {
+    throw gzipError(error);
+  }
+}
+
+/** A zlib failure as what it means for the file: corrupt or cut short (a download or copy that stopped). */
+function gzipError(error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (!code.startsWith('Z_')) return error as Error;
+  const cut = code === 'Z_BUF_ERROR' || /unexpected end/i.test((error as Error).message);
+  return new FileError(
+    cut
+      ? 'the gzip file is cut short (unexpected end of file): copy or download it again'
+      : `the gzip data is corrupt (${(error as Error).message}): copy or download the file again`,
+    null,
+  );
+}
+
+/**
+ * UTF-16 from its byte-order mark. Without a mark, ASCII text in UTF-16 has a NUL in every other byte:
+ * read as UTF-8 it would be garbage with one more "field" than the header, so it is refused by name.
+ */
+function sniffEncoding(bytes: Buffer): TextEncoding {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf16be';
+  const sample = bytes.subarray(0, 512);
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let at = 0; at < sample.length; at++) {
+    if (sample[at] !== 0) continue;
+    if (at % 2) oddNul++;
+    else evenNul++;
+  }
+  const half = sample.length / 2;
+  if (half >= 8 && (oddNul > half * 0.4 || evenNul > half * 0.4)) {
+    throw new FileError(
+      'the file looks like UTF-16 text without a byte-order mark: save it as UTF-8 (or as UTF-16 with a BOM)',
+      null,
+    );
+  }
+  return 'utf8';
+}
+
+function decodeHead(bytes: Buffer, encoding: TextEncoding): string {
+  if (encoding === 'utf8') return bytes.toString('utf8').replace(/^\uFEFF/, '');
+  return new TextDecoder(encoding === 'utf16le' ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(0, bytes.length & ~1));
 }
 
 function firstNonSpace(text: string): string {
   return /\S/.exec(text)?.[0] ?? '';
 }
 
-export async function openSource(path: string): Promise<OpenedSource> {
-  const container = await sniffContainer(path);
+export async function openSource(path: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<OpenedSource> {
+  const { container, encoding } = await sniffFile(path);
   switch (container) {
     case 'csv':
     case 'csv.gz':
-      return openCsv(path, container);
+      return openCsv(path, container, encoding, limits);
     case 'json':
-      return openJsonArray(path);
+      return openJsonArray(path, limits);
     case 'jsonl':
     case 'jsonl.gz':
-      return openJsonLines(path, container);
+      return openJsonLines(path, container, limits);
     case 'parquet':
-      return openParquet(path);
+      return openParquet(path, limits);
   }
 }
 
@@ -109,13 +186,18 @@ function byteCountingStream(path: string): { stream: fs.ReadStream; bytes: () =>
 /** Parsed pieces (see textPieces) waiting for the consumer before reading pauses. */
 const MAX_PARSED_AHEAD = 2;
 
-async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<OpenedSource> {
+async function openCsv(
+  path: string,
+  container: 'csv' | 'csv.gz',
+  encoding: TextEncoding,
+  limits: ReadLimits,
+): Promise<OpenedSource> {
   // Sniff first: the byte-counting stream flows as soon as it exists.
-  const delimiter = await sniffDelimiter(path, container);
+  const delimiter = await sniffDelimiter(path, container, encoding);
   const { stream, bytes, total } = byteCountingStream(path);
   const input: Readable = container === 'csv.gz' ? stream.pipe(zlib.createGunzip()) : stream;
   stream.on('error', (error) => input.destroy(error));
-  const text = textPieces(input);
+  const { pieces: text, pushed } = textPieces(input, encoding);
 
   type Batch = { rows: string[][]; errors: Papa.ParseError[] };
   const batches: Batch[] = [];
@@ -123,6 +205,7 @@ async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<Opene
   let paused = false;
   let finished = false;
   let failure: Error | null = null;
+  let oversized = false;
   let wake: (() => void) | null = null;
   const notify = () => {
     wake?.();
@@ -135,6 +218,17 @@ async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<Opene
     chunk(results, handle) {
       parser = handle;
       batches.push({ rows: results.data, errors: results.errors });
+      // What papaparse has been given but not yet turned into rows is the record it is still reading
+      // (give or take the pieces in flight): past the limit, stop before it holds the whole file. The
+      // rows before it are read first, so the error names the line where that record starts.
+      if (pushed() - results.meta.cursor > limits.maxRecordBytes + RECORD_SLACK) {
+        oversized = true;
+        handle.abort();
+        text.destroy();
+        stream.destroy();
+        notify();
+        return;
+      }
       if (batches.length >= MAX_PARSED_AHEAD) {
         // The parser handle's pause stops parsing, not reading: pause the stream too, or papaparse
         // queues the rest of the file in memory.
@@ -155,10 +249,7 @@ async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<Opene
     },
   });
   input.on('error', (error) => {
-    failure =
-      (error as NodeJS.ErrnoException).code === 'Z_DATA_ERROR'
-        ? new FileError(`the gzip data is corrupt (${path})`, null)
-        : error;
+    failure = gzipError(error);
     notify();
   });
 
@@ -179,6 +270,12 @@ async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<Opene
         (parser as Papa.Parser | null)?.resume();
       }
       if (!batch) {
+        if (oversized) {
+          throw new FileError(
+            `the record starting at line ${line + 1} is longer than ${sizeText(limits.maxRecordBytes)} (the limit, setting import.maxRecordBytes): the file is not a line-based export, or a quote is never closed`,
+            line + 1,
+          );
+        }
         if (failure) throw failure;
         if (finished) return null;
         await new Promise<void>((resolve) => (wake = resolve));
@@ -200,8 +297,10 @@ async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<Opene
       const row = rows[index]!;
       const start = line + 1;
       let newlines = 0;
+      let longest = 0;
       for (let i = 0; i < row.length; i++) {
         const field = row[i]!;
+        if (field.length > longest) longest = field.length;
         for (let at = field.indexOf('\n'); at !== -1; at = field.indexOf('\n', at + 1)) newlines++;
       }
       line = start + newlines;
@@ -214,9 +313,20 @@ async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<Opene
       if (last >= 0 && row[last]!.endsWith('\r')) row[last] = row[last]!.slice(0, -1);
       if (columns === null) {
         columns = row.map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+        const long = columns.findIndex((name) => name.length > limits.maxFieldBytes);
+        if (long !== -1) {
+          broken = new FileError(
+            `header column ${long + 1} is longer than ${sizeText(limits.maxFieldBytes)} (the limit, setting import.maxFieldBytes)`,
+            start,
+          );
+          break;
+        }
         continue;
       }
       const record = toRecord(row, start, columns.length);
+      if (record && !record.error && longest > limits.maxFieldBytes) {
+        record.error = oversizedField(row, columns, limits) ?? undefined;
+      }
       if (record) records.push(record);
     }
     return records;
@@ -245,6 +355,27 @@ async function openCsv(path: string, container: 'csv' | 'csv.gz'): Promise<Opene
       stream.destroy();
     },
   };
+}
+
+/** Extra characters over the record limit before it is enforced: the pieces that may be in flight. */
+const RECORD_SLACK = 4 * (1 << 18);
+
+/** "8 MiB", "512 KiB", "300 characters": a limit as people read it. */
+export function sizeText(characters: number): string {
+  if (characters >= 1 << 20 && characters % (1 << 20) === 0) return `${characters / (1 << 20)} MiB`;
+  if (characters >= 1 << 10 && characters % (1 << 10) === 0) return `${characters / (1 << 10)} KiB`;
+  return `${characters.toLocaleString('en-US')} characters`;
+}
+
+/** Why a row's field is too long to keep, naming the column; null when every field fits. */
+function oversizedField(values: readonly unknown[], columns: readonly string[], limits: ReadLimits): string | null {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (typeof value === 'string' && value.length > limits.maxFieldBytes) {
+      return `the value in column "${excerpt(columns[i] ?? `#${i + 1}`, 80)}" is ${value.length.toLocaleString('en-US')} characters long, more than ${sizeText(limits.maxFieldBytes)} (the limit, setting import.maxFieldBytes)`;
+    }
+  }
+  return null;
 }
 
 /** A CSV row as a record of `width` fields, or null for a blank line. */
@@ -280,41 +411,48 @@ const PIECE = 1 << 18;
  * mean fewer parsed rows waiting for the consumer, so fewer of them live long enough for the garbage
  * collector to copy.
  */
-function textPieces(input: Readable): Readable {
+function textPieces(input: Readable, encoding: TextEncoding): { pieces: Readable; pushed: () => number } {
   const pieces = new Readable({ objectMode: true, highWaterMark: 1, read: () => input.resume() });
   const decoder = new StringDecoder('utf8');
+  // UTF-16 (with its BOM, which the decoder drops); streaming keeps a code unit split between reads whole.
+  const wide = encoding === 'utf8' ? null : new TextDecoder(encoding === 'utf16le' ? 'utf-16le' : 'utf-16be');
   let decoderMayHold = false;
   let room = true;
+  let pushed = 0;
   const push = (text: string) => {
+    pushed += text.length;
     for (let at = 0; at < text.length; at += PIECE) room = pieces.push(text.slice(at, at + PIECE));
   };
   input.on('data', (chunk: Buffer) => {
     if (pieces.destroyed) return;
-    // ASCII reads the same as latin1, which skips UTF-8 decoding (measured: about 5× faster on exports).
-    // Not right after a non-ASCII read: the decoder may hold the first bytes of its last character.
-    const ascii = isAscii(chunk);
-    push(ascii && !decoderMayHold ? chunk.toString('latin1') : decoder.write(chunk));
-    decoderMayHold = !ascii;
+    if (wide) push(wide.decode(chunk, { stream: true }));
+    else {
+      // ASCII reads the same as latin1, which skips UTF-8 decoding (measured: about 5× faster on exports).
+      // Not right after a non-ASCII read: the decoder may hold the first bytes of its last character.
+      const ascii = isAscii(chunk);
+      push(ascii && !decoderMayHold ? chunk.toString('latin1') : decoder.write(chunk));
+      decoderMayHold = !ascii;
+    }
     if (!room) input.pause();
   });
   input.on('end', () => {
-    const rest = decoder.end();
+    const rest = wide ? wide.decode() : decoder.end();
     if (rest) push(rest);
     pieces.push(null);
   });
   input.on('error', (error) => pieces.destroy(error));
-  return pieces;
+  return { pieces, pushed: () => pushed };
 }
 
 /** Comma unless the header line clearly uses semicolons or tabs (European spreadsheet exports). */
-async function sniffDelimiter(path: string, container: 'csv' | 'csv.gz'): Promise<string> {
+async function sniffDelimiter(path: string, container: 'csv' | 'csv.gz', encoding: TextEncoding): Promise<string> {
   const handle = await fs.promises.open(path, 'r');
   try {
     const head = Buffer.alloc(65536);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    let text = head.subarray(0, bytesRead);
-    if (container === 'csv.gz') text = zlib.gunzipSync(text, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
-    const header = text.toString('utf8').split('\n', 1)[0] ?? '';
+    let text: Buffer = head.subarray(0, bytesRead);
+    if (container === 'csv.gz') text = gunzipHead(text);
+    const header = decodeHead(text, encoding).split('\n', 1)[0] ?? '';
     const count = (char: string) => header.split(char).length - 1;
     const [comma, semicolon, tab] = [count(','), count(';'), count('\t')];
     if (semicolon > comma && semicolon >= tab) return ';';
@@ -370,6 +508,7 @@ function objectSource(
   bytes: () => number,
   total: number,
   close: () => Promise<void>,
+  limits: ReadLimits,
 ): Promise<OpenedSource> {
   return (async () => {
     const iterator = objects[Symbol.asyncIterator]();
@@ -393,10 +532,11 @@ function objectSource(
       }
     }
     const columns = [...columnSet];
-    const toRecord = (flat: Map<string, unknown>, position: number): SourceRecord => ({
-      values: columns.map((column) => flat.get(column)),
-      position,
-    });
+    const toRecord = (flat: Map<string, unknown>, position: number): SourceRecord => {
+      const values = columns.map((column) => flat.get(column));
+      const error = oversizedField(values, columns, limits);
+      return error ? { values, position, error } : { values, position };
+    };
     async function* batches(): AsyncGenerator<SourceRecord[]> {
       if (lookahead.length) yield lookahead.map((item) => toRecord(item.flat, item.position));
       lookahead.length = 0;
@@ -440,33 +580,83 @@ function toFlat(object: unknown, position: number): Map<string, unknown> {
   return flattenRecord(object as Record<string, unknown>);
 }
 
-async function openJsonLines(path: string, container: 'jsonl' | 'jsonl.gz'): Promise<OpenedSource> {
+async function openJsonLines(path: string, container: 'jsonl' | 'jsonl.gz', limits: ReadLimits): Promise<OpenedSource> {
   const { stream, bytes, total } = byteCountingStream(path);
   const input: Readable = container === 'jsonl.gz' ? stream.pipe(zlib.createGunzip()) : stream;
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  stream.on('error', (error) => input.destroy(error));
   async function* objects(): AsyncGenerator<SourceObject[]> {
     let line = 0;
-    for await (const text of lines) {
+    for await (const text of boundedLines(input, limits.maxRecordBytes)) {
       line++;
       const trimmed = text.replace(/^\uFEFF/, '').trim();
       if (!trimmed) continue;
       try {
         yield [{ object: JSON.parse(trimmed) as unknown, position: line }];
       } catch (error) {
-        throw new FileError(`not valid JSON: ${(error as Error).message}`, line);
+        throw new FileError(`not valid JSON: ${excerpt((error as Error).message)}`, line);
       }
     }
   }
-  return objectSource(container, objects(), bytes, total, async () => {
-    lines.close();
-    stream.destroy();
-  });
+  return objectSource(
+    container,
+    objects(),
+    bytes,
+    total,
+    async () => {
+      input.destroy();
+      stream.destroy();
+    },
+    limits,
+  );
+}
+
+/**
+ * The lines of a byte stream as UTF-8 text (a "\n" byte never falls inside a UTF-8 character), with
+ * "\r\n" ends trimmed. A line longer than `maxBytes` is an error as soon as that many bytes arrive
+ * without a line break, instead of being collected whole (readline would hold any length).
+ */
+async function* boundedLines(input: Readable, maxBytes: number): AsyncGenerator<string> {
+  let carry: Buffer[] = [];
+  let carried = 0;
+  let line = 0;
+  const tooLong = () =>
+    new FileError(
+      `line ${line + 1} is longer than ${sizeText(maxBytes)} (the limit, setting import.maxRecordBytes): the file is not JSON Lines, or a line break is missing`,
+      line + 1,
+    );
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (let end = chunk.indexOf(0x0a); end !== -1; end = chunk.indexOf(0x0a, start)) {
+        if (carried + end - start > maxBytes) throw tooLong();
+        const piece = chunk.subarray(start, end);
+        const bytes = carried ? Buffer.concat([...carry, piece]) : piece;
+        carry = [];
+        carried = 0;
+        line++;
+        const text = bytes.toString('utf8');
+        yield text.endsWith('\r') ? text.slice(0, -1) : text;
+        start = end + 1;
+      }
+      if (start < chunk.length) {
+        carry.push(chunk.subarray(start));
+        carried += chunk.length - start;
+        if (carried > maxBytes) throw tooLong();
+      }
+    }
+  } catch (error) {
+    throw gzipError(error);
+  }
+  if (carried) {
+    const text = Buffer.concat(carry).toString('utf8');
+    yield text.endsWith('\r') ? text.slice(0, -1) : text;
+  }
 }
 
 /** Whole-file JSON arrays (GCP's legacy file export): these files are one day each, so reading one at once is fine. */
 const MAX_JSON_ARRAY_BYTES = 256 * 1024 * 1024;
 
-async function openJsonArray(path: string): Promise<OpenedSource> {
+async function openJsonArray(path: string, limits: ReadLimits): Promise<OpenedSource> {
   const total = (await fs.promises.stat(path)).size;
   if (total > MAX_JSON_ARRAY_BYTES) {
     throw new FileError('JSON arrays over 256 MiB are not supported; export JSON Lines instead', null);
@@ -494,10 +684,11 @@ async function openJsonArray(path: string): Promise<OpenedSource> {
     () => total,
     total,
     async () => {},
+    limits,
   );
 }
 
-async function openParquet(path: string): Promise<OpenedSource> {
+async function openParquet(path: string, limits: ReadLimits): Promise<OpenedSource> {
   const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import('hyparquet/src/node.js');
   const { compressors } = await import('hyparquet-compressors');
   const file = await asyncBufferFromFile(path);
@@ -536,5 +727,6 @@ async function openParquet(path: string): Promise<OpenedSource> {
     () => bytes,
     file.byteLength,
     async () => {},
+    limits,
   );
 }

@@ -6,10 +6,11 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { splitExactToNumbers } from '../../../shared/exact';
+import { boundedMessage } from '../../../shared/text';
 import { mapperById } from './formats';
 import { RowError, type FormatId, type NormalizedLine } from './model';
 import { detach } from './formats/common';
-import { FileError, openSource } from './readers';
+import { FileError, openSource, type ReadLimits } from './readers';
 
 export interface ScanRequest {
   file: string;
@@ -23,6 +24,8 @@ export interface ScanRequest {
   write: { except: string[] } | { only: string[] };
   /** Lines per emitted batch. */
   batchSize: number;
+  /** Record and field size limits (workspace settings); the readers' defaults when absent. */
+  limits?: ReadLimits;
 }
 
 export interface ScannedScope {
@@ -62,7 +65,7 @@ export class ScanError extends Error {
     readonly line: number | null,
     readonly column: string | null,
   ) {
-    super(message);
+    super(boundedMessage(message));
     this.name = 'ScanError';
   }
 }
@@ -490,7 +493,7 @@ interface ScopeState extends Omit<ScannedScope, 'digestSum'> {
 
 /** Reads a file, emitting the rows of the snapshots asked for and digesting every snapshot. */
 export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<ScanSummary> {
-  const opened = await openSource(request.file).catch((error: unknown) => {
+  const opened = await openSource(request.file, request.limits).catch((error: unknown) => {
     throw toScanError(error, request.file, null);
   });
   const fileName = path.basename(request.file);

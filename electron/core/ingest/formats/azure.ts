@@ -33,6 +33,7 @@ import {
   text,
 } from './common';
 import { RowError, type CompiledMapper, type FormatMapper, type NormalizedLine, type RowValues } from '../model';
+import { excerpt } from '../../../../shared/text';
 
 const PROVIDER = 'Microsoft';
 const UNSPECIFIED = '(unspecified)';
@@ -186,7 +187,7 @@ function chargeDay(values: RowValues, position: number, column: string): string 
   const parsed = parseTimestamp(
     dotted ? `${dotted[3]}-${dotted[2]!.padStart(2, '0')}-${dotted[1]!.padStart(2, '0')}` : raw,
   );
-  if (!parsed) throw new RowError(column, `"${column}" is not a valid date: "${raw}"`);
+  if (!parsed) throw new RowError(column, `"${column}" is not a valid date: "${excerpt(raw)}"`);
   return parsed.day;
 }
 

@@ -4,6 +4,7 @@
  * name the column, so the pipeline can report file:line:column.
  */
 import { parseExact } from '../../../../shared/exact';
+import { excerpt } from '../../../../shared/text';
 import { RowError, type RowValues } from '../model';
 
 /**
@@ -25,21 +26,39 @@ export function columnKey(name: string): string {
     .replace(/[^a-z0-9]/g, '');
 }
 
-/** Column positions by normalised name; the first occurrence wins. */
+/**
+ * Column positions by normalised name. Two columns with the same normalised name are fine until a
+ * mapper reads that name: then which one holds the field is a guess, so it is an error naming both.
+ */
 export class ColumnIndex {
   private readonly positions = new Map<string, number>();
+  /** Later positions of normalised names that occur more than once. */
+  private readonly repeated = new Map<string, number[]>();
   constructor(readonly columns: readonly string[]) {
     columns.forEach((name, position) => {
       const key = columnKey(name);
       if (!this.positions.has(key)) this.positions.set(key, position);
+      else this.repeated.set(key, [...(this.repeated.get(key) ?? []), position]);
     });
   }
 
-  /** Position of the first of `names` present, or -1. */
+  /** Position of the first of `names` present, or -1. A name present twice is a RowError. */
   find(...names: string[]): number {
     for (const name of names) {
-      const position = this.positions.get(columnKey(name));
-      if (position !== undefined) return position;
+      const key = columnKey(name);
+      const position = this.positions.get(key);
+      if (position === undefined) continue;
+      const others = this.repeated.get(key);
+      if (others) {
+        const [first, second] = [position, others[0]!].map(
+          (at) => `"${excerpt(this.name(at), 80)}" (column ${at + 1})`,
+        );
+        throw new RowError(
+          this.name(position),
+          `columns ${first} and ${second} both hold ${names[0]}: keep one of them and import again`,
+        );
+      }
+      return position;
     }
     return -1;
   }
@@ -51,8 +70,9 @@ export class ColumnIndex {
     return position;
   }
 
+  /** Whether one of `names` is present (for detection: a repeated column still counts as present). */
   has(...names: string[]): boolean {
-    return this.find(...names) !== -1;
+    return names.some((name) => this.positions.has(columnKey(name)));
   }
 
   /** Share of `expected` names present: the basis of a mapper's detect() score. */
@@ -66,7 +86,11 @@ export class ColumnIndex {
   }
 }
 
-const NULL_SPELLINGS = new Set(['', 'null', 'NULL', 'Null', '(null)', 'None', 'none', 'nan', 'NaN']);
+/**
+ * Cells that mean "no value" (docs/formats.md lists them). Not "NaN": in an amount column it is a
+ * broken number, never a missing one, and stored as zero it would change a total without a word.
+ */
+const NULL_SPELLINGS = new Set(['', 'null', 'NULL', 'Null', '(null)', 'None', 'none']);
 const LONGEST_NULL_SPELLING = 6;
 
 /** Whether a trimmed, non-empty text can be a null spelling: short, and starting with "n", "N" or "(". */
@@ -104,23 +128,41 @@ export function requiredText(values: RowValues, position: number, column: string
 }
 
 /**
- * Exact amount of a cell, 0 when empty (exports leave zero costs blank). Numbers from JSON or Parquet
- * are taken by their shortest round-trip text, which is what the exporter wrote.
+ * Exact amount of a cell, 0 when empty (CUR, Azure and GCP exports leave zero costs blank). Numbers
+ * from JSON or Parquet are taken by their shortest round-trip text, which is what the exporter wrote.
  */
 export function amount(values: RowValues, position: number, column: string): bigint {
   const raw = text(values, position);
   if (raw === null) return 0n;
-  try {
-    return parseExact(raw);
-  } catch (error) {
-    throw new RowError(column, `"${column}" is not an amount: ${(error as Error).message}`);
+  return parseAmount(raw, column);
+}
+
+/** Like amount, but an empty cell is an error: for amounts the format requires on every row (FOCUS BilledCost). */
+export function requiredAmount(values: RowValues, position: number, column: string): bigint {
+  const raw = text(values, position);
+  if (raw === null) {
+    throw new RowError(column, `"${column}" is empty: every row needs an amount here (write 0 for no cost)`);
   }
+  return parseAmount(raw, column);
 }
 
 /** Like amount, but null when the cell is empty (list cost is unknown, not zero). */
 export function optionalAmount(values: RowValues, position: number, column: string): bigint | null {
-  if (text(values, position) === null) return null;
-  return amount(values, position, column);
+  const raw = text(values, position);
+  return raw === null ? null : parseAmount(raw, column);
+}
+
+const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
+
+function parseAmount(raw: string, column: string): bigint {
+  try {
+    return parseExact(raw);
+  } catch (error) {
+    if (NON_FINITE.test(raw)) {
+      throw new RowError(column, `"${column}" is ${raw}, not a number: an amount must be a finite decimal number`);
+    }
+    throw new RowError(column, `"${column}" is not an amount: ${(error as Error).message}`);
+  }
 }
 
 export interface Timestamp {
@@ -177,7 +219,7 @@ export function timestamp(values: RowValues, position: number, column: string): 
     lastTimestampText[position] = detach(raw);
     lastTimestamp[position] = parsed;
   }
-  if (!parsed) throw new RowError(column, `"${column}" is not a valid date or time: "${raw}"`);
+  if (!parsed) throw new RowError(column, `"${column}" is not a valid date or time: "${excerpt(raw)}"`);
   return parsed;
 }
 
@@ -257,7 +299,7 @@ export function billingMonth(raw: string, column: string): string {
     lastMonthText = detach(raw);
     lastMonth = month;
   }
-  if (month === null) throw new RowError(column, `"${column}" is not a billing month: "${raw}"`);
+  if (month === null) throw new RowError(column, `"${column}" is not a billing month: "${excerpt(raw)}"`);
   return month;
 }
 
@@ -316,7 +358,7 @@ function parseTagText(raw: string, column: string): Record<string, string> {
       // try the next spelling
     }
   }
-  throw new RowError(column, `"${column}" is not a tag object: ${raw.length > 80 ? `${raw.slice(0, 80)}…` : raw}`);
+  throw new RowError(column, `"${column}" is not a tag object: ${excerpt(raw, 80)}`);
 }
 
 function fromPairs(pairs: unknown[], column: string): Record<string, string> {
@@ -345,7 +387,7 @@ export function currency(values: RowValues, position: number, column: string, fa
   const raw = text(values, position) ?? fallback ?? null;
   if (raw === null) throw new RowError(column, `"${column}" is empty`);
   const code = raw.toUpperCase();
-  if (!/^[A-Z]{3}$/.test(code)) throw new RowError(column, `"${column}" is not a currency code: "${raw}"`);
+  if (!/^[A-Z]{3}$/.test(code)) throw new RowError(column, `"${column}" is not a currency code: "${excerpt(raw)}"`);
   return code;
 }
 

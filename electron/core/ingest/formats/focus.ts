@@ -1,14 +1,15 @@
 /**
  * FOCUS 1.0–1.3 cost-and-usage exports. 1.3 renamed ProviderName to ServiceProviderName; both are read.
- * Amortization is already in EffectiveCost (FINOPS.md), so it is taken as written.
+ * Amortization is already in EffectiveCost (FINOPS.md), so it is taken as written. FOCUS requires
+ * BilledCost and EffectiveCost on every row: an empty one is an error, never a zero.
  */
 import {
   discriminator as joinDiscriminator,
   ColumnIndex,
-  amount,
   billingMonth,
   currency,
   optionalAmount,
+  requiredAmount,
   sharedTags,
   text,
   timestamp,
@@ -102,7 +103,7 @@ export const focusMapper: FormatMapper = {
       map(values): NormalizedLine[] {
         const start = timestamp(values, c.periodStart, names.periodStart);
         const end = c.periodEnd === -1 ? null : timestamp(values, c.periodEnd, names.periodEnd);
-        const billedCost = amount(values, c.billed, names.billed);
+        const billedCost = requiredAmount(values, c.billed, names.billed);
         const category = requiredText(values, c.category, names.category);
         const description = text(values, c.description);
         return [
@@ -128,7 +129,7 @@ export const focusMapper: FormatMapper = {
             invoiceId: text(values, c.invoice),
             currency: currency(values, c.currency, 'BillingCurrency', context.defaults?.currency),
             billedCost,
-            effectiveCost: c.effective === -1 ? billedCost : amount(values, c.effective, names.effective),
+            effectiveCost: c.effective === -1 ? billedCost : requiredAmount(values, c.effective, names.effective),
             listCost: optionalAmount(values, c.list, names.list),
             commitmentDiscountId: text(values, c.commitmentId),
             commitmentDiscountType: text(values, c.commitmentType),
