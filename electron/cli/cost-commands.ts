@@ -4,12 +4,19 @@ import { AppError } from '../../shared/api/errors';
 import { listAlerts } from '../core/alerts/alerts';
 import { today } from '../core/app/clock';
 import { parseDimension, queryCosts, type CostStatus } from '../core/costs/query';
-import { importSettings, listRestatements, updateImportSettings } from '../core/ingest/history';
+import {
+  importLimits,
+  importSettings,
+  listRestatements,
+  updateImportLimits,
+  updateImportSettings,
+} from '../core/ingest/history';
+import { sizeText } from '../core/ingest/readers';
 import { importCostFiles, type ImportResult } from '../core/ingest/import';
 import { FORMAT_IDS, type FormatId } from '../core/ingest/model';
 import { openWorkspace } from '../core/workspace/workspace';
 import type { CommandContext } from './jobs-commands';
-import { printResult, usageError, type CliIo } from './output';
+import { printResult, shown, usageError, type CliIo } from './output';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -31,8 +38,8 @@ function parseDecimalOption(option: string) {
 
 function importSummary(result: ImportResult): string {
   const lines = [
-    `Imported ${result.rowsRead} rows from ${result.files.length} file(s) into source "${result.source}" (run ${result.runId}).`,
-    ...result.files.map((f) => `  ${f.path}: ${f.variant}, ${f.rows} rows`),
+    `Imported ${result.rowsRead} rows from ${result.files.length} file(s) into source "${shown(result.source)}" (run ${result.runId}).`,
+    ...result.files.map((f) => `  ${shown(f.path)}: ${f.variant}, ${f.rows} rows`),
     `  inserted ${result.inserted}, updated ${result.updated}, unchanged ${result.unchanged}, removed ${result.removed}, restated ${result.restated}`,
     `  billed ${result.totals.billed}${result.totals.currency ? ` ${result.totals.currency}` : ''}, effective ${result.totals.effective}${result.totals.currency ? ` ${result.totals.currency}` : ''}`,
   ];
@@ -46,7 +53,9 @@ function importSummary(result: ImportResult): string {
     lines.push(
       ...result.skipped
         .slice(0, 20)
-        .map((s) => `    ${s.file}:${s.line ?? '?'}${s.column ? ` (${s.column})` : ''}: ${s.message}`),
+        .map(
+          (s) => `    ${shown(s.file)}:${s.line ?? '?'}${s.column ? ` (${shown(s.column)})` : ''}: ${shown(s.message)}`,
+        ),
     );
     if (result.skippedCount > 20) lines.push(`    … ${result.skippedCount - 20} more in --json output`);
   }
@@ -57,7 +66,7 @@ function importSummary(result: ImportResult): string {
         .slice(0, 20)
         .map(
           (a) =>
-            `    ${a.day} ${a.billingAccountId} ${a.serviceName}: ${a.old} → ${a.new} ${a.currency}${a.percent === null ? '' : ` (${a.percent} %)`}`,
+            `    ${a.day} ${shown(a.billingAccountId)} ${shown(a.serviceName)}: ${a.old} → ${a.new} ${a.currency}${a.percent === null ? '' : ` (${a.percent} %)`}`,
         ),
     );
   }
@@ -133,7 +142,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
                 if (at - lastLine < 2000) return;
                 lastLine = at;
                 const pct = p.totalBytes ? ` ${Math.floor((p.bytesRead / p.totalBytes) * 100)} %` : '';
-                io.stderr(`  ${p.phase} ${p.file}: ${p.rowsRead} rows${pct}\n`);
+                io.stderr(`  ${p.phase} ${shown(p.file)}: ${p.rowsRead} rows${pct}\n`);
               },
             },
           );
@@ -184,7 +193,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
         };
         const table = answer.rows.map(
           (row) =>
-            `${by.map((d) => row[d] ?? '(none)').join('  ')}${by.length ? '  ' : ''}${row.billed} ${row.currency} (effective ${row.effective})`,
+            `${by.map((d) => (row[d] === null || row[d] === undefined ? '(none)' : shown(row[d]))).join('  ')}${by.length ? '  ' : ''}${row.billed} ${row.currency} (effective ${row.effective})`,
         );
         printResult(
           io,
@@ -222,7 +231,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
             ? restatements
                 .map(
                   (r) =>
-                    `${r.kind.padEnd(8)} ${r.billingPeriod} ${r.billingAccountId} ${r.chargeDay} ${r.serviceName}: ${r.oldBilled ?? '—'} → ${r.newBilled ?? '—'} ${r.currency}  (run ${r.runId})`,
+                    `${r.kind.padEnd(8)} ${r.billingPeriod} ${shown(r.billingAccountId)} ${r.chargeDay} ${shown(r.serviceName)}: ${r.oldBilled ?? '—'} → ${r.newBilled ?? '—'} ${r.currency}  (run ${r.runId})`,
                 )
                 .join('\n')
             : 'No restatements.',
@@ -234,7 +243,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
 
   const settings = program
     .command('settings')
-    .description('workspace settings: show them, or set the import alert thresholds');
+    .description('workspace settings: show them, or set the import alert thresholds and size limits');
   settings
     .command('show', { isDefault: true })
     .description('the workspace settings')
@@ -242,7 +251,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
       const ctx = context(command);
       const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
       try {
-        const value = { importAlerts: importSettings(workspace.store) };
+        const value = { importAlerts: importSettings(workspace.store), importLimits: importLimits(workspace.store) };
         printResult(
           io,
           ctx.json,
@@ -250,32 +259,54 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
           [
             `import.alertThresholdPct  ${value.importAlerts.alertThresholdPct}`,
             `import.alertMinAmount     ${value.importAlerts.alertMinAmount}`,
+            `import.maxRecordBytes     ${value.importLimits.maxRecordBytes} (${sizeText(value.importLimits.maxRecordBytes)})`,
+            `import.maxFieldBytes      ${value.importLimits.maxFieldBytes} (${sizeText(value.importLimits.maxFieldBytes)})`,
           ].join('\n'),
         );
       } finally {
         workspace.close();
       }
     });
+  const ALERT_SETTINGS = {
+    'import.alertThresholdPct': 'alertThresholdPct',
+    'import.alertMinAmount': 'alertMinAmount',
+  } as const;
+  const LIMIT_SETTINGS = {
+    'import.maxRecordBytes': 'maxRecordBytes',
+    'import.maxFieldBytes': 'maxFieldBytes',
+  } as const;
+  const settingNames = [...Object.keys(ALERT_SETTINGS), ...Object.keys(LIMIT_SETTINGS)].join(', ');
   settings
     .command('set')
-    .description('set import.alertThresholdPct (percent) or import.alertMinAmount (billing currency); audited')
-    .argument('<key>', 'import.alertThresholdPct or import.alertMinAmount')
-    .argument('<value>', 'a non-negative number')
+    .description(
+      'set import.alertThresholdPct (percent), import.alertMinAmount (billing currency), import.maxRecordBytes or import.maxFieldBytes (bytes); audited',
+    )
+    .argument('<key>', settingNames)
+    .argument('<value>', 'a non-negative number (limits: whole bytes, 1024 to 268435456)')
     .action((key: string, value: string, _options, command: Command) => {
       const ctx = context(command);
-      const field = { 'import.alertThresholdPct': 'alertThresholdPct', 'import.alertMinAmount': 'alertMinAmount' }[
-        key
-      ] as 'alertThresholdPct' | 'alertMinAmount' | undefined;
-      if (!field) throw usageError(`unknown setting "${key}": use import.alertThresholdPct or import.alertMinAmount`);
+      const alert = ALERT_SETTINGS[key as keyof typeof ALERT_SETTINGS] as
+        'alertThresholdPct' | 'alertMinAmount' | undefined;
+      const limit = LIMIT_SETTINGS[key as keyof typeof LIMIT_SETTINGS] as
+        'maxRecordBytes' | 'maxFieldBytes' | undefined;
+      if (!alert && !limit) throw usageError(`unknown setting "${shown(key)}": use ${settingNames}`);
+      if (limit && !/^\d{1,12}$/.test(value))
+        throw usageError(`${key}: expected a whole number of bytes, got "${shown(value)}"`);
       const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
       try {
-        const updated = updateImportSettings(
-          workspace.store,
-          workspace.audit,
-          { [field]: value },
-          new Date().toISOString(),
-        );
-        printResult(io, ctx.json, { importAlerts: updated }, `${key} = ${updated[field]}`);
+        const nowIso = new Date().toISOString();
+        if (alert) {
+          const updated = updateImportSettings(workspace.store, workspace.audit, { [alert]: value }, nowIso);
+          printResult(io, ctx.json, { importAlerts: updated }, `${key} = ${updated[alert]}`);
+        } else {
+          const updated = updateImportLimits(workspace.store, workspace.audit, { [limit!]: Number(value) }, nowIso);
+          printResult(
+            io,
+            ctx.json,
+            { importLimits: updated },
+            `${key} = ${updated[limit!]} (${sizeText(updated[limit!])})`,
+          );
+        }
       } finally {
         workspace.close();
       }
@@ -299,7 +330,9 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
           ctx.json,
           { alerts },
           alerts.length
-            ? alerts.map((a) => `${a.createdAt}  ${a.severity.padEnd(8)} ${a.title}: ${a.message}`).join('\n')
+            ? alerts
+                .map((a) => `${a.createdAt}  ${a.severity.padEnd(8)} ${shown(a.title)}: ${shown(a.message)}`)
+                .join('\n')
             : 'No alerts.',
         );
       } finally {

@@ -9,7 +9,7 @@ import { toJobView } from '../core/jobs/view';
 import { keychainSecretStore } from '../core/secrets/secret-store';
 import { createServices } from '../core/services';
 import { openWorkspace, type Workspace } from '../core/workspace/workspace';
-import { printResult, usageError, type CliIo } from './output';
+import { printResult, shown, usageError, type CliIo } from './output';
 
 export interface CommandContext {
   clock: Clock;
@@ -47,7 +47,7 @@ function progressText(job: Job): string {
 }
 
 function jobLine(job: Job): string {
-  const error = job.error && job.status !== 'succeeded' ? `  ${job.error.code}: ${job.error.message}` : '';
+  const error = job.error && job.status !== 'succeeded' ? `  ${job.error.code}: ${shown(job.error.message)}` : '';
   return `${job.id}  ${job.status.padEnd(9)}  ${job.type.padEnd(24)}  attempt ${job.attempts}/${job.maxAttempts}  ${progressText(job)}${error}`;
 }
 
@@ -70,10 +70,10 @@ function describeJob(
     lines.push(`  progress  ${progressText(job)}${job.progress.message ? ` (${job.progress.message})` : ''}`);
   lines.push(`  payload   ${JSON.stringify(job.payload)}`);
   if (job.result !== null && job.result !== undefined) lines.push(`  result    ${JSON.stringify(job.result)}`);
-  if (job.error) lines.push(`  error     ${job.error.code}: ${job.error.message}`);
+  if (job.error) lines.push(`  error     ${job.error.code}: ${shown(job.error.message)}`);
   for (const a of attempts) {
     lines.push(
-      `  attempt ${a.attempt}: ${a.outcome ?? 'running'} on ${a.runner}, ${a.startedAt}${a.durationMs === null ? '' : `, ${a.durationMs} ms`}${a.error ? ` (${a.error.code}: ${a.error.message})` : ''}`,
+      `  attempt ${a.attempt}: ${a.outcome ?? 'running'} on ${a.runner}, ${a.startedAt}${a.durationMs === null ? '' : `, ${a.durationMs} ms`}${a.error ? ` (${a.error.code}: ${shown(a.error.message)})` : ''}`,
     );
   }
   return lines.join('\n');

@@ -12,6 +12,7 @@ import { defaultWorkspaceDir, openWorkspace, workspaceExists, type Workspace } f
 import { defaultRendererDir, startBrowserHost } from '../host/browser-host';
 import { addAuditCommands } from './audit-commands';
 import { addCostCommands } from './cost-commands';
+import { EXIT, exitFor } from './exit-codes';
 import { addJobCommands } from './jobs-commands';
 import { printError, printResult, processIo, ReportedFailure, usageError, type CliIo } from './output';
 
@@ -23,13 +24,13 @@ interface GlobalOptions {
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Runs the CLI; resolves to the exit code (0 ok, 1 failure, 2 usage error). */
+/** Runs the CLI; resolves to the exit status (the table in exit-codes.ts and docs/cli.md). */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   let json = argv.includes('--json');
   const program = buildProgram(io, (value) => (json = value));
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (
@@ -37,13 +38,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         error.code === 'commander.version' ||
         error.code === 'commander.help'
       )
-        return 0;
+        return EXIT.ok;
       if (json) printError(io, true, new AppError('VALIDATION', error.message.replace(/^error: /, '')));
-      return 2;
+      return EXIT.usage;
     }
-    if (error instanceof ReportedFailure) return 1;
-    const data = printError(io, json, error);
-    return data.code === 'VALIDATION' ? 2 : 1;
+    if (error instanceof ReportedFailure) return error.exit;
+    return exitFor(printError(io, json, error).code);
   }
 }
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli, startServe, stop } from '../support/cli';
 import { readLinesIndependently, tempDir } from '../support/workspace';
 import { formatNanos } from '../../shared/money';
+import { EXIT } from '../../electron/cli/exit-codes';
 
 describe('valdrix CLI', () => {
   it('init creates a workspace and is idempotent', () => {
@@ -63,7 +64,7 @@ describe('valdrix CLI', () => {
     expect(none.stderr).toMatch(/no workspace given: pass --workspace DIR or set VALDRIX_WORKSPACE \[VALIDATION\]/);
 
     const missing = runCli(['--workspace', path.join(tempDir(), 'nothing'), 'serve', '--json']);
-    expect(missing.status).toBe(1);
+    expect(missing.status).toBe(EXIT.workspace);
     expect(JSON.parse(missing.stdout)).toMatchObject({ error: { code: 'WORKSPACE_INVALID' } });
 
     const clock = runCli(['--workspace', tempDir(), '--as-of', '21/11/2026', 'demo']);

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCostFiles } from '../../electron/core/ingest/import';
+import { EXIT } from '../../electron/cli/exit-codes';
 import { CLI, REPO_ROOT, runCli } from '../support/cli';
 import { decimalSum } from '../support/decimal';
 import { writeFocusCsv, writeLargeFocusCsv, type FocusRow } from '../support/ingest-fixtures';
@@ -220,20 +221,20 @@ describe('valdrix import and the cost commands', () => {
     const { error } = JSON.parse(asJson.stdout) as {
       error: { code: string; message: string; details: { file: string; line: number; column: string } };
     };
-    expect(error).toMatchObject({ code: 'VALIDATION', details: { file, line: lines[1], column: 'BilledCost' } });
+    expect(error).toMatchObject({ code: 'IMPORT_FORMAT', details: { file, line: lines[1], column: 'BilledCost' } });
     expect(error.message).toContain(`${file}:${lines[1]} (column "BilledCost")`);
 
     const asText = cli(dir, ['import', file]);
     expect(asText.status).not.toBe(0);
     expect(asText.stdout).toBe('');
     expect(asText.stderr).toMatch(
-      new RegExp(`^valdrix: ${escape(file)}:${lines[1]} \\(column "BilledCost"\\): .*\\[VALIDATION\\]\\n$`),
+      new RegExp(`^valdrix: ${escape(file)}:${lines[1]} \\(column "BilledCost"\\): .*\\[IMPORT_FORMAT\\]\\n$`),
     );
 
     const unknown = path.join(files, 'unknown.csv');
     fs.writeFileSync(unknown, 'foo,bar\n1,2\n');
     const format = cli(dir, ['import', unknown, '--json']);
-    expect(format.status).toBe(1);
+    expect(format.status).toBe(EXIT['bad input']);
     expect(JSON.parse(format.stdout)).toMatchObject({
       error: { code: 'IMPORT_FORMAT', details: { file: unknown, line: 1 } },
     });
