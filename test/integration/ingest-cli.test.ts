@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCostFiles } from '../../electron/core/ingest/import';
@@ -322,6 +323,17 @@ describe('valdrix import killed mid-write', () => {
       expect(orphanRun.status).toBe('failed');
       expect(JSON.parse(orphanRun.summary)).toMatchObject({
         error: { message: expect.stringMatching(/stopped/) as string },
+      });
+      // The abandonment is in the audit trail: which run, its files, and when it was found.
+      const abandoned = db
+        .prepare(`SELECT entity_id AS runId, details FROM audit_event WHERE action = 'costs.import_abandoned'`)
+        .all() as { runId: string; details: string }[];
+      expect(abandoned.map((event) => event.runId)).toEqual([orphan!.id]);
+      expect(JSON.parse(abandoned[0]!.details)).toMatchObject({
+        files: [large.file],
+        process: { pid: child.pid, host: os.hostname() },
+        foundAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) as string,
+        startedAt: expect.any(String) as string,
       });
       expect(
         count(

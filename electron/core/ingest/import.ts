@@ -471,7 +471,7 @@ export async function importCostFiles(
   }
   const sourceName = request.source ?? detected[0]!.format;
 
-  abandonOrphanedRuns(store);
+  abandonOrphanedRuns(store, audit, now);
   collectGarbage(sqlite);
 
   const runId = nextRunId(now().getTime());
@@ -1048,10 +1048,6 @@ function ensureSource(store: Store, name: string, nowIso: string): { id: string 
   return { id };
 }
 
-/**
- * Runs left 'running' by a process that no longer exists (killed mid-import) are marked failed, so
- * their invisible lines can be collected. Runs of live processes are left alone.
- */
 interface FileHash {
   path: string;
   sha256: string;
@@ -1123,26 +1119,62 @@ async function hashFile(file: string, onProgress: (done: number, total: number) 
   return { path: file, sha256: hash.digest('hex'), bytes: total };
 }
 
-export function abandonOrphanedRuns(store: Store): number {
+/**
+ * Runs left 'running' by a process that no longer exists (killed mid-import) are marked failed, so
+ * their invisible lines can be collected, and the abandonment is recorded in the audit trail: the run,
+ * its files, when it started and when it was found. Runs of live processes are left alone.
+ */
+export function abandonOrphanedRuns(store: Store, audit: AuditLog, now: () => Date): number {
   const running = store.sqlite
     .prepare(
-      `SELECT id, json_extract(summary, '$.pid') AS pid, json_extract(summary, '$.host') AS host FROM import_run WHERE status = 'running' AND kind = 'import'`,
+      `SELECT r.id, s.name AS source, r.started_at AS startedAt, json_extract(r.summary, '$.pid') AS pid,
+         json_extract(r.summary, '$.host') AS host, json_extract(r.summary, '$.jobId') AS jobId,
+         json_extract(r.summary, '$.files') AS files
+       FROM import_run r JOIN cost_source s ON s.id = r.source_id WHERE r.status = 'running' AND r.kind = 'import'`,
     )
-    .all() as { id: string; pid: bigint | null; host: string | null }[];
+    .all() as {
+    id: string;
+    source: string;
+    startedAt: string;
+    pid: bigint | null;
+    host: string | null;
+    jobId: string | null;
+    files: string | null;
+  }[];
   let abandoned = 0;
   for (const run of running) {
     const alive = run.host === os.hostname() && run.pid !== null && processAlive(Number(run.pid));
     if (alive) continue;
+    const foundAt = now().toISOString();
+    const error = { code: 'INTERNAL', message: 'the importing process stopped before finishing' };
     store.sqlite
-      .prepare(
-        `UPDATE import_run SET status = 'failed', finished_at = ?, summary = json_set(summary, '$.error', json(?)) WHERE id = ?`,
-      )
-      .run(
-        new Date().toISOString(),
-        JSON.stringify({ code: 'INTERNAL', message: 'the importing process stopped before finishing' }),
-        run.id,
-      );
-    abandoned++;
+      .transaction(() => {
+        const { changes } = store.sqlite
+          .prepare(
+            `UPDATE import_run SET status = 'failed', finished_at = ?, summary = json_set(summary, '$.error', json(?))
+             WHERE id = ? AND status = 'running'`,
+          )
+          .run(foundAt, JSON.stringify(error), run.id);
+        // Another process may have found it first.
+        if (!changes) return;
+        audit.record({
+          action: 'costs.import_abandoned',
+          entityType: 'import_run',
+          entityId: run.id,
+          runId: run.id,
+          details: {
+            source: run.source,
+            files: run.files ? (JSON.parse(run.files) as unknown) : [],
+            startedAt: run.startedAt,
+            process: { pid: run.pid === null ? null : Number(run.pid), host: run.host },
+            jobId: run.jobId,
+            foundAt,
+            error,
+          },
+        });
+        abandoned++;
+      })
+      .immediate();
   }
   return abandoned;
 }
