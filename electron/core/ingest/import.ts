@@ -39,6 +39,7 @@ import type { Logger } from '../log/logger';
 import { startBackgroundCheckpoints } from '../store/background-checkpoints';
 import type { Store } from '../store/database';
 import { NEXT_RUN_SEQ } from '../store/schema';
+import { claimScope, importerAlive, releaseClaims } from './claims';
 import { importLimits } from './history';
 import { MAPPERS, mapperById } from './formats';
 import { detach } from './formats/common';
@@ -427,10 +428,47 @@ interface ScopeStats {
 
 // ---- the import ----------------------------------------------------------------------------------
 
+/**
+ * How long an import waits for another process's write transaction (another import publishing a large
+ * restatement holds the lock for seconds) before giving up. An import runs in a worker thread or the
+ * CLI, never on the thread that answers the UI, so waiting here freezes nothing; SQLite's default
+ * 5 s made the second of two concurrent imports fail with "database is locked".
+ */
+const IMPORT_BUSY_TIMEOUT_MS = 120_000;
+
+/** Imports export files as one all-or-nothing change; see the module comment. */
 export async function importCostFiles(
   deps: ImportDeps,
   request: ImportRequest,
   options: ImportOptions = {},
+): Promise<ImportResult> {
+  const { sqlite } = deps.store;
+  const busyTimeout = Number(sqlite.pragma('busy_timeout', { simple: true }));
+  sqlite.pragma(`busy_timeout = ${IMPORT_BUSY_TIMEOUT_MS}`);
+  try {
+    return await importUnderLongerWait(deps, request, options);
+  } catch (error) {
+    throw isBusy(error) ? workspaceBusy() : error;
+  } finally {
+    if (sqlite.open) sqlite.pragma(`busy_timeout = ${busyTimeout}`);
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  return /^SQLITE_BUSY/.test((error as { code?: string } | null)?.code ?? '');
+}
+
+function workspaceBusy(): AppError {
+  return new AppError(
+    'CONFLICT',
+    `the workspace stayed locked by another Valdrix process for more than ${IMPORT_BUSY_TIMEOUT_MS / 1000} s; nothing was changed: try again when it has finished`,
+  );
+}
+
+async function importUnderLongerWait(
+  deps: ImportDeps,
+  request: ImportRequest,
+  options: ImportOptions,
 ): Promise<ImportResult> {
   const { store, audit } = deps;
   const { sqlite } = store;
@@ -545,8 +583,16 @@ export async function importCostFiles(
         ? error
         : signal?.aborted
           ? new AppError('CANCELLED', 'the import was cancelled')
-          : error;
-    failRun(appError);
+          : isBusy(error)
+            ? workspaceBusy()
+            : error;
+    try {
+      failRun(appError);
+    } catch (recordError) {
+      // Still locked: the run stays 'running' and is found abandoned once this process has exited.
+      if (!isBusy(recordError)) throw recordError;
+      deps.logger?.warn({ err: recordError, runId }, 'could not record the failed import; the workspace is locked');
+    }
     throw appError;
   } finally {
     hashing?.stop();
@@ -655,6 +701,7 @@ export async function importCostFiles(
           `UPDATE import_run SET status = ?, finished_at = ?, summary = json_set(summary, '$.error', json(?)) WHERE id = ?`,
         )
         .run(cancelled ? 'cancelled' : 'failed', now().toISOString(), JSON.stringify(data), runId);
+      releaseClaims(store, runId);
       audit.record({
         action: cancelled ? 'costs.import_cancelled' : 'costs.import_failed',
         entityType: 'import_run',
@@ -690,6 +737,8 @@ export async function importCostFiles(
     const ingestedAt = now().toISOString();
     const byCurrency = new Map<string, { billed: bigint; effective: bigint }>();
     const noted = new Set<string>();
+    // Scopes this run has claimed (claims.ts): each is claimed when the scan first meets it.
+    const claimed = new Set<string>();
 
     // Pass 1: read everything, digest every snapshot, write the lines of snapshots the store has never seen.
     for (const file of detected) {
@@ -850,6 +899,7 @@ export async function importCostFiles(
             }),
             runId,
           );
+        releaseClaims(store, runId);
         audit.record({
           action: 'costs.imported',
           entityType: 'import_run',
@@ -944,6 +994,12 @@ export async function importCostFiles(
         const summary = await runScan(
           scanRequest,
           {
+            scope(billingAccountId, billingPeriod) {
+              const key = scopeKey(billingAccountId, billingPeriod);
+              if (claimed.has(key)) return;
+              claimScope(store, { runId, sourceId: source.id, billingAccountId, billingPeriod }, now().toISOString());
+              claimed.add(detach(key));
+            },
             rows(batch) {
               sqlite.transaction(() => {
                 const { statement, columns } = insert(batch);
@@ -1143,8 +1199,7 @@ export function abandonOrphanedRuns(store: Store, audit: AuditLog, now: () => Da
   }[];
   let abandoned = 0;
   for (const run of running) {
-    const alive = run.host === os.hostname() && run.pid !== null && processAlive(Number(run.pid));
-    if (alive) continue;
+    if (importerAlive(run)) continue;
     const foundAt = now().toISOString();
     const error = { code: 'INTERNAL', message: 'the importing process stopped before finishing' };
     store.sqlite
@@ -1157,6 +1212,7 @@ export function abandonOrphanedRuns(store: Store, audit: AuditLog, now: () => Da
           .run(foundAt, JSON.stringify(error), run.id);
         // Another process may have found it first.
         if (!changes) return;
+        releaseClaims(store, run.id);
         audit.record({
           action: 'costs.import_abandoned',
           entityType: 'import_run',
@@ -1177,16 +1233,6 @@ export function abandonOrphanedRuns(store: Store, audit: AuditLog, now: () => Da
       .immediate();
   }
   return abandoned;
-}
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Statements batchInsert keeps for the next batches (exports repeat the same shared cells batch after batch). */

@@ -62,6 +62,7 @@ function scanInWorker(entry: string, request: ScanRequest, sink: ScanSink): Prom
       'message',
       (
         message:
+          | { kind: 'scope'; billingAccountId: string; billingPeriod: string }
           | { kind: 'rows'; batch: RowBatch }
           | { kind: 'progress'; rows: number; bytesRead: number; totalBytes: number }
           | { kind: 'done'; summary: ScanSummary }
@@ -79,6 +80,9 @@ function scanInWorker(entry: string, request: ScanRequest, sink: ScanSink): Prom
           .then(async () => {
             if (settled) return;
             switch (message.kind) {
+              case 'scope':
+                await sink.scope?.(message.billingAccountId, message.billingPeriod);
+                break;
               case 'rows':
                 await sink.rows(message.batch);
                 worker.postMessage({ kind: 'ack' });

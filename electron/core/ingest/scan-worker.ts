@@ -19,6 +19,9 @@ parentPort!.on('message', (message: { kind: 'ack' } | { kind: 'abort' }) => {
 
 try {
   const summary = await scanFile(workerData as ScanRequest, {
+    scope(billingAccountId, billingPeriod) {
+      parentPort!.postMessage({ kind: 'scope', billingAccountId, billingPeriod });
+    },
     async rows(batch) {
       inFlight++;
       parentPort!.postMessage({ kind: 'rows', batch }, rowBatchTransfer(batch));

@@ -71,6 +71,8 @@ export class ScanError extends Error {
 }
 
 export interface ScanSink {
+  /** A snapshot scope met for the first time in this file, before any of its rows (to claim it). */
+  scope?(billingAccountId: string, billingPeriod: string): void | Promise<void>;
   /** A batch of rows to write (read them with readColumns and rowText). */
   rows(batch: RowBatch): void | Promise<void>;
   progress(rows: number, bytesRead: number, totalBytes: number): void | Promise<void>;
@@ -561,6 +563,7 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
                 write: writeOnly ? writeSet.has(key) : !writeSet.has(key),
               };
               scopes.set(detach(key), scope);
+              await sink.scope?.(scope.billingAccountId, scope.billingPeriod);
             }
             const tagsJson = tagsText(line.tags);
             const content = contentText(line, tagsJson);

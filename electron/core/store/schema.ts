@@ -151,6 +151,26 @@ export const importRunScopeTable = sqliteTable(
 );
 
 /**
+ * Which running import holds each (source, billing account, billing period). An import takes a scope
+ * the moment its scan first meets it, and gives it up when it publishes, fails or is found abandoned:
+ * a second import of the same data is refused at once, naming the first, instead of the two waiting
+ * on each other's write lock until one fails.
+ */
+export const importClaimTable = sqliteTable(
+  'import_claim',
+  {
+    sourceId: text('source_id').notNull(),
+    billingAccountId: text('billing_account_id').notNull(),
+    billingPeriod: text('billing_period').notNull(),
+    importRunId: text('import_run_id')
+      .notNull()
+      .references(() => importRunTable.id),
+    claimedAt: text('claimed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.billingAccountId, t.billingPeriod] })],
+);
+
+/**
  * The current snapshot of each (source, billing account, billing period): which import run's lines
  * are visible. An import writes its lines under a new run, invisible, then repoints these rows in one
  * short transaction; that swap is what makes an import all-or-nothing.
