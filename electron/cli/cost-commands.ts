@@ -14,6 +14,7 @@ import {
 import { sizeText } from '../core/ingest/readers';
 import { importCostFiles, type ImportResult } from '../core/ingest/import';
 import { FORMAT_IDS, type FormatId } from '../core/ingest/model';
+import { yieldCpuToInteractiveWork } from '../core/app/priority';
 import { openWorkspace } from '../core/workspace/workspace';
 import type { CommandContext } from './jobs-commands';
 import { printResult, shown, usageError, type CliIo } from './output';
@@ -114,6 +115,8 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
           throw usageError(`--currency: expected a 3-letter code, got "${options.currency}"`);
         }
         const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
+        // An open app on the same machine keeps answering its user while this runs.
+        yieldCpuToInteractiveWork('process');
         const controller = new AbortController();
         const onSignal = () => controller.abort();
         process.once('SIGINT', onSignal);

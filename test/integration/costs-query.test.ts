@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryLines } from '../../electron/core/costs/lines';
 import { queryCosts } from '../../electron/core/costs/query';
+import { latestVisibleDay, VISIBLE_DAILY_ROLLUP } from '../../electron/core/costs/rollup';
 import { importCostFiles } from '../../electron/core/ingest/import';
 import type { Workspace } from '../../electron/core/workspace/workspace';
 import { formatExact, joinExact, parseExact } from '../../shared/exact';
@@ -265,6 +266,48 @@ describe('cost questions', () => {
         .sort((a, b) => `${a[0]} ${a[1]}`.localeCompare(`${b[0]} ${b[1]}`)),
     );
     expect(byDay.total.billed).toBe(sumOf(current));
+  });
+
+  it('the latest visible day skips replaced accounts whose old rollup rows are still stored', async () => {
+    const { workspace, deps } = emptyWorkspace();
+    open = workspace;
+    const sqlite = workspace.store.sqlite;
+    const dir = tempDir('valdrix-latest-');
+    const may: FocusRow[] = [
+      { billed: '1', account: 'acct-1', day: '2024-05-02', resource: 'a' },
+      { billed: '2', account: 'acct-2', day: '2024-05-28', resource: 'b' },
+    ];
+    await importCostFiles(deps, request(writeFocusCsv(dir, 'may.csv', may).file));
+    expect(latestVisibleDay(sqlite)).toBe('2024-05-28');
+    const firstSeq = (sqlite.prepare('SELECT MIN(seq) AS seq FROM import_run').get() as { seq: bigint }).seq;
+    const replaced = sqlite
+      .prepare(`SELECT * FROM cost_rollup_daily WHERE run_seq = ? AND billing_account_id = 'acct-2'`)
+      .all(firstSeq) as Record<string, unknown>[];
+    // acct-2 restated: its May now ends on the 3rd.
+    await importCostFiles(
+      deps,
+      request(
+        writeFocusCsv(dir, 'may-2.csv', [{ billed: '3', account: 'acct-2', day: '2024-05-03', resource: 'b' }]).file,
+      ),
+    );
+    // The replaced rollup rows and their scope record kept (as collection may not have run yet).
+    const columns = Object.keys(replaced[0]!);
+    for (const row of replaced) {
+      sqlite
+        .prepare(
+          `INSERT INTO cost_rollup_daily (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+        )
+        .run(row);
+    }
+    sqlite
+      .prepare(
+        `INSERT OR IGNORE INTO import_run_scope (import_run_id, source_id, billing_account_id, billing_period)
+         SELECT id, source_id, 'acct-2', '2024-05' FROM import_run WHERE seq = ?`,
+      )
+      .run(firstSeq);
+    const everyRow = sqlite.prepare(`SELECT MAX(r.day) AS day FROM ${VISIBLE_DAILY_ROLLUP}`).get() as { day: string };
+    expect(everyRow.day).toBe('2024-05-03');
+    expect(latestVisibleDay(sqlite)).toBe('2024-05-03');
   });
 
   it('a drill-down lists exactly the lines behind a cell: same finality and currency', async () => {

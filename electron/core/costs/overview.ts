@@ -11,7 +11,7 @@ import {
 import { formatNanos, percentChange, percentShare, sumNanos } from '../../../shared/money';
 import { asProvider, OTHER_SERIES_KEY, providerLabel } from '../../../shared/providers';
 import type { Sqlite } from '../store/database';
-import { VISIBLE_DAILY_ROLLUP } from './rollup';
+import { latestVisibleDay, VISIBLE_DAILY_ROLLUP } from './rollup';
 
 /** Current snapshots' daily rollup rows, under the name the queries below use. */
 const COST_DAILY = `(SELECT r.* FROM ${VISIBLE_DAILY_ROLLUP}) AS cost_daily`;
@@ -151,7 +151,7 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
       sharePct: percentShare(r.mtd, mtd),
     }));
 
-  const latest = sqlite.prepare(`SELECT MAX(day) AS day FROM ${COST_DAILY}`).get() as { day: string | null };
+  const latest = { day: latestVisibleDay(sqlite) };
   const lastRun = sqlite.prepare(`SELECT MAX(finished_at) AS at FROM import_run WHERE status = 'succeeded'`).get() as {
     at: string | null;
   };

@@ -53,6 +53,23 @@ function currentInGroup(alias: string, trustGroup: boolean): string {
  */
 export const VISIBLE_DAILY_ROLLUP = `${CURRENT_RUN_PERIODS} CROSS JOIN cost_rollup_daily r ON ${currentInGroup('r', true)}`;
 
+/**
+ * The latest charge day of any current snapshot (null when there is none). Each current run period is
+ * one look at the end of its range of the daily rollup's key (run, period, day), not a read of its
+ * rows: over every row, the Overview's freshness took 150–250 ms on a workspace of a million cells.
+ */
+export function latestVisibleDay(sqlite: Sqlite): string | null {
+  const row = sqlite
+    .prepare(
+      `SELECT MAX(CASE WHEN g.all_current
+          THEN (SELECT MAX(r.day) FROM cost_rollup_daily r WHERE r.run_seq = g.run_seq AND r.billing_period = g.billing_period)
+          ELSE (SELECT MAX(r.day) FROM cost_rollup_daily r WHERE ${currentInGroup('r', false)}) END) AS day
+       FROM ${CURRENT_RUN_PERIODS}`,
+    )
+    .get() as { day: string | null };
+  return row.day;
+}
+
 /** Same for cost lines aliased `l`: each current run's period is one range of the line index. */
 export const VISIBLE_LINES = `${CURRENT_RUN_PERIODS} CROSS JOIN cost_line l ON ${currentInGroup('l', false)}`;
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { recordAlert } from '../alerts/alerts';
+import { yieldCpuToInteractiveWork } from '../app/priority';
 import { AuditLog } from '../audit/audit-log';
 import { JobRegistry } from './registry';
 import { JobCancelledError } from './types';
@@ -61,6 +62,8 @@ export function createJobRegistry(): JobRegistry {
       type: 'audit.verify-chain',
       title: 'Audit trail integrity check',
       payloadSchema: z.strictObject({}),
+      // Reading the whole trail and its writes stay off the thread that answers the UI.
+      thread: 'worker',
       concurrency: 1,
       maxAttempts: 3,
       run(ctx) {
@@ -102,6 +105,8 @@ export function createJobRegistry(): JobRegistry {
       // A failed import is bad input or a cancel; repeating it would fail the same way.
       maxAttempts: 1,
       async run(ctx, payload, signal) {
+        // This worker thread (and the scan thread it starts) yields the CPU to the thread answering the UI.
+        yieldCpuToInteractiveWork('thread');
         const store = ctx.store();
         try {
           return await importCostFiles(
@@ -129,6 +134,8 @@ export function createJobRegistry(): JobRegistry {
       type: 'workspace.maintenance',
       title: 'Database maintenance',
       payloadSchema: z.strictObject({}),
+      // A TRUNCATE checkpoint waits for readers and writers: never on the thread that answers the UI.
+      thread: 'worker',
       concurrency: 1,
       maxAttempts: 3,
       run(ctx) {

@@ -4,6 +4,7 @@ import { ulid } from 'ulid';
 import { AppError, toErrorData, type AppErrorData } from '../../../shared/api/errors';
 import type { Logger } from '../log/logger';
 import type { Store } from '../store/database';
+import { BUSY, tryImmediate, whenWritable } from '../store/nonblocking';
 import type { JobQueue, JobRow } from './queue';
 import { runDueSchedules } from './scheduler';
 import { detectStuckJobs } from './stuck';
@@ -52,12 +53,21 @@ interface ActiveJob {
 }
 
 const PROGRESS_WRITE_MS = 250;
+/** How long a shutting-down runner tries to hand its jobs back before leaving them to lease expiry. */
+const RELEASE_DEADLINE_MS = 3_000;
+/** A heartbeat that met another connection's write lock is tried again this soon. */
+const HEARTBEAT_RETRY_MS = 100;
 
 /**
  * Claims due jobs under a lease, runs them (CPU-heavy types in worker threads), heartbeats, retries
  * with exponential backoff and jitter, honours cancellation, and on shutdown finishes or releases what
  * it holds. Several runners (processes) can share one workspace: claims and completions are short
  * IMMEDIATE transactions fenced by (lease owner, attempt).
+ *
+ * A runner lives on the thread that answers the UI, so none of its writes waits on SQLite's busy
+ * handler (store/nonblocking.ts): while another process holds the write lock, a claim or housekeeping
+ * pass is skipped until the next tick, a heartbeat or progress write is tried again shortly, and an
+ * outcome is written as soon as the lock is free, all without blocking the thread.
  */
 export class JobRunner {
   readonly id: string;
@@ -140,7 +150,7 @@ export class JobRunner {
     const remaining = [...this.active.values()];
     for (const active of remaining) {
       active.stopReason = 'shutdown';
-      this.release(active.job);
+      await this.release(active.job);
       active.controller.abort(new JobCancelledError('runner shutting down'));
     }
     await Promise.all(remaining.map((a) => a.done));
@@ -179,64 +189,71 @@ export class JobRunner {
   private housekeeping(): void {
     if (this.options.maintenance === false) return;
     const now = this.now();
+    const { sqlite } = this.store;
+    // Skipped, not waited for, while another connection writes: the next tick tries again.
     if (now - this.lastSchedule >= (this.options.scheduleEveryMs ?? 30_000)) {
-      this.lastSchedule = now;
-      runDueSchedules(this.options.queue, { workspaceId: this.options.workspaceId ?? 'workspace' });
+      const done = tryImmediate(sqlite, () =>
+        runDueSchedules(this.options.queue, { workspaceId: this.options.workspaceId ?? 'workspace' }),
+      );
+      if (done !== BUSY) this.lastSchedule = now;
     }
     if (now - this.lastStuckCheck >= (this.options.stuckCheckEveryMs ?? 60_000)) {
-      this.lastStuckCheck = now;
-      detectStuckJobs(this.options.queue, { freeSlots: this.slots - this.active.size, logger: this.options.logger });
+      const done = tryImmediate(sqlite, () =>
+        detectStuckJobs(this.options.queue, { freeSlots: this.slots - this.active.size, logger: this.options.logger }),
+      );
+      if (done !== BUSY) this.lastStuckCheck = now;
     }
   }
 
-  /** Claims the next due job this runner can run, recovering expired leases first. */
+  /**
+   * Claims the next due job this runner can run, recovering expired leases first. Claims nothing (for
+   * now) while another connection holds the write lock.
+   */
   claim(): JobRow | undefined {
     const { sqlite } = this.store;
     const registry = this.options.queue.registry;
-    const claimed = sqlite
-      .transaction(() => {
-        const now = this.now();
-        this.recoverExpiredLeases(now);
-        const candidates = sqlite
-          .prepare(
-            // INDEXED BY: the planner, without statistics, prefers the status index and sorts every
-            // waiting job; the partial claim index reads them in claim order and stops early.
-            `SELECT id, type FROM job INDEXED BY job_claim_idx WHERE status IN ('queued', 'failed') AND next_run_at <= ?
+    const attempt = tryImmediate(sqlite, () => {
+      const now = this.now();
+      this.recoverExpiredLeases(now);
+      const candidates = sqlite
+        .prepare(
+          // INDEXED BY: the planner, without statistics, prefers the status index and sorts every
+          // waiting job; the partial claim index reads them in claim order and stops early.
+          `SELECT id, type FROM job INDEXED BY job_claim_idx WHERE status IN ('queued', 'failed') AND next_run_at <= ?
              ORDER BY priority DESC, next_run_at, id LIMIT 200`,
-          )
-          .all(now) as { id: string; type: string }[];
-        if (!candidates.length) return undefined;
-        const runningByType = new Map(
-          (
-            sqlite.prepare(`SELECT type, COUNT(*) AS n FROM job WHERE status = 'running' GROUP BY type`).all() as {
-              type: string;
-              n: bigint;
-            }[]
-          ).map((r) => [r.type, Number(r.n)]),
-        );
-        for (const candidate of candidates) {
-          const definition = registry.get(candidate.type);
-          if (!definition) continue;
-          if ((runningByType.get(candidate.type) ?? 0) >= (definition.concurrency ?? Number.POSITIVE_INFINITY))
-            continue;
-          const job = sqlite
-            .prepare(
-              `UPDATE job SET status = 'running', attempts = attempts + 1, lease_owner = @owner,
+        )
+        .all(now) as { id: string; type: string }[];
+      if (!candidates.length) return undefined;
+      const runningByType = new Map(
+        (
+          sqlite.prepare(`SELECT type, COUNT(*) AS n FROM job WHERE status = 'running' GROUP BY type`).all() as {
+            type: string;
+            n: bigint;
+          }[]
+        ).map((r) => [r.type, Number(r.n)]),
+      );
+      for (const candidate of candidates) {
+        const definition = registry.get(candidate.type);
+        if (!definition) continue;
+        if ((runningByType.get(candidate.type) ?? 0) >= (definition.concurrency ?? Number.POSITIVE_INFINITY)) continue;
+        const job = sqlite
+          .prepare(
+            `UPDATE job SET status = 'running', attempts = attempts + 1, lease_owner = @owner,
                  lease_expires_at = @expires, heartbeat_at = @now, started_at = COALESCE(started_at, @now),
                  updated_at = @now, progress_done = NULL, progress_total = NULL, progress_message = NULL
                WHERE id = @id AND status IN ('queued', 'failed') RETURNING id`,
-            )
-            .get({ owner: this.id, expires: now + this.leaseMs, now, id: candidate.id }) as { id: string } | undefined;
-          if (!job) continue;
-          const row = this.options.queue.require(job.id);
-          sqlite
-            .prepare('INSERT INTO job_attempt (job_id, attempt, runner, started_at) VALUES (?, ?, ?, ?)')
-            .run(row.id, row.attempts, this.id, now);
-          return row;
-        }
-        return undefined;
-      })
-      .immediate();
+          )
+          .get({ owner: this.id, expires: now + this.leaseMs, now, id: candidate.id }) as { id: string } | undefined;
+        if (!job) continue;
+        const row = this.options.queue.require(job.id);
+        sqlite
+          .prepare('INSERT INTO job_attempt (job_id, attempt, runner, started_at) VALUES (?, ?, ?, ?)')
+          .run(row.id, row.attempts, this.id, now);
+        return row;
+      }
+      return undefined;
+    });
+    const claimed = attempt === BUSY ? undefined : attempt;
     this.options.queue.notify(claimed);
     return claimed;
   }
@@ -299,33 +316,52 @@ export class JobRunner {
     const flushProgress = () => {
       if (!pendingProgress) return;
       const p = pendingProgress;
-      pendingProgress = null;
-      lastProgressWrite = this.now();
-      const row = this.fencedUpdate(
-        job,
-        `progress_done = @done, progress_total = @total, progress_unit = @unit, progress_message = @message`,
-        { done: Math.floor(p.done), total: p.total ?? null, unit: p.unit ?? null, message: p.message ?? null },
+      const row = tryImmediate(this.store.sqlite, () =>
+        this.fencedUpdate(
+          job,
+          `progress_done = @done, progress_total = @total, progress_unit = @unit, progress_message = @message`,
+          { done: Math.floor(p.done), total: p.total ?? null, unit: p.unit ?? null, message: p.message ?? null },
+        ),
       );
+      // Kept for the next write while another connection writes: progress is news, not history.
+      if (row === BUSY) return;
+      if (pendingProgress === p) pendingProgress = null;
+      lastProgressWrite = this.now();
       this.options.queue.notify(row);
     };
-    const heartbeat = setInterval(() => {
+    let heartbeatRetry: NodeJS.Timeout | null = null;
+    const beat = () => {
+      heartbeatRetry = null;
       flushProgress();
       const now = this.now();
-      const row = this.store.sqlite
-        .prepare(
-          `UPDATE job SET heartbeat_at = @now, lease_expires_at = @expires, updated_at = @now
-           WHERE id = @id AND lease_owner = @owner AND attempts = @attempt AND status = 'running' RETURNING cancel_requested`,
-        )
-        .get({ now, expires: now + this.leaseMs, id: job.id, owner: this.id, attempt: job.attempts }) as
-        { cancel_requested: bigint } | undefined;
-      if (!row) {
+      const row = tryImmediate(
+        this.store.sqlite,
+        () =>
+          this.store.sqlite
+            .prepare(
+              `UPDATE job SET heartbeat_at = @now, lease_expires_at = @expires, updated_at = @now
+               WHERE id = @id AND lease_owner = @owner AND attempts = @attempt AND status = 'running' RETURNING cancel_requested`,
+            )
+            .get({ now, expires: now + this.leaseMs, id: job.id, owner: this.id, attempt: job.attempts }) as
+            { cancel_requested: bigint } | undefined,
+      );
+      // The lease has two more beats of room: try again shortly rather than wait on the lock.
+      if (row === BUSY) heartbeatRetry = setTimeout(beat, HEARTBEAT_RETRY_MS);
+      else if (!row) {
         active.stopReason ??= 'lease-lost';
         active.controller.abort(new JobCancelledError('lease lost'));
       } else if (row.cancel_requested) {
         active.stopReason ??= 'cancel';
         active.controller.abort(new JobCancelledError('cancelled by a user'));
       }
+    };
+    const heartbeat = setInterval(() => {
+      if (!heartbeatRetry) beat();
     }, this.heartbeatMs);
+    const stopBeating = () => {
+      clearInterval(heartbeat);
+      if (heartbeatRetry) clearTimeout(heartbeatRetry);
+    };
 
     const ctx: JobContext = {
       jobId: job.id,
@@ -357,37 +393,37 @@ export class JobRunner {
         definition.thread === 'worker'
           ? await this.runInWorker(job, active.controller.signal, (p) => ctx.progress(p))
           : await definition.run(ctx, job.payload, active.controller.signal);
-      clearInterval(heartbeat);
+      stopBeating();
       flushProgress();
       if (active.stopReason === 'shutdown' || active.stopReason === 'lease-lost') return;
       if (active.stopReason === 'cancel') {
-        this.finishAndNotify(job, 'cancelled', { error: { code: 'CANCELLED', message: 'cancelled by a user' } });
+        await this.finishAndNotify(job, 'cancelled', { error: { code: 'CANCELLED', message: 'cancelled by a user' } });
         return;
       }
       if (active.committed) {
-        this.fencedFinishedUpdate(job, result ?? null);
+        await this.fencedFinishedUpdate(job, result ?? null);
       } else {
-        this.finishAndNotify(job, 'succeeded', { result: result ?? null, error: null });
+        await this.finishAndNotify(job, 'succeeded', { result: result ?? null, error: null });
       }
     } catch (error) {
-      clearInterval(heartbeat);
+      stopBeating();
       flushProgress();
       if (active.stopReason === 'shutdown' || active.stopReason === 'lease-lost') {
         logger.info({ reason: active.stopReason }, 'job stopped');
         return;
       }
       if (active.stopReason === 'cancel' || (error instanceof JobCancelledError && active.controller.signal.aborted)) {
-        this.finishAndNotify(job, 'cancelled', { error: { code: 'CANCELLED', message: 'cancelled by a user' } });
+        await this.finishAndNotify(job, 'cancelled', { error: { code: 'CANCELLED', message: 'cancelled by a user' } });
         return;
       }
       const data = toErrorData(error);
       const exhausted = job.attempts >= job.maxAttempts;
       logger.warn({ err: error, exhausted }, 'job attempt failed');
       if (exhausted) {
-        this.finishAndNotify(job, 'dead', { error: data });
+        await this.finishAndNotify(job, 'dead', { error: data });
       } else {
         const delay = this.backoff(definition, job.attempts);
-        this.finishAndNotify(job, 'failed', { error: data, nextRunAt: this.now() + delay });
+        await this.finishAndNotify(job, 'failed', { error: data, nextRunAt: this.now() + delay });
       }
     }
   }
@@ -400,15 +436,32 @@ export class JobRunner {
     return Math.round(raw * (0.75 + this.random() * 0.5));
   }
 
-  private finishAndNotify(
+  private async finishAndNotify(
     job: JobRow,
     status: 'succeeded' | 'failed' | 'cancelled' | 'dead',
     fields: { result?: unknown; error: AppErrorData | null; nextRunAt?: number },
-  ): void {
-    const ok = this.store.sqlite.transaction(() => this.finish(job, status, fields)).immediate();
+  ): Promise<void> {
+    const ok = await this.whenWritable(() => this.finish(job, status, fields), this.leaseMs);
     if (ok) this.options.queue.notify(this.options.queue.get(job.id));
     else
       this.options.logger.warn({ jobId: job.id, status }, 'lease lost before the job finished; another runner owns it');
+  }
+
+  /**
+   * A write of this runner's, made as soon as no other connection holds the write lock, without
+   * blocking the thread. After `deadlineMs` of waiting it gives up (false): the job's lease then runs
+   * out and the job is recovered like one of a stopped runner.
+   */
+  private async whenWritable(write: () => boolean, deadlineMs: number): Promise<boolean> {
+    try {
+      return await whenWritable(this.store.sqlite, write, { deadlineMs });
+    } catch (error) {
+      this.options.logger.warn(
+        { err: error },
+        'the workspace stayed locked by another process; a job write was given up',
+      );
+      return false;
+    }
   }
 
   /** Writes the outcome if this runner still holds the job's lease (the fence). Must run in a transaction. */
@@ -446,10 +499,13 @@ export class JobRunner {
   }
 
   /** After ctx.commit() marked the job succeeded, store the value run() returned. */
-  private fencedFinishedUpdate(job: JobRow, result: unknown): void {
-    this.store.sqlite
-      .prepare(`UPDATE job SET result = ?, updated_at = ? WHERE id = ? AND status = 'succeeded' AND attempts = ?`)
-      .run(JSON.stringify(result), this.now(), job.id, job.attempts);
+  private async fencedFinishedUpdate(job: JobRow, result: unknown): Promise<void> {
+    await this.whenWritable(() => {
+      this.store.sqlite
+        .prepare(`UPDATE job SET result = ?, updated_at = ? WHERE id = ? AND status = 'succeeded' AND attempts = ?`)
+        .run(JSON.stringify(result), this.now(), job.id, job.attempts);
+      return true;
+    }, this.leaseMs);
     this.options.queue.notify(this.options.queue.get(job.id));
   }
 
@@ -465,25 +521,24 @@ export class JobRunner {
   }
 
   /** Hands the job back to the queue without using up an attempt (graceful shutdown). */
-  private release(job: JobRow): void {
+  private async release(job: JobRow): Promise<void> {
     const now = this.now();
-    this.store.sqlite
-      .transaction(() => {
-        const changed = this.store.sqlite
-          .prepare(
-            `UPDATE job SET status = 'queued', attempts = attempts - 1, lease_owner = NULL, lease_expires_at = NULL,
+    await this.whenWritable(() => {
+      const changed = this.store.sqlite
+        .prepare(
+          `UPDATE job SET status = 'queued', attempts = attempts - 1, lease_owner = NULL, lease_expires_at = NULL,
                next_run_at = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND attempts = ? AND status = 'running'`,
+        )
+        .run(now, now, job.id, this.id, job.attempts).changes;
+      if (changed) {
+        this.store.sqlite
+          .prepare(
+            `UPDATE job_attempt SET finished_at = ?, outcome = 'released' WHERE job_id = ? AND attempt = ? AND finished_at IS NULL`,
           )
-          .run(now, now, job.id, this.id, job.attempts).changes;
-        if (changed) {
-          this.store.sqlite
-            .prepare(
-              `UPDATE job_attempt SET finished_at = ?, outcome = 'released' WHERE job_id = ? AND attempt = ? AND finished_at IS NULL`,
-            )
-            .run(now, job.id, job.attempts);
-        }
-      })
-      .immediate();
+          .run(now, job.id, job.attempts);
+      }
+      return true;
+    }, RELEASE_DEADLINE_MS);
     this.options.queue.notify(this.options.queue.get(job.id));
   }
 
