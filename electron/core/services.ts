@@ -31,8 +31,17 @@ import { appVersion } from './app/version';
 import { computeOverview } from './costs/overview';
 import { costAnswerCsv, queryLines } from './costs/lines';
 import { queryCosts, type CostQuery } from './costs/query';
-import { importSettings, listImportRuns, listRestatements, updateImportSettings } from './ingest/history';
+import {
+  importLimits,
+  importSettings,
+  listImportRuns,
+  listRestatements,
+  updateImportLimits,
+  updateImportSettings,
+} from './ingest/history';
+import { excerpt } from '../../shared/text';
 import { detectFile, expandImportPaths } from './ingest/import';
+import { defaultImportPaths, type ImportPathPolicy, type LocalPath } from './app/path-grants';
 import type { Logger } from './log/logger';
 import { reportingCurrency, type Workspace } from './workspace/workspace';
 
@@ -45,6 +54,8 @@ export interface CoreContext {
   /** The OS keychain (the audit signing key lives there). */
   secrets: SecretStore;
   mode: 'electron' | 'browser';
+  /** Which local files imports may read; by default any in Electron, uploads and confirmed paths in browser mode. */
+  importPaths?: ImportPathPolicy;
 }
 
 /** The core's services over one open workspace; every host (Electron, browser bridge, CLI, tests) builds these. */
@@ -55,6 +66,7 @@ export function createServices(ctx: CoreContext) {
   /** A change and its audit event commit together or not at all. */
   const atomically = <T>(fn: () => T): T => store.sqlite.transaction(fn).immediate();
   const view = (row: Parameters<typeof toJobView>[0]) => toJobView(row, registry);
+  const importPaths = ctx.importPaths ?? defaultImportPaths(ctx.mode, ctx.workspace.paths.dir);
   return {
     app: {
       /** Version, mode, clock and workspace facts. */
@@ -210,13 +222,16 @@ export function createServices(ctx: CoreContext) {
       },
     },
     imports: {
-      /** Detected format of each file, before importing. */
+      /** Detected format of each file, before importing; only paths the policy allows are read. */
       async detect(input: ImportDetectInput): Promise<DetectedFileView[]> {
         const parsed = ImportDetectInputSchema.parse(input);
-        const files = await expandImportPaths(parsed.paths);
+        const files = await expandImportPaths(
+          (await importPaths.check(parsed.paths, expandImportPaths)) ?? parsed.paths,
+        );
+        const limits = importLimits(store);
         const detected = [];
         for (const file of files) {
-          const found = await detectFile(file, parsed.format);
+          const found = await detectFile(file, parsed.format, undefined, limits);
           detected.push({
             path: found.path,
             container: found.container,
@@ -224,17 +239,22 @@ export function createServices(ctx: CoreContext) {
             format: found.format,
             variant: found.variant,
             scores: found.scores,
-            error: found.error,
+            // A reason, not the file: whatever a parser quoted is cut short and made printable.
+            error: found.error === null ? null : excerpt(found.error, 300),
           });
         }
         return detected;
       },
-      /** Enqueues the import job; the user action is audited with the job. */
-      start(input: ImportStartInput): Job {
+      /** Enqueues the import job of paths the policy allows; the user action is audited with the job. */
+      async start(input: ImportStartInput): Promise<Job> {
         const parsed = ImportStartInputSchema.parse(input);
+        // In browser mode the job reads the real paths that were checked: a chosen path that is a link
+        // cannot be pointed elsewhere between now and the job.
+        const checked = await importPaths.check(parsed.paths, expandImportPaths);
         const settings = importSettings(store);
         const payload = {
           ...parsed,
+          paths: checked ?? parsed.paths,
           alertThresholdPct: parsed.alertThresholdPct ?? settings.alertThresholdPct,
           alertMinAmount: parsed.alertMinAmount ?? settings.alertMinAmount,
         };
@@ -251,6 +271,21 @@ export function createServices(ctx: CoreContext) {
         return view(job);
       },
       list: (input: { limit?: number } = {}) => listImportRuns(store, input.limit ?? 50),
+      /**
+       * A path the user typed and confirmed (browser mode): imports may read it, a folder with all it
+       * holds, until the host stops. The grant is a user action, audited.
+       */
+      async grantPath(input: { path: string }): Promise<LocalPath> {
+        const target = await importPaths.resolve(input.path);
+        audit.record({
+          action: 'imports.path_granted',
+          entityType: 'path',
+          entityId: target.path,
+          details: { kind: target.kind, typed: input.path },
+        });
+        importPaths.allow(target);
+        return target;
+      },
     },
     costs: {
       /** Exact totals of current snapshots grouped by dimensions. */

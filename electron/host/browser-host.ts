@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../core/app/clock';
 import { EventBus } from '../core/app/event-bus';
+import { chosenPathsOnly } from '../core/app/path-grants';
 import { createJobSystem, type JobSystem } from '../core/jobs/system';
 import { keychainSecretStore, type SecretStore } from '../core/secrets/secret-store';
 import { createServices } from '../core/services';
@@ -49,6 +50,8 @@ export async function startBrowserHost(options: {
     stopAuditEvents();
     stopExternalChanges();
   };
+  // Uploads land here, and imports read nothing else unless the user typed and confirmed a path.
+  const uploadDir = path.join(options.workspace.paths.dir, 'uploads');
   const services = createServices({
     workspace: options.workspace,
     clock: options.clock,
@@ -57,6 +60,7 @@ export async function startBrowserHost(options: {
     jobs,
     secrets: options.secrets ?? keychainSecretStore(),
     mode: 'browser',
+    importPaths: chosenPathsOnly({ roots: [uploadDir] }),
   });
   const registry = registerHandlers(new HandlerRegistry(logger), createHandlers(services));
   let bridge: Bridge;
@@ -68,7 +72,7 @@ export async function startBrowserHost(options: {
       staticDir: options.staticDir ?? defaultRendererDir(),
       port: options.port,
       token: options.token,
-      uploadDir: path.join(options.workspace.paths.dir, 'uploads'),
+      uploadDir,
     });
   } catch (error) {
     stopPublishing();

@@ -23,6 +23,7 @@ export function createHandlers(services: Services): Handlers {
     'imports.detect': (input) => services.imports.detect(input),
     'imports.start': (input) => services.imports.start(input),
     'imports.list': (input) => services.imports.list(input),
+    'imports.grantPath': (input) => services.imports.grantPath(input),
     'costs.query': (input) => services.costs.query(input),
     'costs.lines': (input) => services.costs.lines(input),
     'costs.exportCsv': (input) => services.costs.exportCsv(input),

@@ -209,6 +209,14 @@ export const contract = {
     input: z.strictObject({ limit: z.number().int().min(1).max(500).default(50) }),
     output: z.array(ImportRunSchema),
   },
+  /**
+   * Lets imports read a file or folder the user typed and confirmed (browser mode reads nothing else
+   * but uploads); audited. Returns its real path and whether it is a file or a folder.
+   */
+  'imports.grantPath': {
+    input: z.strictObject({ path: ImportDetectInputSchema.shape.paths.element }),
+    output: z.object({ path: z.string(), kind: z.enum(['file', 'folder']) }),
+  },
   /** Costs of current snapshots grouped by dimensions, exact. */
   'costs.query': { input: CostQueryInputSchema, output: CostAnswerSchema },
   /** Cost lines behind a cell, with their lineage. */

@@ -290,6 +290,61 @@ test('a bad row stops the import at its file, line and column; skipping it impor
   await page.screenshot({ path: path.join(SCREENSHOTS, 'import-skipped.png'), fullPage: true });
 });
 
+test('a typed path is read only once the user confirms it', async ({ page }) => {
+  const rows: FocusRow[] = [
+    { account: 'acct-typed', day: '2026-10-10', service: 'Cache', resource: 'c-1', billed: '5.5', effective: '5.5' },
+  ];
+  const file = writeFile('typed.csv', focusCsv(rows));
+  const neighbour = path.join(path.dirname(file), 'neighbour.csv');
+  fs.writeFileSync(neighbour, focusCsv(rows));
+  await page.goto(url);
+  await page.getByTestId('nav-import').click();
+  const input = page.getByTestId('import-path-input');
+  const dialog = page.getByTestId('import-path-confirm');
+
+  // Nothing there: the dialog asks first, then the field says so in words.
+  await input.fill(path.join(path.dirname(file), 'missing.csv'));
+  await page.getByTestId('import-path-add').click();
+  await dialog.getByTestId('import-path-confirm-ok').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('import-path-error')).toHaveText(/^there is no file or folder at .*missing\.csv$/);
+
+  // Cancelled: nothing is added.
+  await input.fill(file);
+  await page.getByTestId('import-path-add').click();
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText(`Valdrix will read ${file} on this computer. Import it?`);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'import-path-confirm.png'), animations: 'disabled' });
+  await dialog.getByTestId('import-path-confirm-cancel').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('import-source')).toHaveCount(0);
+
+  // Confirmed: added by its real path, detected and imported.
+  await page.getByTestId('import-path-add').click();
+  await dialog.getByTestId('import-path-confirm-ok').click();
+  await expect(page.getByTestId('import-source')).toHaveAttribute('data-path', fs.realpathSync(file));
+  await expect(page.getByTestId('import-detected-row')).toHaveAttribute('data-format', 'focus');
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-result')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('import-total-billed')).toHaveAttribute('data-amount', '5.5');
+
+  // The file beside it was never confirmed: even the page's own token cannot read it.
+  const token = String(await page.evaluate("sessionStorage.getItem('valdrix.bridgeToken')"));
+  const refused = await page.evaluate(
+    async ({ other, token }) => {
+      const response = await fetch('/api/invoke/imports.detect', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ paths: [other] }),
+      });
+      return { status: response.status, body: (await response.json()) as { error?: { code: string } } };
+    },
+    { other: neighbour, token },
+  );
+  expect(refused.status).toBe(403);
+  expect(refused.body.error?.code).toBe('FORBIDDEN');
+});
+
 test('an import from the CLI shows up on the open Import screen without reloading', async ({ page }) => {
   const rows: FocusRow[] = [
     { account: 'acct-cli', day: '2026-10-09', service: 'Queue', resource: 'q-9', billed: '4.4', effective: '4.4' },

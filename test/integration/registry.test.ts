@@ -53,6 +53,8 @@ describe('handler registry', () => {
         ['audit.facets', {}],
         ['audit.export', { format: 'csv' }],
         ['settings.get', {}],
+        // Browser mode reads a typed path once the user confirmed it.
+        ['imports.grantPath', { path: focusFile }],
         ['imports.detect', { paths: [focusFile] }],
         ['imports.start', { paths: [focusFile] }],
         ['imports.list', {}],

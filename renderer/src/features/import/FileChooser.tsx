@@ -3,9 +3,10 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Icon } from '../../components/Icon';
 import { ProgressBar } from '../../components/ProgressBar';
 import { formatCount } from '../../lib/format';
+import { ConfirmPathDialog } from './ConfirmPathDialog';
 import { filesFromDrop, sourceFromPath, type ImportSource } from './files';
 import { isAbsolutePath } from './format';
-import { usePrepareSources } from './mutations';
+import { useGrantPath, usePrepareSources } from './mutations';
 
 export interface FileChooserProps {
   onAdd: (sources: readonly ImportSource[]) => void;
@@ -114,22 +115,28 @@ export function FileChooser({ onAdd, mode }: FileChooserProps) {
         {mode === 'browser' && !upload && (
           <p className="drop-zone-hint muted">
             In browser mode, picked files are copied into the workspace first. For very large exports, type their path
-            below instead.
+            below instead: Valdrix asks you to confirm before it reads it.
           </p>
         )}
       </div>
       {dropError !== null && <ErrorMessage title="The dropped files could not be read" error={dropError} />}
       {prepare.isError && <ErrorMessage title="The files could not be added" error={prepare.error} />}
-      <PathField onAdd={(source) => onAdd([source])} />
+      <PathField mode={mode} onAdd={(source) => onAdd([source])} />
     </div>
   );
 }
 
-function PathField({ onAdd }: { onAdd: (source: ImportSource) => void }) {
+/**
+ * A typed path. Electron adds it as it is; browser mode first asks the user to confirm that Valdrix may
+ * read it (the core reads nothing else but uploads), then adds it as the core resolved it.
+ */
+function PathField({ onAdd, mode }: { onAdd: (source: ImportSource) => void; mode: 'electron' | 'browser' }) {
   const id = useId();
   const hintId = useId();
   const [path, setPath] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const grant = useGrantPath();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -140,40 +147,64 @@ function PathField({ onAdd }: { onAdd: (source: ImportSource) => void }) {
       return;
     }
     setProblem(null);
+    if (mode === 'browser') {
+      setConfirming(trimmed);
+      return;
+    }
     onAdd(sourceFromPath(trimmed));
     setPath('');
   };
 
+  const confirm = (typed: string) =>
+    grant.mutate(typed, {
+      onSuccess: (source) => {
+        onAdd(source);
+        setPath('');
+      },
+      onError: (error) => setProblem(error.message),
+      onSettled: () => setConfirming(null),
+    });
+
   return (
-    <form className="path-field" onSubmit={submit}>
-      <label className="field-label" htmlFor={id}>
-        Or a file or folder path on the computer running Valdrix
-      </label>
-      <div className="path-field-row">
-        <input
-          id={id}
-          className="input mono"
-          value={path}
-          onChange={(event) => {
-            setPath(event.target.value);
-            setProblem(null);
-          }}
-          placeholder="/data/billing/focus-2026-10.csv"
-          spellCheck={false}
-          autoComplete="off"
-          aria-invalid={problem !== null}
-          aria-describedby={problem ? hintId : undefined}
-          data-testid="import-path-input"
+    <>
+      <form className="path-field" onSubmit={submit}>
+        <label className="field-label" htmlFor={id}>
+          Or a file or folder path on the computer running Valdrix
+        </label>
+        <div className="path-field-row">
+          <input
+            id={id}
+            className="input mono"
+            value={path}
+            onChange={(event) => {
+              setPath(event.target.value);
+              setProblem(null);
+            }}
+            placeholder="/data/billing/focus-2026-10.csv"
+            spellCheck={false}
+            autoComplete="off"
+            aria-invalid={problem !== null}
+            aria-describedby={problem ? hintId : undefined}
+            data-testid="import-path-input"
+          />
+          <button type="submit" className="button" disabled={!path.trim()} data-testid="import-path-add">
+            Add
+          </button>
+        </div>
+        {problem && (
+          <p className="field-error" id={hintId} role="alert" data-testid="import-path-error">
+            {problem}
+          </p>
+        )}
+      </form>
+      {confirming !== null && (
+        <ConfirmPathDialog
+          path={confirming}
+          pending={grant.isPending}
+          onConfirm={() => confirm(confirming)}
+          onCancel={() => setConfirming(null)}
         />
-        <button type="submit" className="button" disabled={!path.trim()} data-testid="import-path-add">
-          Add
-        </button>
-      </div>
-      {problem && (
-        <p className="field-error" id={hintId} role="alert">
-          {problem}
-        </p>
       )}
-    </form>
+    </>
   );
 }

@@ -33,7 +33,9 @@ export function SelectedSources({ sources, onRemove, onClear, disabled = false }
             </span>
             <span className="source-size muted num">
               {source.kind === 'folder'
-                ? `${formatCount(source.files)} ${source.files === 1 ? 'file' : 'files'}`
+                ? source.files === null
+                  ? ''
+                  : `${formatCount(source.files)} ${source.files === 1 ? 'file' : 'files'}`
                 : source.size === null
                   ? ''
                   : formatBytes(source.size)}

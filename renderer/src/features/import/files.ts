@@ -13,7 +13,8 @@ export interface ImportSource {
   kind: 'file' | 'folder';
   /** Bytes, when known (picked files); folders count their files instead. */
   size: number | null;
-  files: number;
+  /** Files in a picked folder; null when not counted (a typed folder: the core walks it when detecting). */
+  files: number | null;
 }
 
 /** A file with the path it had inside a picked or dropped folder ('' when picked on its own). */
@@ -52,7 +53,7 @@ export async function prepareSources(
       const root = folderRoot(path, relative);
       const folder = folders.get(root);
       if (folder) {
-        folder.files++;
+        folder.files = (folder.files ?? 0) + 1;
         return;
       }
       const created: ImportSource = { path: root, label: baseName(root), kind: 'folder', size: null, files: 1 };
@@ -65,7 +66,13 @@ export async function prepareSources(
   return sources;
 }
 
-/** A typed-in path: the core checks it when detecting. */
+/** A typed-in path the user confirmed in browser mode, as the core resolved it (real path, file or folder). */
+export function sourceFromGrant(granted: { path: string; kind: 'file' | 'folder' }): ImportSource {
+  const files = granted.kind === 'file' ? 1 : null;
+  return { path: granted.path, label: baseName(granted.path) || granted.path, kind: granted.kind, size: null, files };
+}
+
+/** A typed-in path (Electron): the core checks it when detecting. */
 export function sourceFromPath(path: string): ImportSource {
   const trimmed = path.trim().replace(/[\\/]+$/, '') || path.trim();
   return { path: trimmed, label: baseName(trimmed) || trimmed, kind: 'file', size: null, files: 1 };

@@ -3,7 +3,7 @@ import type { ImportStartInput } from '../../../../shared/api/costs';
 import { call } from '../../lib/api';
 import { applyJobUpdate } from '../jobs/cache';
 import { jobsQueryKeys } from '../jobs/queries';
-import { prepareSources } from './files';
+import { prepareSources, sourceFromGrant } from './files';
 import { importQueryKeys } from './queries';
 
 /** Paths for picked or dropped files; in browser mode this uploads them to the workspace first. */
@@ -11,6 +11,16 @@ export function usePrepareSources() {
   return useMutation({
     mutationFn: ({ files, onProgress }: { files: File[]; onProgress?: (done: number, total: number) => void }) =>
       prepareSources(files, onProgress),
+  });
+}
+
+/**
+ * Browser mode: lets the core read a path the user typed and then confirmed (the core reads nothing
+ * else but uploads; the grant is audited). Resolves with the source to add, by its real path.
+ */
+export function useGrantPath() {
+  return useMutation({
+    mutationFn: async (path: string) => sourceFromGrant(await call('imports.grantPath', { path })),
   });
 }
 
