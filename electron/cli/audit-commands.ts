@@ -18,6 +18,14 @@ function parseDate(option: string) {
   };
 }
 
+function positiveInteger(option: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isSafeInteger(n) || n < 1) throw usageError(`${option}: expected a positive integer, got "${value}"`);
+    return n;
+  };
+}
+
 function eventLine(e: AuditRecord): string {
   return `${String(e.seq).padStart(6)}  ${e.ts}  ${e.actor.os.padEnd(10)}  ${e.action.padEnd(26)}  ${e.entityType}${e.entityId ? `:${e.entityId}` : ''}`;
 }
@@ -32,23 +40,35 @@ export function addAuditCommands(
 
   audit
     .command('list')
-    .description('audit events, newest first')
+    .description('audit events, newest first, a page at a time')
     .option('--from <date>', 'from this UTC day or timestamp', parseDate('--from'))
     .option('--to <date>', 'through this UTC day or timestamp', parseDate('--to'))
     .option('--actor <user>', 'only events by this OS user')
     .option('--action <prefix>', 'only actions starting with this (e.g. job.)')
     .option('--entity <type>', 'only this entity type')
-    .option('--limit <n>', 'at most this many (default 100)', (v) => Number(v))
+    .option('--limit <n>', 'at most this many (default 100; a page also stops at 4 MiB)', positiveInteger('--limit'))
+    .option('--before-seq <n>', 'only events before this one (the next page)', positiveInteger('--before-seq'))
     .action(
       (
-        options: { from?: string; to?: string; actor?: string; action?: string; entity?: string; limit?: number },
+        options: {
+          from?: string;
+          to?: string;
+          actor?: string;
+          action?: string;
+          entity?: string;
+          limit?: number;
+          beforeSeq?: number;
+        },
         command: Command,
       ) => {
         const ctx = context(command);
         const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
         try {
-          const events = workspace.audit.list({ ...options, entityType: options.entity, limit: options.limit ?? 100 });
-          printResult(io, ctx.json, { events }, events.length ? events.map(eventLine).join('\n') : 'No events.');
+          const { entity, ...filter } = options;
+          const page = workspace.audit.page({ ...filter, entityType: entity, limit: options.limit ?? 100 });
+          const lines = page.events.length ? page.events.map(eventLine) : ['No events.'];
+          if (page.hasMore) lines.push(`More events: add --before-seq ${page.nextBeforeSeq} for the next page.`);
+          printResult(io, ctx.json, page, lines.join('\n'));
         } finally {
           workspace.close();
         }
@@ -124,9 +144,9 @@ export function addAuditCommands(
   audit
     .command('verify <file>')
     .description('verify an export and its manifest without the workspace: chain, file hash, signature')
-    .action((file: string, _options, command: Command) => {
+    .action(async (file: string, _options, command: Command) => {
       const { json } = plainContext(command);
-      const report = verifyAuditExport(path.resolve(file));
+      const report = await verifyAuditExport(path.resolve(file));
       const lines = report.ok
         ? [
             `Intact: ${report.count} events (${report.firstSeq ?? '-'} to ${report.lastSeq ?? '-'}), chain, file hash and signature verified.`,

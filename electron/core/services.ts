@@ -170,19 +170,19 @@ export function createServices(ctx: CoreContext) {
       metrics: () => ({ text: jobMetrics(queue), generatedAt: new Date(queue.now()).toISOString() }),
     },
     audit: {
-      /** Events newest first; total counts all matches. */
+      /**
+       * Events newest first, a page at a time: at most `limit` and at most 4 MiB of JSON (values too large
+       * for a page are replaced by a marker with their size); `nextBeforeSeq` asks for the next page, and
+       * total counts all matches.
+       */
       list(input: Parameters<typeof AuditListInputSchema.parse>[0] = {}): {
         events: AuditRecord[];
         total: number;
         hasMore: boolean;
+        nextBeforeSeq: number | null;
       } {
         const filter = AuditListInputSchema.parse(input);
-        const events = audit.list({ ...filter, limit: filter.limit + 1 });
-        return {
-          events: events.slice(0, filter.limit),
-          total: audit.count({ ...filter, beforeSeq: undefined }),
-          hasMore: events.length > filter.limit,
-        };
+        return { ...audit.page(filter), total: audit.count({ ...filter, beforeSeq: undefined }) };
       },
       /**
        * Chain status for the UI: the first call in a process verifies the whole chain, later ones only

@@ -156,10 +156,19 @@ export const contract = {
   'jobs.types': { input: NoInput, output: z.array(JobTypeInfoSchema) },
   /** Job metrics in Prometheus text format. */
   'diagnostics.metrics': { input: NoInput, output: z.object({ text: z.string(), generatedAt: z.iso.datetime() }) },
-  /** Audit events, newest first, filtered; `total` counts every match. */
+  /**
+   * Audit events, newest first, filtered, a page at a time (at most `limit` and 4 MiB of JSON; a value too
+   * large for a page is replaced by a marker with its size). `total` counts every match; when `hasMore`,
+   * `nextBeforeSeq` is the `beforeSeq` of the next page.
+   */
   'audit.list': {
     input: AuditListInputSchema,
-    output: z.object({ events: z.array(AuditRecordSchema), total: z.number().int(), hasMore: z.boolean() }),
+    output: z.object({
+      events: z.array(AuditRecordSchema),
+      total: z.number().int(),
+      hasMore: z.boolean(),
+      nextBeforeSeq: z.number().int().nullable(),
+    }),
   },
   /** Re-verifies the hash chain now. */
   'audit.status': { input: NoInput, output: ChainStatusSchema },

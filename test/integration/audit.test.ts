@@ -66,7 +66,7 @@ function copyExport(
 describe('audit export and offline verification', () => {
   it('an intact JSONL export verifies; the chain starts at the genesis hash', async () => {
     const file = await exported(workspace());
-    const report = verifyAuditExport(file);
+    const report = await verifyAuditExport(file);
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ ok: true, count: 8, firstSeq: 1, lastSeq: 8 });
     const first = JSON.parse(fs.readFileSync(file, 'utf8').split('\n')[0]!) as { prevHash: string; action: string };
@@ -74,7 +74,7 @@ describe('audit export and offline verification', () => {
   });
 
   it('an intact CSV export verifies, embedded commas, quotes and newlines included', async () => {
-    const report = verifyAuditExport(await exported(workspace(), 'csv'));
+    const report = await verifyAuditExport(await exported(workspace(), 'csv'));
     expect(report.problems).toEqual([]);
     expect(report.count).toBe(8);
   });
@@ -85,7 +85,7 @@ describe('audit export and offline verification', () => {
       lines[4] = lines[4]!.replace('"i":2', '"i":9');
       return lines;
     });
-    const report = verifyAuditExport(bad);
+    const report = await verifyAuditExport(bad);
     expect(report.ok).toBe(false);
     expect(report.firstBadRecord).toMatchObject({ line: 5, seq: 5 });
     expect(report.firstBadRecord!.message).toMatch(
@@ -97,13 +97,13 @@ describe('audit export and offline verification', () => {
   it('detects a one-byte change in a CSV export', async () => {
     const file = await exported(workspace(), 'csv');
     const bad = copyExport(file, (lines) => lines.map((l) => l.replace('t2', 't9')));
-    const report = verifyAuditExport(bad);
+    const report = await verifyAuditExport(bad);
     expect(report.firstBadRecord?.message).toMatch(/event 5 \(test\.event\): its hash does not match/);
   });
 
   it('detects a deleted line', async () => {
     const file = await exported(workspace());
-    const report = verifyAuditExport(copyExport(file, (lines) => lines.filter((_, i) => i !== 3)));
+    const report = await verifyAuditExport(copyExport(file, (lines) => lines.filter((_, i) => i !== 3)));
     expect(report.ok).toBe(false);
     expect(report.firstBadRecord!.message).toMatch(/line 4, event 5 \(test\.event\): sequence 5 where 4 was expected/);
     expect(report.problems.some((p) => /holds 7 events; the manifest says 8/.test(p.message))).toBe(true);
@@ -111,7 +111,7 @@ describe('audit export and offline verification', () => {
 
   it('detects two swapped lines', async () => {
     const file = await exported(workspace());
-    const report = verifyAuditExport(
+    const report = await verifyAuditExport(
       copyExport(file, (lines) => {
         [lines[2], lines[3]] = [lines[3]!, lines[2]!];
         return lines;
@@ -123,7 +123,7 @@ describe('audit export and offline verification', () => {
 
   it('detects a changed manifest', async () => {
     const file = await exported(workspace());
-    const report = verifyAuditExport(
+    const report = await verifyAuditExport(
       copyExport(
         file,
         (lines) => lines,
@@ -138,7 +138,7 @@ describe('audit export and offline verification', () => {
 
   it('detects a bad signature', async () => {
     const file = await exported(workspace());
-    const report = verifyAuditExport(
+    const report = await verifyAuditExport(
       copyExport(
         file,
         (lines) => lines,
@@ -159,11 +159,11 @@ describe('audit export and offline verification', () => {
   it('a date-range export verifies from its anchor, not the genesis', async () => {
     const ws = workspace();
     const file = await exported(ws, 'jsonl', { from: '2020-01-01', to: '2999-12-31' });
-    expect(verifyAuditExport(file).ok).toBe(true);
+    expect((await verifyAuditExport(file)).ok).toBe(true);
     const manifest = JSON.parse(fs.readFileSync(manifestPath(file), 'utf8')) as { firstPrevHash: string };
     expect(manifest.firstPrevHash).toBe(GENESIS_HASH);
     const none = await exported(ws, 'jsonl', { from: '2999-01-01' });
-    expect(verifyAuditExport(none)).toMatchObject({ ok: true, count: 0 });
+    expect(await verifyAuditExport(none)).toMatchObject({ ok: true, count: 0 });
   });
 
   it('keeps the signing key in the keychain and the public key in the workspace', async () => {

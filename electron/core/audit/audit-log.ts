@@ -1,14 +1,24 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
-import { and, count, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
 import { canonicalJson, GENESIS_HASH, hashInput, type AuditRecord } from '../../../shared/audit';
 import { maskSecrets } from '../../../shared/mask';
 import { appVersion } from '../app/version';
 import type { Store } from '../store/database';
-import { auditEventTable } from '../store/schema';
+import { capAuditText, capAuditValues, grouped } from './cap';
+import { guardedColumns, StoredEvents, type StoredColumn, type StoredEvent } from './stored';
 
-export type AuditRow = typeof auditEventTable.$inferSelect;
+/** One audit.list response (or `valdrix audit list` page): at most this many bytes of JSON. */
+export const AUDIT_PAGE_MAX_BYTES = 4 * 1024 * 1024;
+/**
+ * In a page, a before/after/details value larger than this (only events written before the size cap
+ * hold one) is replaced by a marker with its size; so is a text column larger than the text limit.
+ */
+export const AUDIT_LISTED_VALUE_MAX_BYTES = 1024 * 1024;
+const LISTED_TEXT_MAX_BYTES = 4 * 1024;
+/** Room in a page for what surrounds the events (`total`, `hasMore`, the IPC or HTTP envelope). */
+const PAGE_ENVELOPE_BYTES = 1024;
+const JSON_COLUMNS = new Set<StoredColumn>(['before', 'after', 'details']);
 
 export interface AuditActor {
   /** The operating-system user running Valdrix. */
@@ -45,44 +55,6 @@ export function currentOsUser(): string {
   }
 }
 
-export function rowToRecord(row: AuditRow): AuditRecord {
-  return {
-    seq: row.seq,
-    ts: row.ts,
-    actor: { os: row.actorOs, user: row.actorUser },
-    action: row.action,
-    entityType: row.entityType,
-    entityId: row.entityId,
-    before: JSON.parse(row.before) as unknown,
-    after: JSON.parse(row.after) as unknown,
-    details: JSON.parse(row.details) as unknown,
-    runId: row.runId,
-    appVersion: row.appVersion,
-    prevHash: row.prevHash,
-    hash: row.hash,
-  };
-}
-
-/** A raw SQLite row (snake_case columns) as a record. */
-function rawToRecord(raw: Record<string, unknown>): AuditRecord {
-  return rowToRecord({
-    seq: Number(raw.seq),
-    ts: raw.ts as string,
-    actorOs: raw.actor_os as string,
-    actorUser: (raw.actor_user as string | null) ?? null,
-    action: raw.action as string,
-    entityType: raw.entity_type as string,
-    entityId: (raw.entity_id as string | null) ?? null,
-    before: raw.before as string,
-    after: raw.after as string,
-    details: raw.details as string,
-    runId: (raw.run_id as string | null) ?? null,
-    appVersion: raw.app_version as string,
-    prevHash: raw.prev_hash as string,
-    hash: raw.hash as string,
-  });
-}
-
 export interface AuditFilter {
   from?: string;
   to?: string;
@@ -93,6 +65,13 @@ export interface AuditFilter {
   /** Events with a smaller sequence number (paging backwards). */
   beforeSeq?: number;
   limit?: number;
+}
+
+/** Events newest first, bounded by count and by AUDIT_PAGE_MAX_BYTES; `nextBeforeSeq` asks for the next page. */
+export interface AuditPage {
+  events: AuditRecord[];
+  hasMore: boolean;
+  nextBeforeSeq: number | null;
 }
 
 export interface ChainCheck {
@@ -106,8 +85,8 @@ export interface ChainCheck {
 
 /**
  * The one audit API. Every user action and every change to financial data records an event here, in
- * the same transaction as the change it describes. Values under sensitive keys are masked before
- * anything is stored.
+ * the same transaction as the change it describes. Values under sensitive keys are masked, and each
+ * event is bounded (cap.ts), before anything is stored.
  */
 export class AuditLog {
   private readonly listeners = new Set<(record: AuditRecord) => void>();
@@ -149,19 +128,22 @@ export class AuditLog {
     const { sqlite } = this.store;
     const append = () => {
       const last = this.head();
-      // Round-trip through canonical JSON so that what is hashed is exactly what is stored.
-      const clean = (value: unknown) => JSON.parse(canonicalJson(maskSecrets(value ?? null))) as unknown;
+      // Masked, then bounded (cap.ts), then round-tripped through canonical JSON so that what is hashed
+      // is exactly what is stored.
+      const [before, after, details] = capAuditValues(
+        [event.before, event.after, event.details].map((value) => maskSecrets(value ?? null)),
+      ).map((value) => JSON.parse(canonicalJson(value)) as unknown);
       const unhashed: Omit<AuditRecord, 'hash'> = {
         seq: last ? last.seq + 1 : 1,
         ts: this.now().toISOString(),
         actor: { ...this.actor },
-        action: event.action,
-        entityType: event.entityType,
-        entityId: event.entityId ?? null,
-        before: clean(event.before),
-        after: clean(event.after),
-        details: clean(event.details),
-        runId: event.runId ?? null,
+        action: capAuditText(event.action),
+        entityType: capAuditText(event.entityType),
+        entityId: capAuditText(event.entityId ?? null),
+        before,
+        after,
+        details,
+        runId: capAuditText(event.runId ?? null),
         appVersion: appVersion(),
         prevHash: last?.hash ?? GENESIS_HASH,
       };
@@ -195,20 +177,58 @@ export class AuditLog {
     return record;
   }
 
+  /**
+   * Matching events, newest first: at most `limit` (200 unless given) and at most `maxBytes` of JSON, so
+   * a response stays small whatever the events hold. Values too large to list (AUDIT_LISTED_VALUE_MAX_BYTES)
+   * are replaced by a marker with their size; exports hold them whole.
+   */
+  page(filter: AuditFilter = {}, maxBytes = AUDIT_PAGE_MAX_BYTES): AuditPage {
+    const limit = filter.limit ?? 200;
+    const { sql, params } = whereSql(filter);
+    // Sequence numbers first, then each row by its key: sorting whole rows could hold hundreds of MB.
+    const seqs = (
+      this.store.sqlite
+        .prepare(`SELECT seq FROM audit_event ${sql} ORDER BY seq DESC LIMIT @limit`)
+        .pluck()
+        .all({ ...params, limit: limit + 1 }) as (bigint | number)[]
+    ).map(Number);
+    const columns = guardedColumns(
+      (c) => (JSON_COLUMNS.has(c) ? AUDIT_LISTED_VALUE_MAX_BYTES : LISTED_TEXT_MAX_BYTES),
+      'TEXT',
+    );
+    const one = this.store.sqlite.prepare(`SELECT seq, ${columns} FROM audit_event WHERE seq = ?`);
+    const events: AuditRecord[] = [];
+    let used = 2;
+    let hasMore = seqs.length > limit;
+    for (const seq of seqs.slice(0, limit)) {
+      const row = one.get(seq) as Record<string, unknown> | undefined;
+      if (!row) continue;
+      let event = listedRecord(row, AUDIT_LISTED_VALUE_MAX_BYTES);
+      let bytes = Buffer.byteLength(JSON.stringify(event)) + 1;
+      if (bytes > maxBytes - PAGE_ENVELOPE_BYTES) {
+        // Only with a budget smaller than AUDIT_PAGE_MAX_BYTES: the event without its values.
+        event = listedRecord(row, 0);
+        bytes = Buffer.byteLength(JSON.stringify(event)) + 1;
+      }
+      if (events.length > 0 && used + bytes > maxBytes - PAGE_ENVELOPE_BYTES) {
+        hasMore = true;
+        break;
+      }
+      events.push(event);
+      used += bytes;
+    }
+    return { events, hasMore, nextBeforeSeq: hasMore ? (events.at(-1)?.seq ?? null) : null };
+  }
+
+  /** The events of one page (see page()). */
   list(filter: AuditFilter = {}): AuditRecord[] {
-    return this.store.db
-      .select()
-      .from(auditEventTable)
-      .where(this.where(filter))
-      .orderBy(desc(auditEventTable.seq))
-      .limit(filter.limit ?? 200)
-      .all()
-      .map(rowToRecord);
+    return this.page(filter).events;
   }
 
   count(filter: AuditFilter = {}): number {
-    const [row] = this.store.db.select({ n: count() }).from(auditEventTable).where(this.where(filter)).all();
-    return Number(row?.n ?? 0);
+    const { sql, params } = whereSql(filter);
+    const row = this.store.sqlite.prepare(`SELECT count(*) AS n FROM audit_event ${sql}`).get(params) as { n: bigint };
+    return Number(row.n);
   }
 
   /** Distinct values for filters. */
@@ -220,44 +240,39 @@ export class AuditLog {
     return { actions: distinct('action'), actors: distinct('actor_os'), entityTypes: distinct('entity_type') };
   }
 
-  /** Events in sequence order for export: from/to are inclusive UTC days or timestamps. */
-  *iterate(filter: Pick<AuditFilter, 'from' | 'to'> = {}): Generator<AuditRecord> {
-    const statement = this.store.sqlite.prepare(
-      `SELECT * FROM audit_event WHERE (@from IS NULL OR ts >= @from) AND (@to IS NULL OR ts <= @to) ORDER BY seq`,
-    );
-    for (const raw of statement.iterate({ from: dayStart(filter.from), to: dayEnd(filter.to) }) as Iterable<
-      Record<string, unknown>
-    >) {
-      yield rawToRecord(raw);
-    }
+  /** Stored events in sequence order, as bytes, for exports: from/to are inclusive UTC days or timestamps. */
+  stored(filter: Pick<AuditFilter, 'from' | 'to'> = {}): { reader: StoredEvents; events: Iterable<StoredEvent> } {
+    const reader = new StoredEvents(this.store.sqlite);
+    return { reader, events: reader.iterate({ from: dayStart(filter.from), to: dayEnd(filter.to) }) };
   }
 
   /**
    * Re-verifies the chain in the database: the whole of it, or (with `from`) only the events after a
-   * point already verified. `count` is the number of events in the trail either way.
+   * point already verified. `count` is the number of events in the trail either way. Each event is
+   * hashed from its stored text (stored.ts), so memory stays bounded whatever the events hold.
    */
   verifyChain(from?: { seq: number; hash: string }): ChainCheck {
     let previous = from?.hash ?? GENESIS_HASH;
     let expectedSeq = (from?.seq ?? 0) + 1;
     let lastSeq: number | null = from?.seq ?? null;
     let firstBad: ChainCheck['firstBad'] = null;
-    const rows = this.store.sqlite.prepare('SELECT * FROM audit_event WHERE seq > ? ORDER BY seq');
-    for (const raw of rows.iterate(from?.seq ?? 0) as Iterable<Record<string, unknown>>) {
-      const record = rawToRecord(raw);
+    const reader = new StoredEvents(this.store.sqlite);
+    for (const event of reader.iterate({ afterSeq: from?.seq ?? 0 })) {
+      const hash = StoredEvents.text(event.values.hash);
       const problem =
-        record.seq !== expectedSeq
-          ? `sequence ${record.seq} where ${expectedSeq} was expected`
-          : record.prevHash !== previous
+        event.seq !== expectedSeq
+          ? `sequence ${event.seq} where ${expectedSeq} was expected`
+          : StoredEvents.text(event.values.prev_hash) !== previous
             ? 'its previous hash does not match the record before it'
-            : computeHash(record) !== record.hash
+            : reader.hash(event) !== hash
               ? 'its hash does not match its content'
               : null;
       if (problem) {
-        firstBad = { seq: record.seq, reason: problem };
+        firstBad = { seq: event.seq, reason: problem };
         break;
       }
-      previous = record.hash;
-      lastSeq = record.seq;
+      previous = hash!;
+      lastSeq = event.seq;
       expectedSeq++;
     }
     return { ok: firstBad === null, count: this.count(), lastSeq, lastHash: previous, firstBad };
@@ -268,22 +283,67 @@ export class AuditLog {
     const row = this.statements().head.get() as { seq: bigint; hash: string; action: string } | undefined;
     return row ? { seq: Number(row.seq), hash: row.hash, action: row.action } : null;
   }
+}
 
-  private where(filter: AuditFilter): SQL | undefined {
-    const conditions: SQL[] = [];
-    const from = dayStart(filter.from);
-    const to = dayEnd(filter.to);
-    if (from) conditions.push(gte(auditEventTable.ts, from));
-    if (to) conditions.push(lte(auditEventTable.ts, to));
-    if (filter.actor) conditions.push(eq(auditEventTable.actorOs, filter.actor));
-    // A prefix match as a range, so that '_' and '%' in action names are plain characters.
-    if (filter.action)
-      conditions.push(gte(auditEventTable.action, filter.action), lt(auditEventTable.action, `${filter.action}\uffff`));
-    if (filter.entityType) conditions.push(eq(auditEventTable.entityType, filter.entityType));
-    if (filter.entityId) conditions.push(eq(auditEventTable.entityId, filter.entityId));
-    if (filter.beforeSeq) conditions.push(lt(auditEventTable.seq, filter.beforeSeq));
-    return conditions.length ? and(...conditions) : undefined;
-  }
+/** The filter as SQL conditions over audit_event, with named parameters. */
+function whereSql(filter: AuditFilter): { sql: string; params: Record<string, string | number> } {
+  const conditions: string[] = [];
+  const params: Record<string, string | number> = {};
+  const add = (condition: string, values: Record<string, string | number>) => {
+    conditions.push(condition);
+    Object.assign(params, values);
+  };
+  const from = dayStart(filter.from);
+  const to = dayEnd(filter.to);
+  if (from) add('ts >= @from', { from });
+  if (to) add('ts <= @to', { to });
+  if (filter.actor) add('actor_os = @actor', { actor: filter.actor });
+  // A prefix match as a range, so that '_' and '%' in action names are plain characters.
+  if (filter.action)
+    add('action >= @action AND action < @actionEnd', { action: filter.action, actionEnd: `${filter.action}\uffff` });
+  if (filter.entityType) add('entity_type = @entityType', { entityType: filter.entityType });
+  if (filter.entityId) add('entity_id = @entityId', { entityId: filter.entityId });
+  if (filter.beforeSeq) add('seq < @beforeSeq', { beforeSeq: filter.beforeSeq });
+  return { sql: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+/** What replaces a value too large to list. */
+function omitted(bytes: number): string {
+  return `…[omitted here: ${grouped(bytes)} bytes; exports hold the whole event]`;
+}
+
+/** A row of guardedColumns(…, 'TEXT') as a record; JSON values over `valueMax` bytes become a marker. */
+function listedRecord(row: Record<string, unknown>, valueMax: number): AuditRecord {
+  const text = (column: StoredColumn): string | null => {
+    const bytes = row[`${column}__n`] as bigint | null;
+    if (bytes === null) return null;
+    return (row[column] as string | null) ?? omitted(Number(bytes));
+  };
+  const json = (column: StoredColumn): unknown => {
+    const value = text(column);
+    if (value === null || row[column] === null) return value;
+    if (Number(row[`${column}__n`] as bigint) > valueMax) return omitted(Number(row[`${column}__n`] as bigint));
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value; // Not JSON: changed outside Valdrix (the chain check reports it).
+    }
+  };
+  return {
+    seq: Number(row.seq as bigint),
+    ts: text('ts')!,
+    actor: { os: text('actor_os')!, user: text('actor_user') },
+    action: text('action')!,
+    entityType: text('entity_type')!,
+    entityId: text('entity_id'),
+    before: json('before'),
+    after: json('after'),
+    details: json('details'),
+    runId: text('run_id'),
+    appVersion: text('app_version')!,
+    prevHash: text('prev_hash')!,
+    hash: text('hash')!,
+  };
 }
 
 /** A day (YYYY-MM-DD) means from its first millisecond UTC; a timestamp is taken as is. */

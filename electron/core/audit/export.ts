@@ -3,12 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../shared/api/errors';
-import { AUDIT_CSV_COLUMNS, canonicalJson, type AuditRecord } from '../../../shared/audit';
+import { AUDIT_CSV_COLUMNS, canonicalJson } from '../../../shared/audit';
 import { appVersion } from '../app/version';
 import type { SecretStore } from '../secrets/secret-store';
 import type { Store } from '../store/database';
 import type { AuditLog } from './audit-log';
 import { signingKey } from './signing';
+import { PieceBuffer, StoredEvents } from './stored';
 
 export const AuditFormatSchema = z.enum(['jsonl', 'csv']);
 export type AuditFormat = z.infer<typeof AuditFormatSchema>;
@@ -42,35 +43,6 @@ export function manifestPath(file: string): string {
   return `${file}.manifest.json`;
 }
 
-/** One JSONL line: the record's canonical JSON (hash included). */
-export function recordToJsonl(record: AuditRecord): string {
-  return canonicalJson(record);
-}
-
-export function recordToCsvCells(record: AuditRecord): string[] {
-  const json = (value: unknown) => (value === null ? '' : canonicalJson(value));
-  return [
-    String(record.seq),
-    record.ts,
-    record.actor.os,
-    record.actor.user ?? '',
-    record.action,
-    record.entityType,
-    record.entityId ?? '',
-    json(record.before),
-    json(record.after),
-    json(record.details),
-    record.runId ?? '',
-    record.appVersion,
-    record.prevHash,
-    record.hash,
-  ];
-}
-
-export function csvLine(cells: readonly string[]): string {
-  return cells.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',');
-}
-
 export interface ExportOptions {
   store: Store;
   audit: AuditLog;
@@ -96,28 +68,42 @@ export async function exportAudit(
     throw new AppError('NOT_FOUND', `folder ${path.dirname(file)} does not exist`);
   const key = await signingKey(options.store, options.workspaceId, options.secrets);
 
+  // Written as it is read, in chunks: each event's line is put together from its stored text (stored.ts)
+  // and the file's SHA-256 taken on the way, so memory stays bounded whatever the trail holds.
   const hash = crypto.createHash('sha256');
   const temp = `${file}.partial-${process.pid}`;
   const fd = fs.openSync(temp, 'w');
   let count = 0;
-  let first: AuditRecord | null = null;
-  let last: AuditRecord | null = null;
+  type End = { seq: number; prevHash: string | null; hash: string | null };
+  let first: End | null = null;
+  let last: End | null = null;
+  let written = false;
   try {
-    const write = (line: string) => {
-      const bytes = Buffer.from(`${line}\n`, 'utf8');
-      hash.update(bytes);
-      fs.writeSync(fd, bytes);
-    };
-    if (format === 'csv') write(csvLine(AUDIT_CSV_COLUMNS));
-    for (const record of options.audit.iterate({ from: options.from, to: options.to })) {
-      write(format === 'csv' ? csvLine(recordToCsvCells(record)) : recordToJsonl(record));
-      first ??= record;
-      last = record;
+    const out = new PieceBuffer((chunk) => {
+      hash.update(chunk);
+      writeAll(fd, chunk);
+    }, 1024 * 1024);
+    const write = (piece: Buffer | string) => out.write(piece);
+    if (format === 'csv') write(`${AUDIT_CSV_COLUMNS.join(',')}\n`);
+    const { reader, events } = options.audit.stored({ from: options.from, to: options.to });
+    for (const event of events) {
+      if (format === 'csv') reader.csvRow(event, write);
+      else reader.canonical(event, true, write);
+      write('\n');
+      last = {
+        seq: event.seq,
+        prevHash: StoredEvents.text(event.values.prev_hash),
+        hash: StoredEvents.text(event.values.hash),
+      };
+      first ??= last;
       count++;
     }
+    out.flush();
     fs.fsyncSync(fd);
+    written = true;
   } finally {
     fs.closeSync(fd);
+    if (!written) fs.rmSync(temp, { force: true });
   }
   fs.renameSync(temp, file);
 
@@ -161,4 +147,8 @@ export async function exportAudit(
     },
   });
   return { file, manifestFile, manifest };
+}
+
+function writeAll(fd: number, chunk: Buffer): void {
+  for (let written = 0; written < chunk.length;) written += fs.writeSync(fd, chunk, written);
 }

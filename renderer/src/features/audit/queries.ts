@@ -15,7 +15,10 @@ export const auditQueryKeys = {
   facets: ['audit.facets'] as const,
 };
 
-/** Events per request; "Load more" asks for the next page before the last one shown. */
+/**
+ * Events per request at most; "Load more" asks for the next page. A page also stops at 4 MiB, so it may
+ * hold fewer (the core then says where the next one starts).
+ */
 export const AUDIT_PAGE_SIZE = 100;
 
 /** The chain is re-verified this often while the screen is open. */
@@ -41,7 +44,7 @@ export function useAuditEvents(input: AuditListInput) {
     queryFn: ({ pageParam }) => call('audit.list', { ...input, beforeSeq: pageParam, limit: AUDIT_PAGE_SIZE }),
     initialPageParam: undefined as number | undefined,
     // Paging by sequence number is stable while new events arrive: they only ever get higher numbers.
-    getNextPageParam: (last) => (last.hasMore ? last.events.at(-1)?.seq : undefined),
+    getNextPageParam: (last) => (last.hasMore ? (last.nextBeforeSeq ?? undefined) : undefined),
     placeholderData: keepPreviousData,
   });
 }
