@@ -332,11 +332,16 @@ export function createServices(ctx: CoreContext) {
           auditPublicKey: publicKey,
           auditPublicKeyFingerprint: publicKey ? publicKeyFingerprint(publicKey) : null,
           importAlerts: importSettings(store),
+          importLimits: importLimits(store),
         };
       },
       /** The restatement alert thresholds; every change is audited with before and after. */
       updateImportAlerts(input: { alertThresholdPct?: string; alertMinAmount?: string }) {
         return updateImportSettings(store, audit, input, new Date().toISOString());
+      },
+      /** The record and field size limits of imports; every change is audited with before and after. */
+      updateImportLimits(input: { maxRecordBytes?: number; maxFieldBytes?: number }) {
+        return updateImportLimits(store, audit, input, new Date().toISOString());
       },
     },
     alerts: {

@@ -20,6 +20,7 @@ export function createHandlers(services: Services): Handlers {
     'audit.export': (input) => services.audit.export(input),
     'settings.get': () => services.settings.get(),
     'settings.updateImportAlerts': (input) => services.settings.updateImportAlerts(input),
+    'settings.updateImportLimits': (input) => services.settings.updateImportLimits(input),
     'imports.detect': (input) => services.imports.detect(input),
     'imports.start': (input) => services.imports.start(input),
     'imports.list': (input) => services.imports.list(input),

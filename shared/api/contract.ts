@@ -18,6 +18,7 @@ import {
   ImportDetectInputSchema,
   ImportRunSchema,
   ImportAlertSettingsSchema,
+  ImportLimitsSchema,
   ImportStartInputSchema,
   RestatementSchema,
 } from './costs';
@@ -202,12 +203,18 @@ export const contract = {
       auditPublicKey: z.string().nullable(),
       auditPublicKeyFingerprint: z.string().nullable(),
       importAlerts: ImportAlertSettingsSchema,
+      importLimits: ImportLimitsSchema,
     }),
   },
   /** Changes the restatement alert thresholds used by imports (audited). */
   'settings.updateImportAlerts': {
     input: ImportAlertSettingsSchema.partial().strict(),
     output: ImportAlertSettingsSchema,
+  },
+  /** Changes the record and field size limits imports read with (audited). */
+  'settings.updateImportLimits': {
+    input: ImportLimitsSchema.partial().strict(),
+    output: ImportLimitsSchema,
   },
   /** Detects each file's export format from its header, without importing. */
   'imports.detect': { input: ImportDetectInputSchema, output: z.array(DetectedFileSchema) },

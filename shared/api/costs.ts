@@ -24,6 +24,15 @@ export const ImportAlertSettingsSchema = z.strictObject({
   alertMinAmount: z.string().regex(/^\d{1,15}(\.\d{1,9})?$/, 'expected a non-negative number'),
 });
 
+/**
+ * How large a record and a field of an imported file may be, in characters (bytes for ASCII); the core
+ * checks the range (1 KiB to 256 MiB, a field at most a record).
+ */
+export const ImportLimitsSchema = z.strictObject({
+  maxRecordBytes: z.number().int().positive(),
+  maxFieldBytes: z.number().int().positive(),
+});
+
 export const ImportDetectInputSchema = z.strictObject({
   paths: z.array(LocalPathSchema).min(1).max(1000),
   format: FormatChoiceSchema.default('auto'),

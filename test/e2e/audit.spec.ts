@@ -77,14 +77,37 @@ test('the audit log filters, shows a before/after diff, exports a verifiable fil
   await page.getByTestId('settings-import-alerts-save').click();
   await expect(page.getByTestId('settings-import-alerts-save')).toBeDisabled();
   const shown = runCli(['--workspace', dir, 'settings', '--json']);
-  expect(JSON.parse(shown.stdout)).toEqual({ importAlerts: { alertThresholdPct: '7.5', alertMinAmount: '0' } });
+  expect(JSON.parse(shown.stdout)).toEqual({
+    importAlerts: { alertThresholdPct: '7.5', alertMinAmount: '0' },
+    importLimits: { maxRecordBytes: 8 * 1024 * 1024, maxFieldBytes: 1024 * 1024 },
+  });
+
+  // The import size limits too: the core refuses a cell limit above the row limit, in plain words.
+  const cellLimit = page.getByTestId('settings-limit-field');
+  await expect(cellLimit).toHaveValue('1');
+  await cellLimit.fill('16');
+  await page.getByTestId('settings-import-limits-save').click();
+  await expect(page.getByTestId('settings-import-limits')).toContainText(
+    'The longest cell (16 MiB) cannot be larger than the longest row (8 MiB)',
+  );
+  await page
+    .getByTestId('settings-import-limits')
+    .screenshot({ path: path.join(SCREENSHOTS, 'settings-limits-error.png') });
+  await cellLimit.fill('0.5');
+  await page.getByTestId('settings-import-limits-save').click();
+  await expect(page.getByTestId('settings-import-limits-save')).toBeDisabled();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'settings-limits.png'), fullPage: true });
+  const limits = runCli(['--workspace', dir, 'settings', '--json']);
+  expect(JSON.parse(limits.stdout)).toMatchObject({ importLimits: { maxFieldBytes: 512 * 1024 } });
   await page.reload();
   await page.getByTestId('nav-settings').click();
   await expect(page.getByTestId('settings-alert-threshold')).toHaveValue('7.5');
   const audited = runCli(['--workspace', dir, 'audit', 'list', '--action', 'setting.changed', '--json']);
-  expect(JSON.parse(audited.stdout).events[0]).toMatchObject({
-    entityId: 'import.alertThresholdPct',
-    before: '2',
-    after: '7.5',
-  });
+  const changes = (JSON.parse(audited.stdout) as { events: { entityId: string }[] }).events;
+  expect(changes.map((event) => event.entityId).slice(0, 2)).toEqual([
+    'import.maxFieldBytes',
+    'import.alertThresholdPct',
+  ]);
+  expect(changes[0]).toMatchObject({ before: 1024 * 1024, after: 512 * 1024 });
+  expect(changes[1]).toMatchObject({ before: '2', after: '7.5' });
 });

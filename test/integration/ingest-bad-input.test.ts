@@ -217,7 +217,7 @@ describe('sizes are bounded', () => {
     expect(importLimits(workspace.store)).toEqual({ maxRecordBytes: 8 * 1024 * 1024, maxFieldBytes: 1024 * 1024 });
     expect(() =>
       updateImportLimits(workspace.store, workspace.audit, { maxFieldBytes: 10 }, new Date().toISOString()),
-    ).toThrow(/maxFieldBytes must be a whole number of bytes from 1024/);
+    ).toThrow(/the longest cell \(import.maxFieldBytes\) must be from 1 KiB to 256 MiB, not 10 characters/);
     expect(() =>
       updateImportLimits(
         workspace.store,
@@ -225,7 +225,7 @@ describe('sizes are bounded', () => {
         { maxFieldBytes: 32 * 1024 * 1024 },
         new Date().toISOString(),
       ),
-    ).toThrow(/cannot exceed maxRecordBytes/);
+    ).toThrow(/the longest cell \(32 MiB\) cannot be larger than the longest row \(8 MiB\)/);
     updateImportLimits(workspace.store, workspace.audit, { maxFieldBytes: 4096 }, new Date().toISOString());
     const [event] = workspace.audit.list({ action: 'setting.changed', limit: 1 });
     expect(event).toMatchObject({ entityId: 'import.maxFieldBytes', before: 1024 * 1024, after: 4096 });

@@ -63,6 +63,7 @@ describe('handler registry', () => {
         ['costs.exportCsv', { by: ['provider'] }],
         ['restatements.list', {}],
         ['settings.updateImportAlerts', { alertThresholdPct: '5' }],
+        ['settings.updateImportLimits', { maxFieldBytes: 65536 }],
       ];
       expect(calls.map(([c]) => c).sort()).toEqual([...channels].sort());
       for (const [channel, input] of calls) {

@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
 import type { AuditLog } from '../audit/audit-log';
 import type { Store } from '../store/database';
-import { DEFAULT_READ_LIMITS, type ReadLimits } from './readers';
+import { DEFAULT_READ_LIMITS, sizeText, type ReadLimits } from './readers';
 
 export interface ImportSettings {
   alertThresholdPct: string;
@@ -74,6 +74,9 @@ const LIMIT_KEYS = {
   maxFieldBytes: 'import.maxFieldBytes',
 } as const;
 
+/** How the limits are named to people. */
+const LIMIT_NAMES = { maxRecordBytes: 'the longest row', maxFieldBytes: 'the longest cell' } as const;
+
 /** Bounds a limit may be set to: a real export's row is a few KB; a GiB record is never one. */
 export const IMPORT_LIMIT_RANGE = { min: 1024, max: 256 * 1024 * 1024 } as const;
 
@@ -103,11 +106,12 @@ export function updateImportLimits(
     .transaction(() => {
       const before = importLimits(store);
       const after = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-      for (const [name, value] of Object.entries(after)) {
+      for (const name of Object.keys(LIMIT_KEYS) as (keyof ReadLimits)[]) {
+        const value = after[name];
         if (!Number.isSafeInteger(value) || value < IMPORT_LIMIT_RANGE.min || value > IMPORT_LIMIT_RANGE.max) {
           throw new AppError(
             'VALIDATION',
-            `${name} must be a whole number of bytes from ${IMPORT_LIMIT_RANGE.min} to ${IMPORT_LIMIT_RANGE.max}, got ${value}`,
+            `${LIMIT_NAMES[name]} (${LIMIT_KEYS[name]}) must be from ${sizeText(IMPORT_LIMIT_RANGE.min)} to ${sizeText(IMPORT_LIMIT_RANGE.max)}, not ${Number.isFinite(value) ? sizeText(value) : String(value)}`,
             { field: name },
           );
         }
@@ -115,10 +119,8 @@ export function updateImportLimits(
       if (after.maxFieldBytes > after.maxRecordBytes) {
         throw new AppError(
           'VALIDATION',
-          `maxFieldBytes (${after.maxFieldBytes}) cannot exceed maxRecordBytes (${after.maxRecordBytes})`,
-          {
-            field: 'maxFieldBytes',
-          },
+          `the longest cell (${sizeText(after.maxFieldBytes)}) cannot be larger than the longest row (${sizeText(after.maxRecordBytes)}): a cell is part of a row`,
+          { field: 'maxFieldBytes' },
         );
       }
       for (const name of Object.keys(LIMIT_KEYS) as (keyof ReadLimits)[]) {

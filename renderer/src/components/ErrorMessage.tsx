@@ -1,5 +1,25 @@
 import type { ReactNode } from 'react';
-import { AppError } from '../../../shared/api/errors';
+import { AppError, type ErrorCode } from '../../../shared/api/errors';
+
+/**
+ * Errors whose message says what went wrong and what to do, in the user's terms: their code adds
+ * nothing for the user. Others (a bug, a failed migration) show it, for a support request.
+ */
+const SELF_EXPLAINING: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'VALIDATION',
+  'NOT_FOUND',
+  'CONFLICT',
+  'IMPORT_FORMAT',
+  'AUTH',
+  'FORBIDDEN',
+  'RATE_LIMITED',
+  'CANCELLED',
+]);
+
+/** A message as a sentence: the core writes them to follow a colon ("…: the longest cell …"). */
+function sentence(message: string): string {
+  return /^[a-z]/.test(message) ? `${message.charAt(0).toUpperCase()}${message.slice(1)}` : message;
+}
 
 export interface ErrorMessageProps {
   /** Usually an AppError from the API client; anything else is shown by its message. */
@@ -13,7 +33,7 @@ export interface ErrorMessageProps {
   testId?: string;
 }
 
-/** An inline error where the user acted: what failed, its code, and a retry. */
+/** An inline error where the user acted: what failed, why, its code when it is not self-explaining, and a retry. */
 export function ErrorMessage({
   error,
   title = 'Something went wrong',
@@ -23,17 +43,18 @@ export function ErrorMessage({
   testId,
 }: ErrorMessageProps) {
   const code = error instanceof AppError ? error.code : undefined;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = sentence(error instanceof Error ? error.message : String(error));
+  const shownCode = code && !SELF_EXPLAINING.has(code) ? code : undefined;
   return (
     <div className="error-message" role="alert" data-testid={testId} data-code={code}>
       <div className="error-message-text">
         <strong>{title}</strong>
         <p>
           {message}
-          {code && (
+          {shownCode && (
             <>
               {' '}
-              <code className="error-code">{code}</code>
+              <code className="error-code">{shownCode}</code>
             </>
           )}
         </p>

@@ -3,6 +3,7 @@ import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Skeleton } from '../../components/Skeleton';
 import { ImportAlertsCard } from './ImportAlertsCard';
+import { ImportLimitsCard } from './ImportLimitsCard';
 import { SigningKeyCard } from './SigningKeyCard';
 import { useSettings } from './queries';
 
@@ -45,6 +46,11 @@ export function SettingsScreen() {
           key={`${data.importAlerts.alertThresholdPct}/${data.importAlerts.alertMinAmount}`}
           thresholdPct={data.importAlerts.alertThresholdPct}
           minAmount={data.importAlerts.alertMinAmount}
+        />
+        <ImportLimitsCard
+          key={`${data.importLimits.maxRecordBytes}/${data.importLimits.maxFieldBytes}`}
+          maxRecordBytes={data.importLimits.maxRecordBytes}
+          maxFieldBytes={data.importLimits.maxFieldBytes}
         />
         <SigningKeyCard publicKey={data.auditPublicKey} fingerprint={data.auditPublicKeyFingerprint} />
       </>
