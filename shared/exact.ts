@@ -92,7 +92,8 @@ export function parseAnyDecimal(input: string): bigint {
   if (shift < 0) {
     const divisor = 10n ** BigInt(-shift);
     const whole = BigInt(digits);
-    if (whole % divisor !== 0n) throw new MoneyError(`more than ${EXACT_DIGITS} decimal places: "${excerpt(input, 80)}"`);
+    if (whole % divisor !== 0n)
+      throw new MoneyError(`more than ${EXACT_DIGITS} decimal places: "${excerpt(input, 80)}"`);
     return sign * (whole / divisor);
   }
   if (digits.length + shift > 60) throw new MoneyError(`amount too large: "${excerpt(input, 80)}"`);

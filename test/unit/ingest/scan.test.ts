@@ -113,7 +113,15 @@ const HEADER = [
   'PricingUnit',
   'Tags',
 ];
-const AMOUNTS = ['1.1083814273', '-0.5', '0', '-0.000', '12345678901234567890.123456789012345678901234567', '-1.2E-7', '.25'];
+const AMOUNTS = [
+  '1.1083814273',
+  '-0.5',
+  '0',
+  '-0.000',
+  '12345678901234567890.123456789012345678901234567',
+  '-1.2E-7',
+  '.25',
+];
 const TAGS = ['', '{}', '"{""env"":""prod""}"', '"{""team"":""a"",""env"":""dev""}"'];
 
 /** A FOCUS file of `rows` rows, longer than one piece of text, with quoted line breaks; and where each row starts. */
