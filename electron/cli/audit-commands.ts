@@ -6,6 +6,7 @@ import { verifyAuditExport } from '../core/audit/verify';
 import { keychainSecretStore } from '../core/secrets/secret-store';
 import { openWorkspace } from '../core/workspace/workspace';
 import type { CommandContext } from './jobs-commands';
+import { EXIT } from './exit-codes';
 import { printResult, ReportedFailure, usageError, type CliIo } from './output';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -91,7 +92,8 @@ export function addAuditCommands(
             ? `Audit chain intact: ${check.count} events, last hash ${check.lastHash}.`
             : `Audit chain BROKEN at event ${check.firstBad!.seq}: ${check.firstBad!.reason}.`,
         );
-        if (!check.ok) throw new ReportedFailure(`the audit chain is broken at event ${check.firstBad!.seq}`);
+        if (!check.ok)
+          throw new ReportedFailure(`the audit chain is broken at event ${check.firstBad!.seq}`, EXIT['not intact']);
       } finally {
         workspace.close();
       }
@@ -157,6 +159,6 @@ export function addAuditCommands(
             ...report.problems.map((p) => `  - ${p.message}`),
           ];
       printResult(io, json, report, lines.join('\n'));
-      if (!report.ok) throw new ReportedFailure('audit export not intact');
+      if (!report.ok) throw new ReportedFailure('audit export not intact', EXIT['not intact']);
     });
 }
