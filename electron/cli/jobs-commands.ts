@@ -133,8 +133,8 @@ export function addJobCommands(program: Command, io: CliIo, context: (command: C
     .description('cancel a waiting job, or ask a running one to stop')
     .action(async (id: string, _options, command: Command) => {
       const ctx = context(command);
-      await withJobs(ctx, (services) => {
-        const job = services.jobs.cancel(id);
+      await withJobs(ctx, async (services) => {
+        const job = await services.jobs.cancel(id);
         printResult(
           io,
           ctx.json,
@@ -151,8 +151,8 @@ export function addJobCommands(program: Command, io: CliIo, context: (command: C
     .description('run a failed, dead or cancelled job again')
     .action(async (id: string, _options, command: Command) => {
       const ctx = context(command);
-      await withJobs(ctx, (services) => {
-        const job = services.jobs.retry(id);
+      await withJobs(ctx, async (services) => {
+        const job = await services.jobs.retry(id);
         printResult(io, ctx.json, job, `Queued ${id} again.`);
       });
     });

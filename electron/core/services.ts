@@ -43,6 +43,7 @@ import { excerpt } from '../../shared/text';
 import { detectFile, expandImportPaths } from './ingest/import';
 import { defaultImportPaths, type ImportPathPolicy, type LocalPath } from './app/path-grants';
 import type { Logger } from './log/logger';
+import { whenWritable } from './store/nonblocking';
 import { reportingCurrency, type Workspace } from './workspace/workspace';
 
 export interface CoreContext {
@@ -63,8 +64,12 @@ export function createServices(ctx: CoreContext) {
   const { queue, registry } = ctx.jobs;
   const { audit, store } = ctx.workspace;
   let verified: { seq: number; hash: string } | null = null;
-  /** A change and its audit event commit together or not at all. */
-  const atomically = <T>(fn: () => T): T => store.sqlite.transaction(fn).immediate();
+  /**
+   * A change and its audit event commit together or not at all. The services answer the UI, so a
+   * change waits for another process's write (an import publishing) without blocking the thread, and
+   * gives up with CONFLICT after store/nonblocking.ts's deadline.
+   */
+  const atomically = <T>(fn: () => T): Promise<T> => whenWritable(store.sqlite, fn);
   const view = (row: Parameters<typeof toJobView>[0]) => toJobView(row, registry);
   const importPaths = ctx.importPaths ?? defaultImportPaths(ctx.mode, ctx.workspace.paths.dir);
   return {
@@ -111,8 +116,8 @@ export function createServices(ctx: CoreContext) {
       get(id: string): { job: Job; attempts: JobAttempt[] } {
         return { job: view(queue.require(id)), attempts: queue.attempts(id).map(toAttemptView) };
       },
-      cancel(id: string): Job {
-        const job = atomically(() => {
+      async cancel(id: string): Promise<Job> {
+        const job = await atomically(() => {
           const row = queue.cancel(id);
           audit.record({
             action: row.status === 'cancelled' ? 'job.cancelled' : 'job.cancel_requested',
@@ -124,8 +129,8 @@ export function createServices(ctx: CoreContext) {
         });
         return view(job);
       },
-      retry(id: string): Job {
-        const job = atomically(() => {
+      async retry(id: string): Promise<Job> {
+        const job = await atomically(() => {
           const row = queue.retry(id);
           audit.record({ action: 'job.retried', entityType: 'job', entityId: id, details: { type: row.type } });
           return row;
@@ -133,7 +138,7 @@ export function createServices(ctx: CoreContext) {
         return view(job);
       },
       /** Starts a job type people may start; other types are refused. */
-      start(type: string, payload: unknown): Job {
+      async start(type: string, payload: unknown): Promise<Job> {
         const definition = registry.get(type);
         if (!definition?.userStartable) {
           throw new AppError('FORBIDDEN', `job type "${type}" cannot be started by hand`, {
@@ -143,7 +148,7 @@ export function createServices(ctx: CoreContext) {
               .map((d) => d.type),
           });
         }
-        const job = atomically(() => {
+        const job = await atomically(() => {
           const { job: row } = queue.enqueue(type, payload ?? {});
           audit.record({
             action: 'job.started',
@@ -210,6 +215,7 @@ export function createServices(ctx: CoreContext) {
           format,
           from: input.from,
           to: input.to,
+          write: atomically,
         });
         return {
           file,
@@ -258,7 +264,7 @@ export function createServices(ctx: CoreContext) {
           alertThresholdPct: parsed.alertThresholdPct ?? settings.alertThresholdPct,
           alertMinAmount: parsed.alertMinAmount ?? settings.alertMinAmount,
         };
-        const job = atomically(() => {
+        const job = await atomically(() => {
           const { job: row } = queue.enqueue('costs.import', payload);
           audit.record({
             action: 'costs.import_started',
@@ -277,12 +283,14 @@ export function createServices(ctx: CoreContext) {
        */
       async grantPath(input: { path: string }): Promise<LocalPath> {
         const target = await importPaths.resolve(input.path);
-        audit.record({
-          action: 'imports.path_granted',
-          entityType: 'path',
-          entityId: target.path,
-          details: { kind: target.kind, typed: input.path },
-        });
+        await atomically(() =>
+          audit.record({
+            action: 'imports.path_granted',
+            entityType: 'path',
+            entityId: target.path,
+            details: { kind: target.kind, typed: input.path },
+          }),
+        );
         importPaths.allow(target);
         return target;
       },
@@ -302,7 +310,7 @@ export function createServices(ctx: CoreContext) {
         return queryLines(store.sqlite, { ...parsed, asOf: today(ctx.clock) });
       },
       /** CSV of a cost question; the export is an audited user action. */
-      exportCsv(input: CostQueryInput) {
+      async exportCsv(input: CostQueryInput) {
         const parsed = CostQueryInputSchema.parse(input);
         const answer = queryCosts(store.sqlite, {
           ...parsed,
@@ -312,11 +320,13 @@ export function createServices(ctx: CoreContext) {
         });
         const csv = costAnswerCsv(parsed.by, answer.rows);
         const fileName = `valdrix-costs-${parsed.from ?? 'all'}-${parsed.to ?? 'all'}.csv`;
-        audit.record({
-          action: 'costs.exported',
-          entityType: 'cost_query',
-          details: { query: parsed, rows: answer.rows.length, total: answer.total, fileName },
-        });
+        await atomically(() =>
+          audit.record({
+            action: 'costs.exported',
+            entityType: 'cost_query',
+            details: { query: parsed, rows: answer.rows.length, total: answer.total, fileName },
+          }),
+        );
         return { fileName, csv };
       },
     },
@@ -337,11 +347,11 @@ export function createServices(ctx: CoreContext) {
       },
       /** The restatement alert thresholds; every change is audited with before and after. */
       updateImportAlerts(input: { alertThresholdPct?: string; alertMinAmount?: string }) {
-        return updateImportSettings(store, audit, input, new Date().toISOString());
+        return atomically(() => updateImportSettings(store, audit, input, new Date().toISOString()));
       },
       /** The record and field size limits of imports; every change is audited with before and after. */
       updateImportLimits(input: { maxRecordBytes?: number; maxFieldBytes?: number }) {
-        return updateImportLimits(store, audit, input, new Date().toISOString());
+        return atomically(() => updateImportLimits(store, audit, input, new Date().toISOString()));
       },
     },
     alerts: {

@@ -280,7 +280,7 @@ describe('every action records its audit events', () => {
     await expectAudited(
       ws.audit,
       [{ action: 'job.started', entityType: 'job' }],
-      () => (id = svc.jobs.start('demo.long', { steps: 1 }).id),
+      async () => (id = (await svc.jobs.start('demo.long', { steps: 1 })).id),
     );
     await expectAudited(ws.audit, [{ action: 'job.cancelled', entityId: id }], () => svc.jobs.cancel(id));
     await expectAudited(ws.audit, [{ action: 'job.retried', entityId: id }], () => svc.jobs.retry(id));

@@ -53,6 +53,11 @@ export interface ExportOptions {
   from?: string;
   to?: string;
   now?: () => Date;
+  /**
+   * Runs the write that records the export. The app passes one that waits for another process's write
+   * without blocking its thread (store/nonblocking.ts); by default it runs at once.
+   */
+  write?: <T>(fn: () => T) => T | Promise<T>;
 }
 
 /**
@@ -132,20 +137,23 @@ export async function exportAudit(
   const manifestFile = manifestPath(file);
   fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
 
-  options.audit.record({
-    action: 'audit.exported',
-    entityType: 'audit_export',
-    entityId: path.basename(file),
-    details: {
-      format,
-      count,
-      firstSeq: manifest.firstSeq,
-      lastSeq: manifest.lastSeq,
-      from: manifest.from,
-      to: manifest.to,
-      fileSha256: manifest.fileSha256,
-    },
-  });
+  const write = options.write ?? (<T>(fn: () => T) => fn());
+  await write(() =>
+    options.audit.record({
+      action: 'audit.exported',
+      entityType: 'audit_export',
+      entityId: path.basename(file),
+      details: {
+        format,
+        count,
+        firstSeq: manifest.firstSeq,
+        lastSeq: manifest.lastSeq,
+        from: manifest.from,
+        to: manifest.to,
+        fileSha256: manifest.fileSha256,
+      },
+    }),
+  );
   return { file, manifestFile, manifest };
 }
 
