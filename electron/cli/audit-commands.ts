@@ -84,6 +84,8 @@ export function addAuditCommands(
       const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
       try {
         const check = workspace.audit.verifyChain();
+        // A user's check of the whole chain, recorded like the scheduled one: the app continues from it.
+        workspace.audit.record({ action: 'audit.integrity_checked', entityType: 'audit_trail', details: check });
         printResult(
           io,
           ctx.json,

@@ -190,11 +190,13 @@ export function createServices(ctx: CoreContext) {
         return { ...audit.page(filter), total: audit.count({ ...filter, beforeSeq: undefined }) };
       },
       /**
-       * Chain status for the UI: the first call in a process verifies the whole chain, later ones only
-       * the events added since (the scheduled integrity job and `valdrix audit check` verify it all).
+       * Chain status for the UI: the events added since the last point verified, so the thread that
+       * answers the UI never re-reads a large trail. The first call in a process starts from the newest
+       * full check recorded in the trail (the integrity job, in a worker thread every 6 hours, or
+       * `valdrix audit check`), or from the first event when there is none.
        */
       status() {
-        const check = audit.verifyChain(verified ?? undefined);
+        const check = audit.verifyChain(verified ?? audit.lastFullCheck() ?? undefined);
         if (check.ok && check.lastSeq !== null) verified = { seq: check.lastSeq, hash: check.lastHash };
         else if (!check.ok) verified = null;
         return { ...check, checkedAt: new Date().toISOString() };

@@ -416,6 +416,40 @@ describe('audit queries', () => {
     expect(ws.audit.count({ action: 'setting.changed' })).toBe(1);
   });
 
+  it("the app's chain status goes on from the newest full check instead of re-reading the whole trail", () => {
+    const ws = workspace();
+    const svc = createServices({
+      workspace: ws,
+      clock,
+      logger: silentLogger(),
+      events: new EventBus(),
+      jobs: createJobSystem({ workspace: ws, logger: silentLogger(), run: false }),
+      secrets,
+      mode: 'browser',
+    });
+    for (let i = 0; i < 5; i++) ws.audit.record({ action: 'test.event', entityType: 'thing', entityId: `t${i}` });
+    // A full check, as the integrity job (in a worker) or `valdrix audit check` records it.
+    ws.audit.record({ action: 'audit.integrity_checked', entityType: 'audit_trail', details: ws.audit.verifyChain() });
+    ws.audit.record({ action: 'test.event', entityType: 'thing', entityId: 'after' });
+    ws.store.sqlite.exec('DROP TRIGGER audit_event_no_update');
+    // Changed before the anchor: found by the next full check (every 6 hours), not re-read by the UI.
+    ws.store.sqlite.prepare(`UPDATE audit_event SET entity_id = 'x' WHERE seq = 3`).run();
+    expect(svc.audit.status()).toMatchObject({ ok: true, count: 9, lastSeq: 9 });
+    expect(ws.audit.verifyChain()).toMatchObject({ ok: false, firstBad: { seq: 3 } });
+    // Changed after it: the UI's status sees it.
+    ws.store.sqlite.prepare(`UPDATE audit_event SET entity_id = 'y' WHERE seq = 9`).run();
+    const fresh = createServices({
+      workspace: ws,
+      clock,
+      logger: silentLogger(),
+      events: new EventBus(),
+      jobs: createJobSystem({ workspace: ws, logger: silentLogger(), run: false }),
+      secrets,
+      mode: 'browser',
+    });
+    expect(fresh.audit.status()).toMatchObject({ ok: false, firstBad: { seq: 9 } });
+  });
+
   it('verifies incrementally from a verified point and reports the total count', () => {
     const ws = workspace();
     const full = ws.audit.verifyChain();

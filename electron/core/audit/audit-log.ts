@@ -278,6 +278,22 @@ export class AuditLog {
     return { ok: firstBad === null, count: this.count(), lastSeq, lastHash: previous, firstBad };
   }
 
+  /**
+   * Where the newest successful full check of the chain ended (the scheduled integrity job or
+   * `valdrix audit check`, each recorded as audit.integrity_checked): an anchor to verify on from.
+   */
+  lastFullCheck(): { seq: number; hash: string; at: string } | null {
+    const row = this.store.sqlite
+      .prepare(
+        `SELECT ts, json_extract(details, '$.lastSeq') AS seq, json_extract(details, '$.lastHash') AS hash
+         FROM audit_event WHERE action = 'audit.integrity_checked' AND json_extract(details, '$.ok') = 1
+           AND json_extract(details, '$.firstBad') IS NULL AND json_extract(details, '$.lastSeq') IS NOT NULL
+         ORDER BY seq DESC LIMIT 1`,
+      )
+      .get() as { ts: string; seq: bigint | number; hash: string } | undefined;
+    return row ? { seq: Number(row.seq), hash: row.hash, at: row.ts } : null;
+  }
+
   /** The newest event: its sequence number, hash and action. */
   head(): { seq: number; hash: string; action: string } | null {
     const row = this.statements().head.get() as { seq: bigint; hash: string; action: string } | undefined;
