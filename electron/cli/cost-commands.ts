@@ -60,8 +60,9 @@ function importSummary(result: ImportResult): string {
     );
     if (result.skippedCount > 20) lines.push(`    … ${result.skippedCount - 20} more in --json output`);
   }
-  if (result.alerts.length) {
-    lines.push(`  ${result.alerts.length} restatement alert(s):`);
+  const alertCount = result.alertCount ?? result.alerts.length;
+  if (alertCount) {
+    lines.push(`  ${alertCount} restatement alert(s)${alertCount > 20 ? ', the first 20' : ''}:`);
     lines.push(
       ...result.alerts
         .slice(0, 20)

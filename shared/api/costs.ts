@@ -107,7 +107,9 @@ export const ImportResultSchema = z.object({
   ),
   skipped: z.array(SkippedRowSchema),
   skippedCount: z.number().int(),
+  /** The first 1,000 cell alerts; alertCount counts all (absent from results of older versions). */
   alerts: z.array(CellAlertSchema),
+  alertCount: z.number().int().optional(),
   totals: z.object({
     billed: ExactDecimalSchema,
     effective: ExactDecimalSchema,

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listAlerts } from '../../electron/core/alerts/alerts';
 import { buildScopeMonthlyRollup, type SnapshotScope } from '../../electron/core/costs/rollup';
 import { importSettings, listImportRuns, listRestatements } from '../../electron/core/ingest/history';
-import { importCostFiles, type ImportResult } from '../../electron/core/ingest/import';
+import { importCostFiles, MAX_ALERTS_LISTED, type ImportResult } from '../../electron/core/ingest/import';
 import type { Workspace } from '../../electron/core/workspace/workspace';
 import { expectAudited } from '../support/audit';
 import { decimalSum } from '../support/decimal';
@@ -931,5 +931,29 @@ describe('monthly rollup', () => {
       ['2024-03|AWS|acct-1|2024-03||X|\u001f||Usage|USD', 2, '6'],
       ['2024-03|AWS|acct-1|2024-03||X\u001f|||Usage|USD', 1, '1'],
     ]);
+  });
+});
+
+describe('a restatement that moves many cells', () => {
+  it('lists the first 1,000 alerts and counts all; run summaries and Recent imports stay small', async () => {
+    const { deps, files, sqlite, workspace } = setup();
+    const rows = (amount: string): FocusRow[] =>
+      Array.from({ length: 1_500 }, (_, i) => ({ billed: amount, service: `Service ${i}`, resource: `r-${i}` }));
+    await importCostFiles(deps, request(writeFocusCsv(files, 'first.csv', rows('1')).file));
+    const restated = await importCostFiles(deps, request(writeFocusCsv(files, 'again.csv', rows('2')).file));
+    expect(restated.alertCount).toBe(1_500);
+    expect(restated.alerts).toHaveLength(MAX_ALERTS_LISTED);
+    expect(listAlerts(workspace.store, { kind: 'costs.restated', limit: 5_000 })).toHaveLength(1_500);
+    const summary = JSON.parse(
+      (sqlite.prepare('SELECT summary FROM import_run WHERE id = ?').get(restated.runId) as { summary: string })
+        .summary,
+    ) as ImportResult;
+    expect(summary.alerts).toHaveLength(MAX_ALERTS_LISTED);
+    const [latest] = listImportRuns(workspace.store, 1);
+    expect(latest!.summary).toMatchObject({ alertCount: 1_500, restated: 1_500 });
+    expect(latest!.summary).not.toHaveProperty('alerts');
+    expect(latest!.summary).not.toHaveProperty('skipped');
+    const [event] = workspace.audit.list({ action: 'costs.imported', limit: 1 });
+    expect(event!.details).toMatchObject({ alerts: 1_500 });
   });
 });

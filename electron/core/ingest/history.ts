@@ -161,8 +161,10 @@ export interface ImportRunView {
 export function listImportRuns(store: Store, limit = 50): ImportRunView[] {
   const rows = store.sqlite
     .prepare(
+      // Without the lists a summary may hold (alerts, skipped rows, digests): Recent imports shows counts,
+      // and a run of older versions could hold a million alerts.
       `SELECT r.id, s.name AS source, r.status, r.started_at AS startedAt, r.finished_at AS finishedAt,
-         r.rows_read AS rowsRead, r.summary
+         r.rows_read AS rowsRead, json_remove(r.summary, '$.alerts', '$.skipped', '$.snapshotDigests') AS summary
        FROM import_run r JOIN cost_source s ON s.id = r.source_id
        WHERE r.kind = 'import' ORDER BY r.started_at DESC, r.id DESC LIMIT ?`,
     )

@@ -131,7 +131,9 @@ export interface ImportResult {
   }[];
   skipped: SkippedRow[];
   skippedCount: number;
+  /** The first MAX_ALERTS_LISTED cell alerts; alertCount counts all (each is in the alert list too). */
   alerts: CellAlert[];
+  alertCount: number;
   totals: {
     billed: string;
     effective: string;
@@ -162,6 +164,13 @@ export interface ImportOptions {
 }
 
 const DATA_FILE = /\.(csv|csv\.gz|gz|json|jsonl|ndjson|jsonl\.gz|parquet)$/i;
+
+/**
+ * Cell alerts an import's result lists; the rest are counted (alertCount) and all are in the alert
+ * list. A full restatement of a million lines raised a million: stored whole in the run's summary and
+ * the job's result, they made every Recent imports and Jobs answer take seconds.
+ */
+export const MAX_ALERTS_LISTED = 1000;
 
 /**
  * Lines per write transaction, which is also what the scan worker hands over at a time. Smaller batches
@@ -648,6 +657,7 @@ async function importUnderLongerWait(
       restated: 0,
       snapshots: earlier.snapshots.map((snapshot) => ({ ...snapshot, status: 'unchanged' as const })),
       alerts: [],
+      alertCount: 0,
     };
     for (const key of ['snapshotDigests', 'fingerprint', 'fileHashes', 'pid', 'host', 'jobId'] as const) {
       delete (result as unknown as Record<string, unknown>)[key];
@@ -821,7 +831,8 @@ async function importUnderLongerWait(
         })),
         skipped,
         skippedCount,
-        alerts: cellAlerts,
+        alerts: cellAlerts.slice(0, MAX_ALERTS_LISTED),
+        alertCount: cellAlerts.length,
         totals: {
           billed: single ? formatExact(single[1].billed) : sumAll('billed'),
           effective: single ? formatExact(single[1].effective) : sumAll('effective'),
@@ -915,7 +926,7 @@ async function importUnderLongerWait(
             removed: summary.removed,
             restated: summary.restated,
             skipped: summary.skippedCount,
-            alerts: summary.alerts.length,
+            alerts: summary.alertCount,
             totals: summary.totals,
             snapshots: summary.snapshots.filter((s) => s.status !== 'unchanged'),
             fileHashes,

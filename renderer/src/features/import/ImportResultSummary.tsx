@@ -18,6 +18,8 @@ export function ImportResultSummary({ result, skipBadRows }: { result: ImportRes
   const navigate = useRouter((state) => state.navigate);
   const showRun = useRestatementsScreenState((state) => state.showRun);
   const setTab = useRestatementsScreenState((state) => state.setTab);
+  // Results list the first 1,000 alerts and count all; older results only list them.
+  const alertCount = result.alertCount ?? result.alerts.length;
   const stats: [string, string, number][] = [
     ['files', 'Files', result.files.length],
     ['rows-read', 'Rows read', result.rowsRead],
@@ -85,14 +87,14 @@ export function ImportResultSummary({ result, skipBadRows }: { result: ImportRes
         ))}
       </dl>
 
-      {(result.restated > 0 || result.alerts.length > 0) && (
+      {(result.restated > 0 || alertCount > 0) && (
         <div className="notice import-restated" role="note" data-testid="import-restated">
           <strong>
             {formatCount(result.restated)} {result.restated === 1 ? 'line was' : 'lines were'} restated
           </strong>{' '}
           against the earlier import of the same account and period
-          {result.alerts.length > 0 &&
-            `, and ${formatCount(result.alerts.length)} ${result.alerts.length === 1 ? 'day moved' : 'days moved'} past the alert threshold`}
+          {alertCount > 0 &&
+            `, and ${formatCount(alertCount)} ${alertCount === 1 ? 'day moved' : 'days moved'} past the alert threshold`}
           .{' '}
           <button
             type="button"
@@ -105,7 +107,7 @@ export function ImportResultSummary({ result, skipBadRows }: { result: ImportRes
           >
             View the restatements
           </button>
-          {result.alerts.length > 0 && (
+          {alertCount > 0 && (
             <>
               {' · '}
               <button
