@@ -73,6 +73,7 @@ describe('valdrix import and the cost commands', () => {
       skipped: [],
       skippedCount: 0,
       alerts: [],
+      alertCount: 0,
       totals: {
         billed: decimalSum(v1.map((r) => r.billed)),
         effective: decimalSum(v1.map((r) => r.billed)),
