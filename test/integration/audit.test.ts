@@ -18,6 +18,7 @@ import { openWorkspace, type Workspace } from '../../electron/core/workspace/wor
 import { GENESIS_HASH } from '../../shared/audit';
 import { expectAudited } from '../support/audit';
 import { runCli } from '../support/cli';
+import { testServices } from '../support/services';
 import { DEMO_AS_OF, tempDir } from '../support/workspace';
 
 const clock = fixedClock(parseAsOf(DEMO_AS_OF));
@@ -418,15 +419,7 @@ describe('audit queries', () => {
 
   it("the app's chain status goes on from the newest full check instead of re-reading the whole trail", () => {
     const ws = workspace();
-    const svc = createServices({
-      workspace: ws,
-      clock,
-      logger: silentLogger(),
-      events: new EventBus(),
-      jobs: createJobSystem({ workspace: ws, logger: silentLogger(), run: false }),
-      secrets,
-      mode: 'browser',
-    });
+    const svc = testServices(ws, { clock, secrets });
     for (let i = 0; i < 5; i++) ws.audit.record({ action: 'test.event', entityType: 'thing', entityId: `t${i}` });
     // A full check, as the integrity job (in a worker) or `valdrix audit check` records it.
     ws.audit.record({ action: 'audit.integrity_checked', entityType: 'audit_trail', details: ws.audit.verifyChain() });
@@ -438,15 +431,7 @@ describe('audit queries', () => {
     expect(ws.audit.verifyChain()).toMatchObject({ ok: false, firstBad: { seq: 3 } });
     // Changed after it: the UI's status sees it.
     ws.store.sqlite.prepare(`UPDATE audit_event SET entity_id = 'y' WHERE seq = 9`).run();
-    const fresh = createServices({
-      workspace: ws,
-      clock,
-      logger: silentLogger(),
-      events: new EventBus(),
-      jobs: createJobSystem({ workspace: ws, logger: silentLogger(), run: false }),
-      secrets,
-      mode: 'browser',
-    });
+    const fresh = testServices(ws, { clock, secrets });
     expect(fresh.audit.status()).toMatchObject({ ok: false, firstBad: { seq: 9 } });
   });
 

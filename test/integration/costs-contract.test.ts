@@ -4,16 +4,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock, parseAsOf } from '../../electron/core/app/clock';
-import { EventBus } from '../../electron/core/app/event-bus';
 import { importCostFiles } from '../../electron/core/ingest/import';
-import { createJobSystem } from '../../electron/core/jobs/system';
-import { silentLogger } from '../../electron/core/log/logger';
-import { createServices } from '../../electron/core/services';
 import type { Workspace } from '../../electron/core/workspace/workspace';
 import { createHandlers } from '../../electron/host/handlers';
 import { HandlerRegistry, registerHandlers } from '../../electron/host/registry';
 import { writeFocusCsv } from '../support/ingest-fixtures';
 import { disposeWorkspace, emptyWorkspace, INGEST_AS_OF, request } from '../support/ingest-store';
+import { testServices } from '../support/services';
 import { tempDir } from '../support/workspace';
 
 let open: Workspace | null = null;
@@ -30,15 +27,7 @@ async function registryWithCosts() {
     { billed: '2.5', service: 'Storage', resource: 'vol-1' },
   ]);
   await importCostFiles(deps, request(file));
-  const services = createServices({
-    workspace,
-    clock: fixedClock(parseAsOf(INGEST_AS_OF)),
-    logger: silentLogger(),
-    events: new EventBus(),
-    jobs: createJobSystem({ workspace, logger: silentLogger(), run: false }),
-    secrets: { get: async () => null, set: async () => {}, delete: async () => false },
-    mode: 'browser',
-  });
+  const services = testServices(workspace, { clock: fixedClock(parseAsOf(INGEST_AS_OF)) });
   return registerHandlers(new HandlerRegistry(), createHandlers(services));
 }
 

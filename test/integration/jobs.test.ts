@@ -10,6 +10,7 @@ import { ensureSchedule, listSchedules, nextSlot, runDueSchedules } from '../../
 import { detectStuckJobs } from '../../electron/core/jobs/stuck';
 import { openStore, type Store } from '../../electron/core/store/database';
 import { REPO_ROOT } from '../support/cli';
+import { worstStall } from '../support/stall';
 import { createJobRegistry } from '../support/test-jobs';
 import { createJobRegistry as createBuiltInRegistry } from '../../electron/core/jobs/catalog';
 import { tempDir } from '../support/workspace';
@@ -59,18 +60,10 @@ describe('job runner', () => {
     // housekeeping and the job's outcome all meet the lock while this thread must keep answering.
     other.sqlite.exec('BEGIN IMMEDIATE');
     const second = new JobQueue(other, createJobRegistry()).enqueue('test.sleep', { ms: 20 }).job;
-    let worst = 0;
-    let last = performance.now();
-    const probe = setInterval(() => {
-      const now = performance.now();
-      worst = Math.max(worst, now - last);
-      last = now;
-    }, 10);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const { worstMs } = await worstStall(new Promise((resolve) => setTimeout(resolve, 1_500)));
     other.sqlite.exec('COMMIT');
-    clearInterval(probe);
     // SQLite's busy handler would have slept this thread for the 5 s busy timeout at the first write.
-    expect(worst).toBeLessThan(250);
+    expect(worstMs).toBeLessThan(250);
     // The job that ran meanwhile is finished once the lock is free, and the job enqueued under it runs.
     await until(() => queue.get(job.id)!.status === 'succeeded');
     await until(() => queue.get(second.id)!.status === 'succeeded');

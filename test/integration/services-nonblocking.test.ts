@@ -4,15 +4,12 @@
  * is a clear CONFLICT, never SQLite's "database is locked".
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock, parseAsOf } from '../../electron/core/app/clock';
-import { EventBus } from '../../electron/core/app/event-bus';
-import { createJobSystem } from '../../electron/core/jobs/system';
-import { silentLogger } from '../../electron/core/log/logger';
-import { createServices } from '../../electron/core/services';
 import { openStore } from '../../electron/core/store/database';
 import { whenWritable } from '../../electron/core/store/nonblocking';
 import type { Workspace } from '../../electron/core/workspace/workspace';
-import { DEMO_AS_OF, demoWorkspace } from '../support/workspace';
+import { testServices } from '../support/services';
+import { worstStall } from '../support/stall';
+import { demoWorkspace } from '../support/workspace';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -22,34 +19,10 @@ afterEach(() => {
 function setup() {
   const { workspace } = demoWorkspace();
   cleanups.push(() => workspace.close());
-  const services = createServices({
-    workspace,
-    clock: fixedClock(parseAsOf(DEMO_AS_OF)),
-    logger: silentLogger(),
-    events: new EventBus(),
-    jobs: createJobSystem({ workspace, logger: silentLogger(), run: false }),
-    secrets: { get: async () => null, set: async () => {}, delete: async () => false },
-    mode: 'browser',
-  });
+  const services = testServices(workspace);
   const other = openStore({ file: workspace.store.file, mustExist: true });
   cleanups.push(() => other.close());
   return { workspace, services, other };
-}
-
-/** The longest gap between 10 ms timer ticks while `work` runs: how long the thread was not answering. */
-async function worstStall<T>(work: Promise<T>): Promise<{ value: T; worstMs: number }> {
-  let worst = 0;
-  let last = performance.now();
-  const probe = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last);
-    last = now;
-  }, 10);
-  try {
-    return { value: await work, worstMs: worst };
-  } finally {
-    clearInterval(probe);
-  }
 }
 
 function audited(workspace: Workspace, action: string): number {

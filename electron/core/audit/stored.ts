@@ -7,23 +7,10 @@
  */
 import crypto from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
+import { AUDIT_CSV_COLUMNS } from '../../../shared/audit';
 
-/** The text columns of audit_event, in the order of the CSV export's columns after `seq`. */
-export const STORED_COLUMNS = [
-  'ts',
-  'actor_os',
-  'actor_user',
-  'action',
-  'entity_type',
-  'entity_id',
-  'before',
-  'after',
-  'details',
-  'run_id',
-  'app_version',
-  'prev_hash',
-  'hash',
-] as const;
+/** The text columns of audit_event: the CSV export's columns after `seq`, in that order. */
+export const STORED_COLUMNS = AUDIT_CSV_COLUMNS.slice(1) as Exclude<(typeof AUDIT_CSV_COLUMNS)[number], 'seq'>[];
 export type StoredColumn = (typeof STORED_COLUMNS)[number];
 
 /** A value: its UTF-8 bytes, SQL NULL, or (too large to read with its row) its length in bytes. */

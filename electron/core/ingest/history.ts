@@ -16,19 +16,34 @@ const SETTING_KEYS = {
   alertMinAmount: 'import.alertMinAmount',
 } as const;
 
-/** The restatement alert thresholds: workspace settings over the defaults (2 %, 0). */
-export function importSettings(store: Store): ImportSettings {
+/**
+ * Workspace settings over their defaults: `keys` maps each field to its setting key; a stored value
+ * `accept` turns down (wrong type) leaves the default.
+ */
+function readSettings<T extends object>(
+  store: Store,
+  keys: { [K in keyof T]: string },
+  defaults: T,
+  accept: (value: unknown) => T[keyof T] | undefined,
+): T {
+  const fields = Object.keys(keys) as (keyof T)[];
   const rows = store.sqlite
-    .prepare(`SELECT key, value FROM setting WHERE key IN (?, ?)`)
-    .all(SETTING_KEYS.alertThresholdPct, SETTING_KEYS.alertMinAmount) as { key: string; value: string }[];
-  const settings = { ...DEFAULT_IMPORT_SETTINGS };
+    .prepare(`SELECT key, value FROM setting WHERE key IN (${fields.map(() => '?').join(', ')})`)
+    .all(...fields.map((field) => keys[field])) as { key: string; value: string }[];
+  const settings = { ...defaults };
   for (const row of rows) {
-    const value = JSON.parse(row.value) as unknown;
-    if (typeof value !== 'string' && typeof value !== 'number') continue;
-    if (row.key === SETTING_KEYS.alertThresholdPct) settings.alertThresholdPct = String(value);
-    if (row.key === SETTING_KEYS.alertMinAmount) settings.alertMinAmount = String(value);
+    const field = fields.find((name) => keys[name] === row.key);
+    const value = accept(JSON.parse(row.value) as unknown);
+    if (field !== undefined && value !== undefined) settings[field] = value;
   }
   return settings;
+}
+
+/** The restatement alert thresholds: workspace settings over the defaults (2 %, 0). */
+export function importSettings(store: Store): ImportSettings {
+  return readSettings<ImportSettings>(store, SETTING_KEYS, DEFAULT_IMPORT_SETTINGS, (value) =>
+    typeof value === 'string' || typeof value === 'number' ? String(value) : undefined,
+  );
 }
 
 const NON_NEGATIVE_DECIMAL = /^\d{1,15}(\.\d{1,9})?$/;
@@ -82,17 +97,9 @@ export const IMPORT_LIMIT_RANGE = { min: 1024, max: 256 * 1024 * 1024 } as const
 
 /** How large a record and a field of an imported file may be: workspace settings over the defaults. */
 export function importLimits(store: Store): ReadLimits {
-  const rows = store.sqlite
-    .prepare(`SELECT key, value FROM setting WHERE key IN (?, ?)`)
-    .all(LIMIT_KEYS.maxRecordBytes, LIMIT_KEYS.maxFieldBytes) as { key: string; value: string }[];
-  const limits = { ...DEFAULT_READ_LIMITS };
-  for (const row of rows) {
-    const value = JSON.parse(row.value) as unknown;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) continue;
-    if (row.key === LIMIT_KEYS.maxRecordBytes) limits.maxRecordBytes = value;
-    if (row.key === LIMIT_KEYS.maxFieldBytes) limits.maxFieldBytes = value;
-  }
-  return limits;
+  return readSettings<ReadLimits>(store, LIMIT_KEYS, DEFAULT_READ_LIMITS, (value) =>
+    typeof value === 'number' && Number.isSafeInteger(value) ? value : undefined,
+  );
 }
 
 /** Changes the import size limits; each change is audited with before and after, in one transaction. */

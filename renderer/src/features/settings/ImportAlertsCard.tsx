@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useUpdateImportAlerts } from './mutations';
+import { SaveRow, SettingsField } from './SettingsField';
 
 const NON_NEGATIVE = /^\d{1,15}(\.\d{1,9})?$/;
 
@@ -23,55 +24,28 @@ export function ImportAlertsCard({ thresholdPct, minAmount }: { thresholdPct: st
   return (
     <Card title="Import alerts" data-testid="settings-import-alerts">
       <form className="settings-form" onSubmit={submit}>
-        <div className="field">
-          <label className="field-label" htmlFor="alert-threshold">
-            Threshold (%)
-          </label>
-          <input
-            id="alert-threshold"
-            className="input"
-            inputMode="decimal"
-            value={threshold}
-            aria-invalid={thresholdProblem !== null}
-            onChange={(event) => setThreshold(event.target.value.trim())}
-            data-testid="settings-alert-threshold"
-          />
-          {thresholdProblem && (
-            <span className="field-error" role="alert">
-              {thresholdProblem}
-            </span>
-          )}
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="alert-min-amount">
-            Minimum change (billing currency)
-          </label>
-          <input
-            id="alert-min-amount"
-            className="input"
-            inputMode="decimal"
-            value={amount}
-            aria-invalid={amountProblem !== null}
-            onChange={(event) => setAmount(event.target.value.trim())}
-            data-testid="settings-alert-min-amount"
-          />
-          {amountProblem && (
-            <span className="field-error" role="alert">
-              {amountProblem}
-            </span>
-          )}
-        </div>
-        <div className="button-row">
-          <button
-            type="submit"
-            className="button button-primary"
-            disabled={!changed || thresholdProblem !== null || amountProblem !== null || update.isPending}
-            data-testid="settings-import-alerts-save"
-          >
-            {update.isPending ? 'Saving…' : 'Save'}
-          </button>
-          {update.isSuccess && !changed && <span className="muted">Saved</span>}
-        </div>
+        <SettingsField
+          id="alert-threshold"
+          label="Threshold (%)"
+          value={threshold}
+          problem={thresholdProblem}
+          onChange={setThreshold}
+          testId="settings-alert-threshold"
+        />
+        <SettingsField
+          id="alert-min-amount"
+          label="Minimum change (billing currency)"
+          value={amount}
+          problem={amountProblem}
+          onChange={setAmount}
+          testId="settings-alert-min-amount"
+        />
+        <SaveRow
+          canSave={changed && thresholdProblem === null && amountProblem === null}
+          saving={update.isPending}
+          saved={update.isSuccess && !changed}
+          testId="settings-import-alerts-save"
+        />
       </form>
       <p className="note">
         After an import replaces a snapshot, every day × account × service cell whose billed cost moved by more than the

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Card } from '../../components/Card';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useUpdateImportLimits } from './mutations';
+import { SaveRow, SettingsField } from './SettingsField';
 
 const MIB = 1024 * 1024;
 const SIZE = /^\d{1,3}(\.\d{1,3})?$/;
@@ -32,55 +33,28 @@ export function ImportLimitsCard({ maxRecordBytes, maxFieldBytes }: { maxRecordB
   return (
     <Card title="Import size limits" data-testid="settings-import-limits">
       <form className="settings-form" onSubmit={submit}>
-        <div className="field">
-          <label className="field-label" htmlFor="limit-record">
-            Longest row (MiB)
-          </label>
-          <input
-            id="limit-record"
-            className="input"
-            inputMode="decimal"
-            value={record}
-            aria-invalid={recordProblem !== null}
-            onChange={(event) => setRecord(event.target.value.trim())}
-            data-testid="settings-limit-record"
-          />
-          {recordProblem && (
-            <span className="field-error" role="alert">
-              {recordProblem}
-            </span>
-          )}
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="limit-field">
-            Longest cell (MiB)
-          </label>
-          <input
-            id="limit-field"
-            className="input"
-            inputMode="decimal"
-            value={field}
-            aria-invalid={fieldProblem !== null}
-            onChange={(event) => setField(event.target.value.trim())}
-            data-testid="settings-limit-field"
-          />
-          {fieldProblem && (
-            <span className="field-error" role="alert">
-              {fieldProblem}
-            </span>
-          )}
-        </div>
-        <div className="button-row">
-          <button
-            type="submit"
-            className="button button-primary"
-            disabled={!changed || recordProblem !== null || fieldProblem !== null || update.isPending}
-            data-testid="settings-import-limits-save"
-          >
-            {update.isPending ? 'Saving…' : 'Save'}
-          </button>
-          {update.isSuccess && !changed && <span className="muted">Saved</span>}
-        </div>
+        <SettingsField
+          id="limit-record"
+          label="Longest row (MiB)"
+          value={record}
+          problem={recordProblem}
+          onChange={setRecord}
+          testId="settings-limit-record"
+        />
+        <SettingsField
+          id="limit-field"
+          label="Longest cell (MiB)"
+          value={field}
+          problem={fieldProblem}
+          onChange={setField}
+          testId="settings-limit-field"
+        />
+        <SaveRow
+          canSave={changed && recordProblem === null && fieldProblem === null}
+          saving={update.isPending}
+          saved={update.isSuccess && !changed}
+          testId="settings-import-limits-save"
+        />
       </form>
       <p className="note">
         A row of a billing export is a few kilobytes. A file with a longer row (one that is not an export, or has a
