@@ -81,7 +81,9 @@ export function SettingsScreen() {
       <header className="page-header">
         <div>
           <h1 className="page-title">Settings</h1>
-          <p className="page-subtitle">This workspace, its import alerts and the key that signs its audit exports</p>
+          <p className="page-subtitle">
+            This workspace, how it imports (alerts and size limits) and the key that signs its audit exports
+          </p>
         </div>
       </header>
       {body}
