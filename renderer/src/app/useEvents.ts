@@ -13,8 +13,9 @@ export function useEvents(): void {
     const unsubscribe = subscribe((envelope) => {
       switch (envelope.event) {
         case 'data.changed':
-          // Any screen may show the changed data; refetch whatever is on screen.
-          void queryClient.invalidateQueries();
+          // Any screen may show the changed data; refetch whatever is on screen, except what reads files
+          // rather than the workspace (the formats detected on the Import screen).
+          void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== 'imports.detect' });
           break;
         case 'jobs.changed':
           // Progress is written into the caches; status changes refetch the job lists, throttled.

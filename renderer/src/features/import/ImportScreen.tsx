@@ -32,7 +32,9 @@ export function ImportScreen() {
   const blocked =
     paths.length === 0
       ? 'Choose files or a folder first.'
-      : detected.isPending || detected.isFetching
+      : // Only the first check blocks: a refetch (after another import changed the workspace) keeps the
+        // answer on screen, and a button that flickered disabled swallowed clicks meanwhile.
+        detected.isPending
         ? 'Checking the files…'
         : detected.isError
           ? 'The files could not be checked.'
