@@ -18,6 +18,16 @@ export const ErrorCodeSchema = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
+/**
+ * Errors about what was asked or given (a malformed file, an invalid request): running the same work
+ * again fails the same way, so jobs do not retry them and nobody is offered a Retry that cannot help.
+ */
+export const BAD_INPUT_CODES: readonly ErrorCode[] = ['VALIDATION', 'IMPORT_FORMAT'];
+
+export function isBadInput(error: { code: string } | null | undefined): boolean {
+  return error !== null && error !== undefined && (BAD_INPUT_CODES as readonly string[]).includes(error.code);
+}
+
 export const AppErrorDataSchema = z.object({
   code: ErrorCodeSchema,
   message: z.string(),

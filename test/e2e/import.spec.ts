@@ -275,6 +275,13 @@ test('a bad row stops the import at its file, line and column; skipping it impor
   await expect(failed.getByTestId('import-error-file')).toHaveText('bad-rows.csv');
   await expect(failed.getByTestId('import-error-line')).toHaveText('3');
   await expect(failed.getByTestId('import-error-column')).toHaveText('BilledCost');
+  await expect(failed.getByTestId('import-error-summary')).toHaveText(/^Failed: Line 3, column BilledCost: .+/);
+  await expect(failed.getByTestId('import-error-advice')).toContainText('Fix the row in the file');
+  // Finance screens say what happened in words: no codes, no internal upload folders, no "Dead".
+  const panel = page.getByTestId('import-job');
+  await expect(panel).not.toContainText('IMPORT_FORMAT');
+  await expect(panel).not.toContainText('uploads');
+  await expect(panel.locator('.job-status')).toHaveText('Failed');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'import-error.png'), fullPage: true });
 
   await page.getByTestId('import-skip-bad-rows').check();
@@ -288,6 +295,14 @@ test('a bad row stops the import at its file, line and column; skipping it impor
   await expect(skipped).toContainText('bad-rows.csv');
   await expect(skipped).toContainText('BilledCost');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'import-skipped.png'), fullPage: true });
+  // The Jobs screen names the file and offers no Retry that would read the same bad row again.
+  await page.getByTestId('nav-jobs').click();
+  const jobRow = page.locator('[data-testid="job-row"][data-job-type="costs.import"][data-status="dead"]').first();
+  await expect(jobRow).toContainText('Import bad-rows.csv');
+  await expect(jobRow).toContainText('Line 3, column BilledCost');
+  await expect(jobRow.getByTestId('job-retry')).toHaveCount(0);
+  await expect(jobRow).not.toContainText('Dead');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'jobs-import-failed.png'), fullPage: true });
 });
 
 test('a typed path is read only once the user confirms it', async ({ page }) => {

@@ -6,6 +6,7 @@ import { listAlerts } from '../../electron/core/alerts/alerts';
 import { silentLogger } from '../../electron/core/log/logger';
 import { JobQueue } from '../../electron/core/jobs/queue';
 import { JobRunner } from '../../electron/core/jobs/runner';
+import { toJobView } from '../../electron/core/jobs/view';
 import { ensureSchedule, listSchedules, nextSlot, runDueSchedules } from '../../electron/core/jobs/scheduler';
 import { detectStuckJobs } from '../../electron/core/jobs/stuck';
 import { openStore, type Store } from '../../electron/core/store/database';
@@ -94,6 +95,27 @@ describe('job runner', () => {
       expect(gaps[i]).toBeGreaterThanOrEqual(delay);
       expect(gaps[i]).toBeLessThan(delay + 1_000);
     });
+  });
+
+  it('ends a job that failed on its input at once: no retries, and no Retry that would fail the same way', async () => {
+    const { queue } = setup();
+    runner(queue);
+    const { job } = queue.enqueue('test.bad-input', { name: 'october.csv' });
+    const ended = await until(() => {
+      const row = queue.get(job.id)!;
+      return row.status === 'dead' && row;
+    });
+    // maxAttempts is 4: a second attempt would read the same bad row.
+    expect(ended.attempts).toBe(1);
+    expect(queue.attempts(job.id).map((a) => a.outcome)).toEqual(['dead']);
+    const view = toJobView(queue.require(job.id), queue.registry);
+    expect(view.retryable).toBe(false);
+    expect(view.title).toBe('Check october.csv');
+    expect(() => queue.retry(job.id)).toThrow(/failed on its input .*fix the input/);
+    // A failure that may pass (the test.fail type's UNAVAILABLE) still offers Retry.
+    const transient = queue.enqueue('test.fail', {}).job;
+    await until(() => queue.get(transient.id)!.status === 'dead', 30_000);
+    expect(toJobView(queue.require(transient.id), queue.registry).retryable).toBe(true);
   });
 
   it('applies ±25 % jitter around the doubling delay, capped', () => {

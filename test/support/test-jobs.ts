@@ -49,6 +49,22 @@ export function createJobRegistry(): JobRegistry {
       },
     })
     .define({
+      type: 'test.bad-input',
+      title: 'Test: rejects its input',
+      payloadSchema: z.object({ name: z.string().default('costs.csv') }),
+      describe: (payload) => `Check ${payload.name}`,
+      maxAttempts: 4,
+      backoffMs: 10,
+      run() {
+        throw new AppError('IMPORT_FORMAT', '/internal/uploads/b1/costs.csv:5 (column "BilledCost"): not a number', {
+          file: '/internal/uploads/b1/costs.csv',
+          line: 5,
+          column: 'BilledCost',
+          reason: 'not a number',
+        });
+      },
+    })
+    .define({
       type: 'test.sleep',
       title: 'Test: sleep until done or aborted',
       payloadSchema: z.object({ ms: z.number().int().min(0) }),

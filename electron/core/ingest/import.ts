@@ -200,10 +200,12 @@ export function importError(
   const location = where?.file
     ? `${where.file}${where.line ? `:${where.line}` : ''}${column ? ` (column "${column}")` : ''}: `
     : '';
+  const reason = boundedMessage(message);
+  // The reason alone travels too: screens say where in their own words and never show internal paths.
   return new AppError(
     code,
-    `${location}${boundedMessage(message)}`,
-    where ? { ...where, ...(column === undefined ? {} : { column }) } : undefined,
+    `${location}${reason}`,
+    where ? { ...where, ...(column === undefined ? {} : { column }), reason } : undefined,
   );
 }
 

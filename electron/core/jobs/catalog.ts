@@ -88,7 +88,7 @@ export function createJobRegistry(): JobRegistry {
               entityType: 'audit_event',
               entityId: String(check.firstBad.seq),
             },
-            new Date(),
+            new Date(ctx.now()),
             audit,
           );
         }
@@ -98,6 +98,7 @@ export function createJobRegistry(): JobRegistry {
     .define({
       type: 'costs.import',
       title: 'Import cost files',
+      describe: (payload) => importTitle(payload.paths),
       payloadSchema: ImportJobPayloadSchema,
       // Parsing gigabytes is CPU work: keep it off the thread that serves the UI.
       thread: 'worker',
@@ -150,6 +151,21 @@ export function createJobRegistry(): JobRegistry {
         return { walFramesCheckpointed: Number(checkpoint?.checkpointed ?? 0), uploadsRemoved };
       },
     });
+}
+
+/** "Import focus.csv", "Import a.csv and b.csv", "Import a.csv and 4 more": names, never folders above them. */
+export function importTitle(paths: readonly string[]): string {
+  // Either separator: the title is read wherever the job was started, whatever wrote the path.
+  const names = paths.map(
+    (p) =>
+      p
+        .replace(/[\\/]+$/, '')
+        .split(/[\\/]/)
+        .pop() || p,
+  );
+  if (names.length === 1) return `Import ${names[0]}`;
+  if (names.length === 2) return `Import ${names[0]} and ${names[1]}`;
+  return `Import ${names[0]} and ${names.length - 1} more`;
 }
 
 /** Browser mode streams dropped files here before importing them; a day later they have served. */

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { ulid } from 'ulid';
-import { AppError } from '../../../shared/api/errors';
+import { AppError, isBadInput } from '../../../shared/api/errors';
 import type { AuditLog } from '../audit/audit-log';
 import type { Store } from '../store/database';
 import { jobAttemptTable, jobTable, type JobStatus } from '../store/schema';
@@ -187,6 +187,12 @@ export class JobQueue {
           throw new AppError(
             'CONFLICT',
             `job ${id} is ${current.status}; only failed, dead or cancelled jobs can be retried`,
+          );
+        }
+        if (isBadInput(current.error)) {
+          throw new AppError(
+            'CONFLICT',
+            `job ${id} failed on its input (${current.error?.message ?? 'bad input'}); running it again would fail the same way: fix the input and start it anew`,
           );
         }
         if (current.dedupKey) {

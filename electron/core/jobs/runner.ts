@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ulid } from 'ulid';
-import { AppError, toErrorData, type AppErrorData } from '../../../shared/api/errors';
+import { AppError, isBadInput, toErrorData, type AppErrorData } from '../../../shared/api/errors';
 import type { Logger } from '../log/logger';
 import type { Store } from '../store/database';
 import { BUSY, tryImmediate, whenWritable } from '../store/nonblocking';
@@ -417,7 +417,8 @@ export class JobRunner {
         return;
       }
       const data = toErrorData(error);
-      const exhausted = job.attempts >= job.maxAttempts;
+      // Bad input fails the same way every time: the job ends now instead of retrying.
+      const exhausted = job.attempts >= job.maxAttempts || isBadInput(data);
       logger.warn({ err: error, exhausted }, 'job attempt failed');
       if (exhausted) {
         await this.finishAndNotify(job, 'dead', { error: data });

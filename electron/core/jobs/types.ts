@@ -34,6 +34,8 @@ export interface JobDefinition<P = unknown, R = unknown> {
   type: string;
   /** One line for people: shown in the Jobs panel and the CLI. */
   title: string;
+  /** The title naming what this job works on, from its payload (file names, never internal paths). */
+  describe?(payload: P): string;
   payloadSchema: z.ZodType<P>;
   run(ctx: JobContext, payload: P, signal: AbortSignal): Promise<R> | R;
   /** 'worker' runs in a worker thread so the process serving the UI never blocks. */

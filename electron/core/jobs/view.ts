@@ -1,3 +1,4 @@
+import { isBadInput } from '../../../shared/api/errors';
 import type { Job, JobAttempt } from '../../../shared/api/jobs';
 import type { JobAttemptRow, JobRow } from './queue';
 import type { JobRegistry } from './registry';
@@ -9,7 +10,7 @@ export function toJobView(row: JobRow, registry: JobRegistry): Job {
   return {
     id: row.id,
     type: row.type,
-    title: registry.get(row.type)?.title ?? row.type,
+    title: jobTitle(row, registry),
     status: row.status,
     priority: row.priority,
     attempts: row.attempts,
@@ -25,7 +26,8 @@ export function toJobView(row: JobRow, registry: JobRegistry): Job {
     cancelRequested: row.cancelRequested === 1,
     cancellable:
       (row.status === 'queued' || row.status === 'failed' || row.status === 'running') && row.cancelRequested !== 1,
-    retryable: row.status === 'failed' || row.status === 'dead' || row.status === 'cancelled',
+    retryable:
+      (row.status === 'failed' || row.status === 'dead' || row.status === 'cancelled') && !isBadInput(row.error),
     leaseOwner: row.leaseOwner,
     scheduleId: row.scheduleId,
     createdAt: iso(row.createdAt)!,
@@ -47,4 +49,13 @@ export function toAttemptView(row: JobAttemptRow): JobAttempt {
     outcome: row.outcome,
     error: row.error ?? null,
   };
+}
+
+/** What this job works on, in a few words ("Import focus_sample.csv"); the type's title otherwise. */
+function jobTitle(row: JobRow, registry: JobRegistry): string {
+  const definition = registry.get(row.type);
+  if (!definition) return row.type;
+  if (!definition.describe) return definition.title;
+  const parsed = definition.payloadSchema.safeParse(row.payload);
+  return parsed.success ? definition.describe(parsed.data) : definition.title;
 }

@@ -1,5 +1,6 @@
 import type { Job } from '../../../../shared/api/jobs';
 import { Card } from '../../components/Card';
+import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Icon } from '../../components/Icon';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -9,10 +10,11 @@ import { formatElapsed } from '../../lib/format';
 import { ActionError } from '../jobs/ActionError';
 import { JobStatusBadge } from '../jobs/JobStatusBadge';
 import { useCancelJob } from '../jobs/mutations';
+import { describeFailure, failureDetailsText } from '../jobs/failure';
 import { isActiveStatus } from '../jobs/status';
-import { baseName, formatBytes } from './format';
+import { formatBytes } from './format';
 import { ImportResultSummary } from './ImportResultSummary';
-import { importErrorWhere, importJobOptions, parseImportResult, useImportJob } from './queries';
+import { importJobOptions, parseImportResult, useImportJob } from './queries';
 
 export interface ImportJobPanelProps {
   jobId: string;
@@ -153,48 +155,45 @@ function ImportProgress({ job }: { job: Job }) {
 }
 
 function ImportFailure({ job }: { job: Job }) {
-  const where = importErrorWhere(job);
+  const failure = describeFailure(job);
   const error = job.error;
   return (
     <div className="job-error import-error" role="alert" data-testid="import-error" data-code={error?.code ?? ''}>
-      <p>
-        <strong>Nothing was imported.</strong> {error?.message ?? 'The import stopped without saying why.'}{' '}
-        {error && <code className="error-code">{error.code}</code>}
+      <p data-testid="import-error-summary">
+        <strong>Failed:</strong> {failure?.summary ?? 'the import stopped without saying why.'}
       </p>
-      {where && (
+      {failure && (failure.fileName || failure.line !== null || failure.column) && (
         <dl className="kv-list import-error-where" data-testid="import-error-location">
-          {where.file && (
+          {failure.fileName && (
             <div>
               <dt>File</dt>
-              <dd className="mono" title={where.file} data-testid="import-error-file">
-                {baseName(where.file)}
+              <dd className="mono" data-testid="import-error-file">
+                {failure.fileName}
               </dd>
             </div>
           )}
-          {where.line !== undefined && where.line !== null && (
+          {failure.line !== null && (
             <div>
               <dt>Line</dt>
               <dd className="num" data-testid="import-error-line">
-                {where.line}
+                {failure.line}
               </dd>
             </div>
           )}
-          {where.column && (
+          {failure.column && (
             <div>
               <dt>Column</dt>
               <dd className="mono" data-testid="import-error-column">
-                {where.column}
+                {failure.column}
               </dd>
             </div>
           )}
         </dl>
       )}
-      {where?.line !== undefined && where.line !== null && (
-        <p className="muted">
-          Fix the row in the file, or import again with “Skip rows that cannot be read” to import the other rows and
-          list the bad ones.
-        </p>
-      )}
+      <p className="muted" data-testid="import-error-advice">
+        {failure?.advice ?? 'Nothing was imported.'}
+      </p>
+      <CopyButton text={failureDetailsText(job)} label="Copy details" testId="import-error-copy" />
     </div>
   );
 }

@@ -68,19 +68,6 @@ export function parseImportResult(job: Job): { result: ImportResultView } | { pr
   return parsed.success ? { result: parsed.data } : { problem: z.prettifyError(parsed.error) };
 }
 
-const ImportErrorDetailsSchema = z.object({
-  file: z.string().optional(),
-  line: z.number().int().nullable().optional(),
-  column: z.string().nullable().optional(),
-});
-export type ImportErrorWhere = z.infer<typeof ImportErrorDetailsSchema>;
-
-/** Where a failed import stopped (file, line, column), when the error says. */
-export function importErrorWhere(job: Job): ImportErrorWhere | null {
-  const parsed = ImportErrorDetailsSchema.safeParse(job.error?.details);
-  return parsed.success && (parsed.data.file || parsed.data.line || parsed.data.column) ? parsed.data : null;
-}
-
 /** The options the job was started with (to tell whether bad rows were skipped). */
 export function importJobOptions(job: Job) {
   const parsed = ImportStartInputSchema.safeParse(job.payload);

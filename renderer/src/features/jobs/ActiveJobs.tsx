@@ -4,6 +4,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Skeleton } from '../../components/Skeleton';
 import { formatTime } from '../../lib/format';
 import { JobActions } from './JobActions';
+import { JobFailureNote } from './JobFailureNote';
 import { JobProgress } from './JobProgress';
 import { JobStatusBadge } from './JobStatusBadge';
 import type { useJobs } from './queries';
@@ -69,7 +70,6 @@ function ActiveJobRow({ job }: { job: Job }) {
             {job.title}
           </button>
           <JobStatusBadge status={job.status} />
-          <code className="job-type">{job.type}</code>
         </div>
         <JobProgress job={job} testId="job-progress" />
         <p className="job-meta">
@@ -85,9 +85,9 @@ function ActiveJobRow({ job }: { job: Job }) {
             </>
           )}
         </p>
-        {job.status === 'failed' && job.error && (
+        {job.status === 'failed' && (
           <p className="job-row-error">
-            <code className="error-code">{job.error.code}</code> {job.error.message}
+            <JobFailureNote job={job} variant="line" />
           </p>
         )}
       </div>

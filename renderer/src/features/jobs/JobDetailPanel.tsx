@@ -4,6 +4,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Skeleton } from '../../components/Skeleton';
 import { formatDuration, formatElapsed, formatTime, formatTimestamp } from '../../lib/format';
 import { JobActions } from './JobActions';
+import { JobFailureNote } from './JobFailureNote';
 import { JobProgress } from './JobProgress';
 import { JobStatusBadge } from './JobStatusBadge';
 import { useJob } from './queries';
@@ -53,10 +54,6 @@ function JobDetailDrawer({ id, onClose }: { id: string; onClose: () => void }) {
         job ? (
           <>
             <JobStatusBadge status={job.status} />
-            <code className="job-type">{job.type}</code>
-            <span className="job-id num" title="Job id">
-              {job.id}
-            </span>
           </>
         ) : undefined
       }
@@ -94,36 +91,55 @@ function JobDetailBody({ job, attempts }: { job: Job; attempts: JobAttempt[] }) 
             <Timestamp iso={job.nextRunAt} />
           </Fact>
         )}
-        {job.leaseOwner && <Fact label="Runner">{job.leaseOwner}</Fact>}
-        {job.dedupKey && <Fact label="Dedup key">{job.dedupKey}</Fact>}
-        {job.scheduleId && <Fact label="Schedule">{job.scheduleId}</Fact>}
       </dl>
 
-      {job.error && (
+      {job.status === 'cancelled' && (
+        <p className="notice" role="status" data-testid="job-detail-cancelled">
+          {job.error?.message === 'cancelled before it ran'
+            ? 'Cancelled before it started, as asked.'
+            : 'Stopped as asked. Nothing it was doing was kept.'}
+        </p>
+      )}
+      {(job.status === 'dead' || job.status === 'failed') && (
         <section className="detail-section">
-          <h3 className="detail-heading">Error</h3>
-          <div className="job-error" role="note" data-testid="job-detail-error">
+          <h3 className="detail-heading">
+            {job.status === 'failed' ? 'Why the last attempt failed' : 'Why it failed'}
+          </h3>
+          <JobFailureNote job={job} testId="job-detail-error" />
+        </section>
+      )}
+
+      <details className="detail-section technical-details" data-testid="job-detail-technical">
+        <summary className="detail-heading">Technical details</summary>
+        <dl className="facts job-facts">
+          <Fact label="Job type">
+            <code className="job-type">{job.type}</code>
+          </Fact>
+          <Fact label="Job id">
+            <span className="job-id num">{job.id}</span>
+          </Fact>
+          {job.leaseOwner && <Fact label="Runner">{job.leaseOwner}</Fact>}
+          {job.dedupKey && <Fact label="Dedup key">{job.dedupKey}</Fact>}
+          {job.scheduleId && <Fact label="Schedule">{job.scheduleId}</Fact>}
+        </dl>
+        {job.error && (
+          <>
+            <h4 className="detail-subheading">Error</h4>
             <p>
               <code className="error-code">{job.error.code}</code> {job.error.message}
             </p>
             {job.error.details !== undefined && <JsonBlock value={job.error.details} label="Error details" />}
-          </div>
-        </section>
-      )}
-
-      <section className="detail-section">
-        <h3 className="detail-heading">Payload</h3>
+          </>
+        )}
+        <h4 className="detail-subheading">Request</h4>
         <JsonBlock value={job.payload} label="Payload" testId="job-detail-payload" />
-      </section>
-
-      <section className="detail-section">
-        <h3 className="detail-heading">Result</h3>
+        <h4 className="detail-subheading">Result</h4>
         {job.result === null || job.result === undefined ? (
           <p className="muted">{active ? 'Not finished yet.' : 'No result.'}</p>
         ) : (
           <JsonBlock value={job.result} label="Result" testId="job-detail-result" />
         )}
-      </section>
+      </details>
 
       <section className="detail-section">
         <h3 className="detail-heading">Attempts</h3>
@@ -161,15 +177,9 @@ function JobDetailBody({ job, attempts }: { job: Job; attempts: JobAttempt[] }) 
                   <td className="numeric">
                     {attempt.durationMs === null ? 'running' : formatDuration(attempt.durationMs)}
                   </td>
-                  <td>{attempt.outcome ?? '—'}</td>
+                  <td>{attempt.outcome === null ? '—' : (OUTCOME_LABELS[attempt.outcome] ?? attempt.outcome)}</td>
                   <td className="cell-wrap">
-                    {attempt.error ? (
-                      <>
-                        <code className="error-code">{attempt.error.code}</code> {attempt.error.message}
-                      </>
-                    ) : (
-                      '—'
-                    )}
+                    {attempt.error && attempt.outcome !== 'cancelled' ? attempt.error.message : '—'}
                   </td>
                 </tr>
               ))}
@@ -180,6 +190,17 @@ function JobDetailBody({ job, attempts }: { job: Job; attempts: JobAttempt[] }) 
     </div>
   );
 }
+
+/** An attempt's end in plain words (the stored outcomes are the runner's own terms). */
+const OUTCOME_LABELS: Record<string, string> = {
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  dead: 'Failed',
+  cancelled: 'Cancelled',
+  released: 'Handed back (app closing)',
+  'lease-expired': 'Runner stopped responding',
+  'stale-heartbeat': 'Runner stopped responding',
+};
 
 /** A timestamp to the second; `timeOnly` for narrow columns, with the full date in the tooltip. */
 function Timestamp({ iso, timeOnly = false }: { iso: string | null; timeOnly?: boolean }) {

@@ -4,6 +4,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Skeleton } from '../../components/Skeleton';
 import { formatElapsed, formatTimestamp } from '../../lib/format';
 import { JobActions } from './JobActions';
+import { JobFailureNote } from './JobFailureNote';
 import { JobStatusBadge } from './JobStatusBadge';
 import type { useJobs } from './queries';
 import { useJobsScreenState } from './screen-state';
@@ -90,15 +91,12 @@ function HistoryRow({ job }: { job: Job }) {
         <button type="button" className="link-button job-title" onClick={() => select(job.id)}>
           {job.title}
         </button>
-        <code className="job-type">{job.type}</code>
       </th>
       <td>
         <JobStatusBadge status={job.status} />
-        {job.error && (
-          <span className="job-history-error" title={job.error.message}>
-            {job.error.message}
-          </span>
-        )}
+        <span className="job-history-error">
+          <JobFailureNote job={job} variant="line" testId="job-row-failure" />
+        </span>
       </td>
       <td className="numeric muted">
         {job.attempts} of {job.maxAttempts}

@@ -13,10 +13,11 @@ export const COUNT_ORDER: readonly JobStatus[] = ['queued', 'running', 'failed',
 export const STATUS_LABELS: Record<JobStatus, string> = {
   queued: 'Queued',
   running: 'Running',
-  failed: 'Failed',
+  // "failed" is an attempt that failed with another to come; "dead" is the end of trying: people call that failed.
+  failed: 'Will retry',
   succeeded: 'Succeeded',
   cancelled: 'Cancelled',
-  dead: 'Dead',
+  dead: 'Failed',
 };
 
 export const STATUS_TONES: Record<JobStatus, BadgeTone> = {
