@@ -7,6 +7,7 @@ import { Skeleton } from '../../components/Skeleton';
 import { formatCount, formatElapsed, formatTimestamp, shortId } from '../../lib/format';
 import { useRestatementsScreenState } from '../restatements/screen-state';
 import { baseName } from './format';
+import { JobFailureLine } from '../jobs/JobFailureNote';
 import { runSummary, useImportRuns } from './queries';
 
 const STATUS_TONES: Record<string, BadgeTone> = {
@@ -69,8 +70,8 @@ export function RecentImports() {
                   <td className="cell-wrap">
                     <Badge tone={STATUS_TONES[run.status] ?? 'neutral'}>{run.status}</Badge>
                     {summary.error && (
-                      <span className="job-history-error" title={summary.error.message}>
-                        {summary.error.message}
+                      <span className="job-history-error">
+                        <JobFailureLine job={{ status: 'dead', type: 'costs.import', error: summary.error }} />
                       </span>
                     )}
                   </td>

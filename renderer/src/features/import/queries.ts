@@ -2,6 +2,7 @@ import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-quer
 import { useEffect } from 'react';
 import { z } from 'zod';
 import { ImportResultSchema, ImportStartInputSchema, type ImportResultView } from '../../../../shared/api/costs';
+import { AppErrorDataSchema } from '../../../../shared/api/errors';
 import type { Job } from '../../../../shared/api/jobs';
 import { call } from '../../lib/api';
 import { costsQueryKeys } from '../costs/queries';
@@ -79,7 +80,7 @@ const RunSummarySchema = z.object({
   restated: z.number().int().catch(0),
   skippedCount: z.number().int().catch(0),
   totals: ImportResultSchema.shape.totals.nullable().catch(null),
-  error: z.object({ code: z.string(), message: z.string() }).nullable().catch(null),
+  error: AppErrorDataSchema.nullable().catch(null),
 });
 
 /** The parts of a run's stored summary the list shows; missing or odd fields read as empty. */

@@ -4,7 +4,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Skeleton } from '../../components/Skeleton';
 import { formatTime } from '../../lib/format';
 import { JobActions } from './JobActions';
-import { JobFailureNote } from './JobFailureNote';
+import { JobFailureLine } from './JobFailureNote';
 import { JobProgress } from './JobProgress';
 import { JobStatusBadge } from './JobStatusBadge';
 import type { useJobs } from './queries';
@@ -87,7 +87,7 @@ function ActiveJobRow({ job }: { job: Job }) {
         </p>
         {job.status === 'failed' && (
           <p className="job-row-error">
-            <JobFailureNote job={job} variant="line" />
+            <JobFailureLine job={job} />
           </p>
         )}
       </div>

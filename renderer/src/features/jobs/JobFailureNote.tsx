@@ -2,27 +2,24 @@ import type { Job } from '../../../../shared/api/jobs';
 import { CopyButton } from '../../components/CopyButton';
 import { describeFailure, failureDetailsText } from './failure';
 
-export interface JobFailureNoteProps {
-  job: Job;
-  /** One line (lists) or the whole story with advice and "Copy details" (panels). */
-  variant?: 'line' | 'full';
-  testId?: string;
+/** Why a job failed, on one line for lists; nothing for a success or a cancellation someone asked for. */
+export function JobFailureLine({ job, testId }: { job: Pick<Job, 'status' | 'error' | 'type'>; testId?: string }) {
+  const failure = describeFailure(job);
+  if (!failure) return null;
+  return (
+    <span className="job-failure-line" title={failure.summary} data-testid={testId}>
+      {failure.summary}
+    </span>
+  );
 }
 
 /**
  * Why a job failed, in plain words: where in the file, what was wrong and what to do. Codes, internal
  * paths and the raw request stay out of sight, in "Copy details". A cancellation is not a failure.
  */
-export function JobFailureNote({ job, variant = 'full', testId }: JobFailureNoteProps) {
+export function JobFailureNote({ job, testId }: { job: Job; testId?: string }) {
   const failure = describeFailure(job);
   if (!failure) return null;
-  if (variant === 'line') {
-    return (
-      <span className="job-failure-line" title={failure.summary} data-testid={testId}>
-        {failure.summary}
-      </span>
-    );
-  }
   return (
     <div className="job-error" role="note" data-testid={testId} data-code={job.error?.code ?? ''}>
       <p data-testid={testId ? `${testId}-summary` : undefined}>

@@ -4,7 +4,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Skeleton } from '../../components/Skeleton';
 import { formatElapsed, formatTimestamp } from '../../lib/format';
 import { JobActions } from './JobActions';
-import { JobFailureNote } from './JobFailureNote';
+import { JobFailureLine } from './JobFailureNote';
 import { JobStatusBadge } from './JobStatusBadge';
 import type { useJobs } from './queries';
 import { useJobsScreenState } from './screen-state';
@@ -95,7 +95,7 @@ function HistoryRow({ job }: { job: Job }) {
       <td>
         <JobStatusBadge status={job.status} />
         <span className="job-history-error">
-          <JobFailureNote job={job} variant="line" testId="job-row-failure" />
+          <JobFailureLine job={job} testId="job-row-failure" />
         </span>
       </td>
       <td className="numeric muted">
