@@ -924,12 +924,14 @@ describe('monthly rollup', () => {
     const file = path.join(files, 'separator.csv');
     fs.writeFileSync(
       file,
-      [header, row('X\u001f', '', '1'), row('X', '\u001f', '2'), row('X', '\u001f', '4')].join('\n') + '\n',
+      // Categories outside FOCUS's list are kept as written (an empty one would be filled in, an allowed
+      // one respelled), so these still join to the same text.
+      [header, row('X\u001f', 'Misc', '1'), row('X', '\u001fMisc', '2'), row('X', '\u001fMisc', '4')].join('\n') + '\n',
     );
     const result = await importCostFiles(deps, request(file));
     expect(monthlyCells(sqlite, result.runId).map((cell) => [cell.cell, cell.lines, cell.billed])).toEqual([
-      ['2024-03|AWS|acct-1|2024-03||X|\u001f||Usage|USD', 2, '6'],
-      ['2024-03|AWS|acct-1|2024-03||X\u001f|||Usage|USD', 1, '1'],
+      ['2024-03|AWS|acct-1|2024-03||X|\u001fMisc||Usage|USD', 2, '6'],
+      ['2024-03|AWS|acct-1|2024-03||X\u001f|Misc||Usage|USD', 1, '1'],
     ]);
   });
 });

@@ -43,7 +43,7 @@ import { claimScope, importerAlive, releaseClaims } from './claims';
 import { importLimits } from './history';
 import { MAPPERS, mapperById } from './formats';
 import { detach } from './formats/common';
-import { FORMAT_IDS, RowError, type FormatId } from './model';
+import { FORMAT_IDS, MAPPING_REVISION, RowError, type FormatId } from './model';
 import {
   DEFAULT_READ_LIMITS,
   FileError,
@@ -552,6 +552,7 @@ async function importUnderLongerWait(
         currency: request.currency ?? null,
         billingAccountId: request.billingAccountId ?? null,
         skipBadRows: request.skipBadRows,
+        mapping: MAPPING_REVISION,
       }),
     );
   let fingerprint = fileHashes ? fingerprintOf(fileHashes) : null;

@@ -9,6 +9,13 @@ import { boundedMessage, excerpt, MAX_EXCERPT } from '../../../shared/text';
 export const FORMAT_IDS = ['focus', 'cur', 'cur2', 'azure', 'gcp'] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
 
+/**
+ * Raise when a mapper maps the same file to different lines (2: service categories, Azure EA
+ * subscription GUIDs). A re-import of byte-identical files is answered from the earlier import only
+ * under the same revision; otherwise the file is mapped again and the changes become restatements.
+ */
+export const MAPPING_REVISION = 2;
+
 export interface NormalizedLine {
   /** FOCUS ServiceProviderName/ProviderName, e.g. "AWS", "Microsoft", "Google Cloud". */
   provider: string;

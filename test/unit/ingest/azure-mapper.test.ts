@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { azureColumnPositions, azureMapper, type AzureColumns } from '../../../electron/core/ingest/formats/azure';
 import { RowError, type NormalizedLine } from '../../../electron/core/ingest/model';
 import { openSource } from '../../../electron/core/ingest/readers';
+import { SERVICE_CATEGORIES } from '../../../electron/core/ingest/service-categories';
 import { formatExact } from '../../../shared/exact';
 import { decimalSum } from '../../support/decimal';
 import { DATASETS_SKIP_REASON, dataset, datasetsPresent, exactSum, mapFile, rawCsvRows } from '../../support/ingest';
@@ -214,7 +215,8 @@ describe.skipIf(!datasetsPresent)(datasetsPresent ? 'Azure mapper on the shared 
       for (const line of lines) {
         expect(line.provider).toBe('Microsoft');
         expect(line.currency).toBe(sample.currency);
-        expect(line.serviceCategory).toBeNull();
+        // Never null: a FOCUS category from the service (docs/formats.md), "Other" when unknown.
+        expect(SERVICE_CATEGORIES).toContain(line.serviceCategory);
         expect(line.chargePeriodStart).toBe(`${line.chargeDay}T00:00:00Z`);
         expect(line.billingPeriod).toMatch(/^\d{4}-\d{2}$/);
       }
@@ -572,6 +574,140 @@ describe.skipIf(!datasetsPresent)(datasetsPresent ? 'Azure mapper on the shared 
     const { variant, lines } = await mapFile(dataset(`${TOOLKIT}/EA_NoRows.csv`), azureMapper);
     expect(lines).toEqual([]);
     expect(variant).toBe('Azure EA cost details');
+  });
+});
+
+/**
+ * EA usage details (the EA portal download / EA reporting API usagedetails), constructed: no public sample
+ * of this layout is in the shared datasets. Column names and order follow the API's CSV; the numeric legacy
+ * SubscriptionId is "0" as in an anonymised export, and there is no currency column.
+ */
+describe('Azure EA usage details', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'valdrix-azure-ea-usage-'));
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  const GUID_A = '1caaa5a3-2b66-438e-8ab4-bce37d518c5d';
+  const GUID_B = '64e355d7-997c-491d-b0c1-8414dccfcf42';
+  const header = [
+    'AccountId',
+    'AccountName',
+    'AccountOwnerEmail',
+    'DepartmentId',
+    'DepartmentName',
+    'ServiceAdministratorId',
+    'SubscriptionId',
+    'SubscriptionGuid',
+    'SubscriptionName',
+    'Date',
+    'Product',
+    'MeterId',
+    'MeterCategory',
+    'MeterSubCategory',
+    'MeterRegion',
+    'MeterName',
+    'ConsumedQuantity',
+    'ResourceRate',
+    'Cost',
+    'ResourceLocation',
+    'ConsumedService',
+    'InstanceId',
+    'AdditionalInfo',
+    'Tags',
+    'CostCenter',
+    'UnitOfMeasure',
+    'ResourceGroup',
+  ];
+  const row = (guid: string, meterCategory: string, consumedService: string, cost: string) =>
+    [
+      '123456',
+      'Contoso IT',
+      'it@contoso.example',
+      '3456',
+      'IT',
+      'admin@contoso.example',
+      '0',
+      guid,
+      'Production',
+      '2023-09-04T00:00:00',
+      `${meterCategory} - product`,
+      '2ae87903-de6e-4ece-a88d-c2691a10e975',
+      meterCategory,
+      '',
+      'US East',
+      'meter',
+      '1.5',
+      '0.1',
+      cost,
+      'EastUS',
+      consumedService,
+      `/subscriptions/${guid}/resourceGroups/rg/providers/${consumedService}/x/y`,
+      '',
+      '"env": "prod"',
+      'CC-1',
+      '1 Hour',
+      'rg',
+    ]
+      .map((cell) => `"${cell.replace(/"/g, '""')}"`)
+      .join(',');
+  const file = path.join(tmp, 'ea-usage-details.csv');
+  fs.writeFileSync(
+    file,
+    [
+      header.join(','),
+      row(GUID_A, 'Virtual Machines', 'Microsoft.Compute', '0.15'),
+      row(GUID_B, 'Storage', 'Microsoft.Storage', '0.000123'),
+      row(GUID_B, 'Something New', 'Microsoft.SomethingNew', '2'),
+    ].join('\n') + '\n',
+  );
+
+  it('is detected as Azure EA usage details', () => {
+    expect(azureMapper.detect(header)).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('without a currency, compile says the layout has none and names --currency', () => {
+    expect(() => azureMapper.compile(header, { fileName: 'ea-usage-details.csv' })).toThrow(
+      expect.objectContaining({
+        name: 'RowError',
+        column: 'BillingCurrency',
+        message: expect.stringMatching(/EA usage details have no currency column.*--currency/),
+      }),
+    );
+  });
+
+  it('sub account = SubscriptionGuid (not the legacy numeric SubscriptionId); billing account = enrollment account', async () => {
+    const { variant, lines } = await mapFile(file, azureMapper, { currency: 'USD' });
+    expect(variant).toBe('Azure EA usage details');
+    expect(lines.map((line) => line.subAccountId)).toEqual([GUID_A, GUID_B, GUID_B]);
+    expect(lines.every((line) => line.subAccountName === 'Production')).toBe(true);
+    expect(lines.every((line) => line.billingAccountId === '123456')).toBe(true);
+    expect(lines.every((line) => line.billingAccountName === 'Contoso IT')).toBe(true);
+    expect(lines.every((line) => line.currency === 'USD' && line.chargeDay === '2023-09-04')).toBe(true);
+    expect(lines.map((line) => line.serviceCategory)).toEqual(['Compute', 'Storage', 'Other']);
+    expect(lines.map((line) => line.pricingQuantity)).toEqual(['1.5', '1.5', '1.5']);
+    expect(total(lines, (line) => line.billedCost)).toBe('2.150123');
+  });
+
+  it('--billing-account (the enrollment number) outranks the enrollment account', async () => {
+    const { lines } = await mapFile(file, azureMapper, { currency: 'EUR', billingAccountId: '8611537' });
+    expect(new Set(lines.map((line) => line.billingAccountId))).toEqual(new Set(['8611537']));
+    expect(lines.every((line) => line.billingAccountName === null && line.currency === 'EUR')).toBe(true);
+  });
+
+  it('the EA portal spelling (ExtendedCost, spaced names) maps the same way', () => {
+    const portal = ['AccountOwnerId', 'Account Name', 'SubscriptionId', 'SubscriptionGuid', 'Subscription Name'];
+    const columns = [...portal, 'Date', 'Meter Category', 'Meter ID', 'Consumed Quantity', 'ExtendedCost'];
+    expect(azureMapper.detect(columns)).toBeGreaterThan(0.5);
+    const compiled = azureMapper.compile(columns, { fileName: 'portal.csv', defaults: { currency: 'USD' } });
+    const [line] = compiled.map(['o@x', 'Acc', '0', GUID_A, 'Sub', '09/04/2023', 'Bandwidth', 'm', '2', '0.5']);
+    expect(line).toMatchObject({
+      subAccountId: GUID_A,
+      billingAccountId: 'o@x',
+      billingAccountName: 'Acc',
+      serviceCategory: 'Networking',
+      pricingQuantity: '2',
+    });
+    expect(formatExact(line!.billedCost)).toBe('0.5');
+    expect(compiled.variant).toBe('Azure EA usage details');
   });
 });
 

@@ -34,6 +34,7 @@ import {
 } from './common';
 import { RowError, type CompiledMapper, type FormatMapper, type NormalizedLine, type RowValues } from '../model';
 import { excerpt } from '../../../../shared/text';
+import { serviceCategorizer } from '../service-categories';
 
 const PROVIDER = 'Microsoft';
 const UNSPECIFIED = '(unspecified)';
@@ -45,13 +46,20 @@ const GERMAN_WORDS = /[äöüß]|abonnement|ressourcen|verbrauchseinheit|dienst|
 
 /** Column spellings, first match wins. Names are compared by columnKey (case and punctuation free). */
 const NAMES = {
-  cost: ['CostInBillingCurrency', 'PreTaxCost', 'Cost'],
+  // ExtendedCost: the EA portal's usage-details download.
+  cost: ['CostInBillingCurrency', 'PreTaxCost', 'Cost', 'ExtendedCost'],
   currency: ['BillingCurrencyCode', 'BillingCurrency', 'Currency'],
   date: ['Date', 'UsageDateTime', 'UsageDate'],
   billingPeriodStart: ['BillingPeriodStartDate'],
-  billingAccount: ['BillingAccountId'],
+  billingAccount: ['BillingAccountId', 'EnrollmentNumber'],
   billingAccountName: ['BillingAccountName'],
-  subscription: ['SubscriptionId', 'SubscriptionGuid'],
+  // EA usage details have no enrollment number on their rows, only the enrollment account under it: its
+  // id, or in the EA portal's download (which has no id) its owner, the account's login.
+  enrollmentAccount: ['AccountId', 'EnrollmentAccountId', 'AccountOwnerId', 'AccountOwnerEmail'],
+  enrollmentAccountName: ['AccountName', 'EnrollmentAccountName'],
+  // The GUID first: EA usage details also carry the numeric legacy SubscriptionId (all "0" once
+  // anonymised), while cost details name the GUID SubscriptionId and have no SubscriptionGuid.
+  subscription: ['SubscriptionGuid', 'SubscriptionId'],
   subscriptionName: ['SubscriptionName'],
   meterCategory: ['MeterCategory'],
   serviceName: ['ServiceName'],
@@ -67,7 +75,7 @@ const NAMES = {
   pricingModel: ['PricingModel'],
   benefitId: ['BenefitId'],
   reservationId: ['ReservationId'],
-  quantity: ['Quantity', 'UsageQuantity'],
+  quantity: ['Quantity', 'UsageQuantity', 'ConsumedQuantity'],
   unit: ['UnitOfMeasure'],
   tags: ['Tags'],
   additionalInfo: ['AdditionalInfo'],
@@ -142,7 +150,20 @@ function resolve(index: ColumnIndex): AzureColumns {
   return positions;
 }
 
+/**
+ * EA usage details (the EA portal download and the EA reporting API's usagedetails): the numeric legacy
+ * SubscriptionId beside SubscriptionGuid, the enrollment hierarchy (account, department), no currency.
+ */
+function isEaUsageDetails(index: ColumnIndex): boolean {
+  return (
+    index.has('SubscriptionGuid') &&
+    index.has('AccountId', 'AccountOwnerId', 'AccountOwnerEmail', 'DepartmentId', 'DepartmentName') &&
+    !index.has(...NAMES.currency)
+  );
+}
+
 function agreement(index: ColumnIndex): string {
+  if (isEaUsageDetails(index)) return 'EA usage details';
   // EA exports name the enrollment account's owner; MCA exports carry pricing-currency columns instead.
   if (index.has('AccountOwnerId', 'EnrollmentNumber', 'DepartmentName')) return 'EA cost details';
   if (index.has('PricingCurrency', 'ExchangeRatePricingToBilling', 'CostInPricingCurrency')) {
@@ -208,6 +229,13 @@ export const azureMapper: FormatMapper = {
     const c = resolve(index);
     index.require(...NAMES.cost);
     index.require(...NAMES.date);
+    if (c.currency === -1 && !context.defaults?.currency && isEaUsageDetails(index)) {
+      throw new RowError(
+        'BillingCurrency',
+        'Azure EA usage details have no currency column: give the billing currency with --currency ' +
+          '(the one your EA invoice is in, for example --currency USD)',
+      );
+    }
     if (c.currency === -1 && !context.defaults?.currency) {
       throw new RowError(
         'BillingCurrency',
@@ -231,6 +259,11 @@ export const azureMapper: FormatMapper = {
     // Which dataset this is shows only in rows: Unused* rows and commitment-covered usage with a cost exist
     // only in the amortized view; commitment purchases with a cost only in the actual view.
     const seen = { actual: false, amortized: false };
+    const serviceCategory = serviceCategorizer('azure');
+    // Where the layout has no billing account column at all (legacy pay-as-you-go exports, some partner
+    // layouts) and no enrollment account either, a pay-as-you-go subscription is invoiced on its own, so
+    // it is the billing scope.
+    const subscriptionIsBillingScope = c.billingAccount === -1 && c.enrollmentAccount === -1;
 
     const map = (values: RowValues): NormalizedLine[] => {
       const day = chargeDay(values, c.date, names.date);
@@ -280,26 +313,27 @@ export const azureMapper: FormatMapper = {
       const subscription = text(values, c.subscription);
       const product = text(values, c.product);
       const billingPeriodText = text(values, c.billingPeriodStart);
+      // --billing-account (the enrollment number) outranks the enrollment account, which is only the
+      // nearest billing scope an EA usage-details row names.
+      const billingAccount = text(values, c.billingAccount) ?? defaults?.billingAccountId ?? null;
+      const enrollmentAccount = billingAccount === null ? text(values, c.enrollmentAccount) : null;
+      const meterCategory = text(values, c.meterCategory);
+      const serviceName = text(values, c.serviceName);
+      const consumedService = text(values, c.consumedService);
       return [
         {
           provider: PROVIDER,
           billingAccountId:
-            c.billingAccount === -1
-              ? // Only when the file has no billing account column at all (legacy pay-as-you-go exports, some
-                // partner layouts): a pay-as-you-go subscription is invoiced on its own, so it is the billing scope.
-                (defaults?.billingAccountId ?? subscription ?? UNSPECIFIED)
-              : (text(values, c.billingAccount) ?? defaults?.billingAccountId ?? UNSPECIFIED),
-          billingAccountName: text(values, c.billingAccountName),
+            billingAccount ?? enrollmentAccount ?? (subscriptionIsBillingScope ? subscription : null) ?? UNSPECIFIED,
+          billingAccountName:
+            text(values, c.billingAccountName) ??
+            (enrollmentAccount === null ? null : text(values, c.enrollmentAccountName)),
           subAccountId: subscription,
           subAccountName: text(values, c.subscriptionName),
           // MeterCategory is what Cost Management shows as "Service name"; the legacy ServiceName column holds
           // the same names; ConsumedService (a resource provider such as Microsoft.Compute) is a last resort.
-          serviceName:
-            text(values, c.meterCategory) ??
-            text(values, c.serviceName) ??
-            text(values, c.consumedService) ??
-            UNSPECIFIED,
-          serviceCategory: null,
+          serviceName: meterCategory ?? serviceName ?? consumedService ?? UNSPECIFIED,
+          serviceCategory: serviceCategory(meterCategory, serviceName, consumedService),
           region: text(values, c.location),
           resourceId: text(values, c.resource),
           resourceName: text(values, c.resourceName),

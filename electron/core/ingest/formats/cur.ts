@@ -30,6 +30,7 @@ import {
   timestamp,
 } from './common';
 import { RowError, type FormatMapper, type MapperContext, type NormalizedLine, type RowValues } from '../model';
+import { serviceCategorizer } from '../service-categories';
 
 type Flavour = 'legacy' | 'athena' | 'cur2';
 
@@ -198,6 +199,7 @@ function compileCur(columns: readonly string[], context: MapperContext) {
   const tags = tagColumns(columns);
   const name = (position: number) => index.name(position);
   const defaultCurrency = context.defaults?.currency ?? 'USD';
+  const serviceCategory = serviceCategorizer('aws');
 
   // Product attributes CUR 2.0 may keep only inside its `product` map; consecutive rows repeat the same text.
   let lastProductText: string | null = null;
@@ -280,8 +282,8 @@ function compileCur(columns: readonly string[], context: MapperContext) {
       if (billingAccountId === null) {
         throw new RowError(c.payer === -1 ? 'bill/PayerAccountId' : name(c.payer), 'the payer account is empty');
       }
-      const serviceName =
-        text(values, c.productName) ?? productAttribute(values, 'product_name') ?? text(values, c.productCode);
+      const productCode = text(values, c.productCode);
+      const serviceName = text(values, c.productName) ?? productAttribute(values, 'product_name') ?? productCode;
       if (serviceName === null) {
         throw new RowError(
           c.productCode === -1 ? 'lineItem/ProductCode' : name(c.productCode),
@@ -296,7 +298,8 @@ function compileCur(columns: readonly string[], context: MapperContext) {
           subAccountId: text(values, c.usageAccount),
           subAccountName: text(values, c.usageAccountName),
           serviceName,
-          serviceCategory: null,
+          // The code first: names drift ("AmazonCloudWatch", "Amazon CloudWatch"), codes do not.
+          serviceCategory: serviceCategory(productCode, serviceName),
           region: text(values, c.regionCode) ?? text(values, c.region) ?? productAttribute(values, 'region'),
           resourceId: text(values, c.resource),
           resourceName: null,

@@ -8,6 +8,7 @@ import {
   ColumnIndex,
   billingMonth,
   currency,
+  detach,
   optionalAmount,
   requiredAmount,
   sharedTags,
@@ -16,6 +17,13 @@ import {
   requiredText,
 } from './common';
 import { RowError, type FormatMapper, type NormalizedLine } from '../model';
+import {
+  canonicalServiceCategory,
+  categoryProviderOf,
+  serviceCategorizer,
+  type CategoryProvider,
+  type ServiceCategorizer,
+} from '../service-categories';
 
 const SIGNATURE = [
   'BilledCost',
@@ -28,6 +36,36 @@ const SIGNATURE = [
   'ServiceName',
 ];
 const UNSPECIFIED = '(unspecified)';
+
+/**
+ * ServiceCategory as the file writes it, in FOCUS's spelling when it is an allowed value ("compute" →
+ * "Compute"). A value outside FOCUS's list is kept as written rather than replaced: it is the provider's
+ * statement and nothing stored is dropped. Only a missing one (a null cell, or a file without the
+ * column) is derived from ServiceName through the native exports' tables, else "Other".
+ */
+function focusServiceCategories(): (written: string | null, provider: string, service: string | null) => string {
+  // A file repeats a few values over many rows: each is normalised once (bounded, whatever the file holds).
+  const remember = <T>(memo: Map<string, T>, key: string, value: T): T => {
+    if (memo.size < 1024) memo.set(detach(key), value);
+    return value;
+  };
+  const canonical = new Map<string, string>();
+  const byProvider = new Map<string, ServiceCategorizer | null>();
+  const categorizers: Partial<Record<CategoryProvider, ServiceCategorizer>> = {};
+  const categorizerOf = (provider: string): ServiceCategorizer | null => {
+    const table = categoryProviderOf(provider);
+    return table === null ? null : (categorizers[table] ??= serviceCategorizer(table));
+  };
+  return (written, provider, service) => {
+    if (written !== null) {
+      return canonical.get(written) ?? remember(canonical, written, canonicalServiceCategory(written) ?? written);
+    }
+    const categorize = byProvider.has(provider)
+      ? byProvider.get(provider)!
+      : remember(byProvider, provider, categorizerOf(provider));
+    return categorize?.(service) ?? 'Other';
+  };
+}
 
 export const focusMapper: FormatMapper = {
   id: 'focus',
@@ -98,6 +136,7 @@ export const focusMapper: FormatMapper = {
         : index.has('ServiceSubcategory') || index.has('CapacityReservationId') || index.has('SkuMeter')
           ? '1.1'
           : '1.0';
+    const serviceCategory = focusServiceCategories();
     return {
       variant: `FOCUS ${version}`,
       map(values): NormalizedLine[] {
@@ -106,15 +145,17 @@ export const focusMapper: FormatMapper = {
         const billedCost = requiredAmount(values, c.billed, names.billed);
         const category = requiredText(values, c.category, names.category);
         const description = text(values, c.description);
+        const provider = text(values, c.provider) ?? UNSPECIFIED;
+        const service = text(values, c.service);
         return [
           {
-            provider: text(values, c.provider) ?? UNSPECIFIED,
+            provider,
             billingAccountId: text(values, c.account) ?? context.defaults?.billingAccountId ?? UNSPECIFIED,
             billingAccountName: text(values, c.accountName),
             subAccountId: text(values, c.subAccount),
             subAccountName: text(values, c.subAccountName),
-            serviceName: text(values, c.service) ?? UNSPECIFIED,
-            serviceCategory: text(values, c.serviceCategory),
+            serviceName: service ?? UNSPECIFIED,
+            serviceCategory: serviceCategory(text(values, c.serviceCategory), provider, service),
             region: text(values, c.region),
             resourceId: text(values, c.resource),
             resourceName: text(values, c.resourceName),

@@ -47,6 +47,7 @@ import {
   type NormalizedLine,
   type RowValues,
 } from '../model';
+import { serviceCategorizer } from '../service-categories';
 
 const PROVIDER = 'Google Cloud';
 const UNSPECIFIED = '(unspecified)';
@@ -195,6 +196,7 @@ function compileBigQuery(index: ColumnIndex, context: MapperContext): CompiledMa
   const name = (position: number) => index.name(position);
   const currencyColumn = c.currency === -1 ? 'currency' : name(c.currency);
   const detailed = c.resourceName !== -1 || c.resourceGlobal !== -1;
+  const serviceCategory = serviceCategorizer('gcp');
   return {
     variant: `Google Cloud BigQuery export (${detailed ? 'detailed' : 'standard'})`,
     map(values): NormalizedLine[] {
@@ -244,7 +246,7 @@ function compileBigQuery(index: ColumnIndex, context: MapperContext): CompiledMa
         subAccountId: text(values, c.project),
         subAccountName: text(values, c.projectName),
         serviceName: text(values, c.service) ?? text(values, c.serviceId) ?? UNSPECIFIED,
-        serviceCategory: null,
+        serviceCategory: serviceCategory(text(values, c.service)),
         region: text(values, c.region) ?? text(values, c.location),
         resourceId: text(values, c.resourceGlobal) ?? resourceName,
         resourceName,
@@ -291,6 +293,7 @@ function compileLegacy(index: ColumnIndex, context: MapperContext): CompiledMapp
     credits: index.find('credits'),
   };
   const name = (position: number) => index.name(position);
+  const serviceCategory = serviceCategorizer('gcp');
   return {
     variant: 'Google Cloud legacy file export (JSON)',
     map(values): NormalizedLine[] {
@@ -311,7 +314,7 @@ function compileLegacy(index: ColumnIndex, context: MapperContext): CompiledMapp
         subAccountId: text(values, c.projectId) ?? text(values, c.projectNumber),
         subAccountName: text(values, c.projectName),
         serviceName: service,
-        serviceCategory: null,
+        serviceCategory: serviceCategory(service),
         region: null,
         resourceId: null,
         resourceName: null,
