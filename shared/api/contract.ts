@@ -92,6 +92,8 @@ export const OverviewSchema = z.object({
     latestChargeDay: IsoDaySchema.nullable(),
     lastLoadedAt: z.iso.datetime().nullable(),
     sources: z.array(z.object({ name: z.string(), kind: z.string() })),
+    /** The same finality as costs.query's (electron/core/costs/finality.ts). */
+    finality: z.object({ finalThrough: IsoDaySchema, rule: z.string() }),
   }),
   /** Cost in other currencies, not included above (no silent conversion). */
   otherCurrencies: z.array(z.object({ currency: CurrencySchema, amount: DecimalStringSchema })),
