@@ -23,6 +23,7 @@ import {
   RestatementSchema,
 } from './costs';
 import { AlertSchema, JobAttemptSchema, JobCountsSchema, JobSchema, JobStatusSchema, JobTypeInfoSchema } from './jobs';
+import { RestatementPageInputSchema, RestatementPageSchema } from './restatements';
 
 const NoInput = z.strictObject({});
 
@@ -252,6 +253,8 @@ export const contract = {
     }),
     output: z.array(RestatementSchema),
   },
+  /** Restatements ranked by absolute billed impact, a page at a time, with their sums per currency. */
+  'restatements.page': { input: RestatementPageInputSchema, output: RestatementPageSchema },
   /** Recent alerts, newest first. */
   'alerts.list': {
     input: z.strictObject({
