@@ -18,6 +18,8 @@ import type { Alert, Job, JobAttempt } from '../../shared/api/jobs';
 import { AuditListInputSchema } from '../../shared/api/contract';
 import type { AuditRecord } from '../../shared/audit';
 import { listAlerts } from './alerts/alerts';
+import { restatementPage } from './restatements';
+import { RestatementPageInputSchema, type RestatementPageInput } from '../../shared/api/restatements';
 import { exportAudit, type AuditFormat } from './audit/export';
 import { publicKeyFingerprint, storedPublicKey } from './audit/signing';
 import type { SecretStore } from './secrets/secret-store';
@@ -334,6 +336,8 @@ export function createServices(ctx: CoreContext) {
     },
     restatements: {
       list: (input: { runId?: string; limit?: number } = {}) => listRestatements(store, input),
+      /** Ranked by impact, a page at a time, with per-currency sums (the Restatements screen). */
+      page: (input: RestatementPageInput = {}) => restatementPage(store, RestatementPageInputSchema.parse(input)),
     },
     settings: {
       get() {

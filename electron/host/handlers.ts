@@ -29,5 +29,6 @@ export function createHandlers(services: Services): Handlers {
     'costs.lines': (input) => services.costs.lines(input),
     'costs.exportCsv': (input) => services.costs.exportCsv(input),
     'restatements.list': (input) => services.restatements.list(input),
+    'restatements.page': (input) => services.restatements.page(input),
   };
 }

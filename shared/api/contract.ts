@@ -23,6 +23,7 @@ import {
   RestatementSchema,
 } from './costs';
 import { AlertSchema, JobAttemptSchema, JobCountsSchema, JobSchema, JobStatusSchema, JobTypeInfoSchema } from './jobs';
+import { RestatementPageInputSchema, RestatementPageSchema } from './restatements';
 
 const NoInput = z.strictObject({});
 
@@ -92,6 +93,8 @@ export const OverviewSchema = z.object({
     latestChargeDay: IsoDaySchema.nullable(),
     lastLoadedAt: z.iso.datetime().nullable(),
     sources: z.array(z.object({ name: z.string(), kind: z.string() })),
+    /** The same finality as costs.query's (electron/core/costs/finality.ts). */
+    finality: z.object({ finalThrough: IsoDaySchema, rule: z.string() }),
   }),
   /** Cost in other currencies, not included above (no silent conversion). */
   otherCurrencies: z.array(z.object({ currency: CurrencySchema, amount: DecimalStringSchema })),
@@ -250,6 +253,8 @@ export const contract = {
     }),
     output: z.array(RestatementSchema),
   },
+  /** Restatements ranked by absolute billed impact, a page at a time, with their sums per currency. */
+  'restatements.page': { input: RestatementPageInputSchema, output: RestatementPageSchema },
   /** Recent alerts, newest first. */
   'alerts.list': {
     input: z.strictObject({

@@ -119,7 +119,7 @@ describe('valdrix import and the cost commands', () => {
     const total = decimalSum(v1.map((r) => r.billed));
     expect(answer.total).toEqual({ billed: total, effective: total, currency: 'USD' });
     expect(answer.byCurrency).toEqual([{ currency: 'USD', billed: total, effective: total }]);
-    expect(answer.finality).toEqual({ finalThrough: '2026-11-19', rule: expect.any(String) as string });
+    expect(answer.finality).toEqual({ finalThrough: '2026-10-31', rule: expect.any(String) as string });
 
     const tags = json<{ rows: Record<string, string | null>[] }>(cli(dir, ['costs', '--by', 'tag:env', '--json']));
     expect(tags.rows).toEqual([

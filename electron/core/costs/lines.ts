@@ -1,6 +1,7 @@
 import { formatExact, joinExact } from '../../../shared/exact';
 import type { Sqlite } from '../store/database';
-import { finalThrough, parseDimension, type CostDimension } from './query';
+import { finalityOn, finalityParams, finalSql } from './finality';
+import { parseDimension, type CostDimension } from './query';
 import { VISIBLE_LINES } from './rollup';
 
 export interface LinesQuery {
@@ -45,10 +46,8 @@ export function queryLines(sqlite: Sqlite, query: LinesQuery) {
     where.push('l.currency = @currency');
   }
   if (query.status && query.status !== 'all' && query.asOf) {
-    const finality = finalThrough(query.asOf);
-    params.finalDay = finality.day;
-    params.closedBefore = finality.closedPeriodsBefore;
-    const isFinal = '(l.charge_day <= @finalDay AND l.billing_period < @closedBefore)';
+    Object.assign(params, finalityParams(finalityOn(query.asOf)));
+    const isFinal = finalSql('l.charge_day', 'l.billing_period');
     where.push(query.status === 'final' ? isFinal : `NOT ${isFinal}`);
   }
   if (query.from) {

@@ -11,6 +11,7 @@ import {
 import { formatNanos, percentChange, percentShare, sumNanos } from '../../../shared/money';
 import { asProvider, OTHER_SERIES_KEY, providerLabel } from '../../../shared/providers';
 import type { Sqlite } from '../store/database';
+import { finalityOn } from './finality';
 import { latestVisibleDay, VISIBLE_DAILY_ROLLUP } from './rollup';
 
 /** Current snapshots' daily rollup rows, under the name the queries below use. */
@@ -170,6 +171,7 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
       return { currency: r.currency as string, amount: nanosOf(r, 'amount') };
     });
   const any = sqlite.prepare(`SELECT 1 FROM ${COST_DAILY} WHERE currency = ? LIMIT 1`).get(currency);
+  const finality = finalityOn(asOf);
 
   return {
     asOf,
@@ -182,7 +184,12 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
     changePct: percentChange(mtd, lastSame),
     daily: { groupBy, from: lastFrom, to: mtdTo, series, days },
     topServices,
-    freshness: { latestChargeDay: latest.day, lastLoadedAt: lastRun.at, sources },
+    freshness: {
+      latestChargeDay: latest.day,
+      lastLoadedAt: lastRun.at,
+      sources,
+      finality: { finalThrough: finality.finalThrough, rule: finality.rule },
+    },
     otherCurrencies: others.map((o) => ({ currency: o.currency, amount: formatNanos(o.amount) })),
   };
 }

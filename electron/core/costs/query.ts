@@ -15,6 +15,7 @@ import {
 } from '../../../shared/dates';
 import { formatExact, joinExact } from '../../../shared/exact';
 import type { Sqlite } from '../store/database';
+import { finalityOn, finalityParams, finalSql, type Finality } from './finality';
 import { VISIBLE_DAILY_ROLLUP, VISIBLE_LINES, VISIBLE_ROLLUP_JOIN } from './rollup';
 
 export const COST_DIMENSIONS = [
@@ -105,25 +106,6 @@ export function parseDimension(text: string): CostDimension {
   throw new AppError('VALIDATION', `unknown dimension "${trimmed}": use ${COST_DIMENSIONS.join(', ')} or tag:KEY`);
 }
 
-/**
- * Default finalization (FINOPS.md): a day is final once 48 hours have passed since it ended and its
- * billing period closed at least 72 hours ago. Provider signals (invoice ids, Estimated flags) refine
- * this once connectors report them.
- */
-export function finalThrough(asOf: string): { day: string; closedPeriodsBefore: string; rule: string } {
-  const asOfDate = new Date(`${asOf}T00:00:00Z`);
-  const dayCutoff = new Date(asOfDate);
-  dayCutoff.setUTCDate(dayCutoff.getUTCDate() - 2);
-  const periodCutoff = new Date(asOfDate);
-  periodCutoff.setUTCDate(periodCutoff.getUTCDate() - 3);
-  return {
-    day: dayCutoff.toISOString().slice(0, 10),
-    // Periods before this month have closed at least 72 hours ago.
-    closedPeriodsBefore: periodCutoff.toISOString().slice(0, 7),
-    rule: 'final when 48 h have passed since the day ended and its billing period closed at least 72 h ago',
-  };
-}
-
 type Grain = 'cube' | 'monthly' | 'daily' | 'line';
 
 /** Dimensions the current-snapshot cube (cost_cube_monthly) carries. */
@@ -200,7 +182,7 @@ function plan(query: CostQuery): Part[] {
 
 export function queryCosts(sqlite: Sqlite, query: CostQuery): CostAnswer {
   const dims = query.by;
-  const finality = finalThrough(query.asOf);
+  const finality = finalityOn(query.asOf);
   const parts = plan(query);
   let sorted: Sums[];
   if (parts.length === 1) {
@@ -266,7 +248,7 @@ export function queryCosts(sqlite: Sqlite, query: CostQuery): CostAnswer {
     })),
     grain: grains.size > 1 ? 'mixed' : [...grains][0]!,
     truncated,
-    finality: { finalThrough: finality.day, rule: finality.rule },
+    finality: { finalThrough: finality.finalThrough, rule: finality.rule },
   };
 }
 
@@ -289,7 +271,7 @@ function runPart(
   grain: Grain,
   from: string | undefined,
   to: string | undefined,
-  finality: ReturnType<typeof finalThrough>,
+  finality: Finality,
   ordered: boolean,
 ): Sums[] {
   const dims = query.by;
@@ -314,9 +296,8 @@ function runPart(
     where.push(dayColumn ? `${dayColumn} <= @to` : 'r.month <= @to');
   }
   if (query.status !== 'all' && dayColumn) {
-    params.finalDay = finality.day;
-    params.closedBefore = finality.closedPeriodsBefore;
-    const isFinal = `(${dayColumn} <= @finalDay AND ${alias}.billing_period < @closedBefore)`;
+    Object.assign(params, finalityParams(finality));
+    const isFinal = finalSql(dayColumn, `${alias}.billing_period`);
     where.push(query.status === 'final' ? isFinal : `NOT ${isFinal}`);
   }
   let filterIndex = 0;

@@ -9,18 +9,30 @@ export interface PercentProps {
    */
   kind?: 'change' | 'share';
   increaseIs?: 'bad' | 'good';
+  /** 'neutral': a fall is not good news either (a restatement that lowers cost corrects it). */
+  decreaseIs?: 'opposite' | 'neutral';
   className?: string;
 }
 
 const ARROWS = { up: '▲', down: '▼', flat: '' } as const;
 
-export function Percent({ value, kind = 'share', increaseIs = 'bad', className }: PercentProps) {
+export function Percent({
+  value,
+  kind = 'share',
+  increaseIs = 'bad',
+  decreaseIs = 'opposite',
+  className,
+}: PercentProps) {
   if (kind === 'share') {
     return <span className={className ? `num ${className}` : 'num'}>{formatPercent(value)}</span>;
   }
   const direction = percentDirection(value);
   const tone =
-    direction === 'flat' ? 'neutral' : (direction === 'up') === (increaseIs === 'bad') ? 'negative' : 'positive';
+    direction === 'flat' || (direction === 'down' && decreaseIs === 'neutral')
+      ? 'neutral'
+      : (direction === 'up') === (increaseIs === 'bad')
+        ? 'negative'
+        : 'positive';
   const text = formatPercent(value, { signDisplay: 'always' });
   return (
     <span

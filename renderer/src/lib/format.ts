@@ -2,15 +2,19 @@
  * Display formatting for the renderer. Money arrives from the core as exact decimal strings; these helpers
  * parse and print them (via shared/money) but never add, subtract or divide them.
  */
+import { formatDisplayAmount, type DisplayMoneyOptions } from '../../../shared/display-money';
 import { exactToChartNumber } from '../../../shared/exact';
-import { formatMoney, parseDecimalToNanos, type FormatMoneyOptions } from '../../../shared/money';
+import { formatMoney, parseDecimalToNanos } from '../../../shared/money';
 
 /** Every date in the UI is printed in one locale, like money (shared/money defaults to en-US). */
 const LOCALE = 'en-US';
 
-/** Formats an exact decimal string as currency ("$12,345.68", or "$12.3K" when compact). */
-export function formatAmount(amount: string, currency: string, options: FormatMoneyOptions = {}): string {
-  return formatMoney({ nanos: parseDecimalToNanos(amount), currency }, { locale: LOCALE, ...options });
+/**
+ * The one way screens print an amount: an exact decimal string rounded to the currency's minor unit,
+ * half to even ("$5,505,845.48", "¥1,235"). Show the exact string beside it on hover (see Money).
+ */
+export function formatAmount(amount: string, currency: string, options: DisplayMoneyOptions = {}): string {
+  return formatDisplayAmount(amount, currency, { locale: LOCALE, ...options });
 }
 
 /** Compact currency for chart axis ticks. Tick values are chart geometry, never totals a user reconciles. */

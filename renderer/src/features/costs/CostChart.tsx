@@ -1,8 +1,18 @@
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Rectangle,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type BarShapeProps,
+} from 'recharts';
 import type { CostMetric } from '../../../../shared/api/schemas';
-import { ExactMoney } from '../../components/ExactMoney';
+import { Money } from '../../components/Money';
 import { formatAxisAmount, formatDay, formatMonth, seriesColor } from '../../lib/format';
-import type { CostChartModel } from './chart-data';
+import { valueAxis, type ChartPoint, type CostChartModel } from './chart-data';
 import { dimensionLabel, isTimeDimension, NO_VALUE_LABEL } from './dimensions';
 
 export interface CostChartProps {
@@ -15,17 +25,23 @@ export interface CostChartProps {
 
 const CHART_HEIGHT = 320;
 
+const MAX_TICK_CHARS = 22;
+
 function tickLabel(dimension: string, value: string | null): string {
   if (value === null) return NO_VALUE_LABEL;
   if (dimension === 'day') return formatDay(value);
   if (dimension === 'month') return formatMonth(value);
-  return value.length > 22 ? `${value.slice(0, 21)}…` : value;
+  return value.length > MAX_TICK_CHARS ? `${value.slice(0, MAX_TICK_CHARS - 1)}…` : value;
 }
 
 /** Costs as stacked bars; bar heights are geometry, the tooltip shows the core's exact amounts. */
 export function CostChart({ model, metric, onSegmentClick, updating = false }: CostChartProps) {
   const { xDimension, seriesDimension, series, points, currency } = model;
   const lastIndex = series.length - 1;
+  // Ticks are named from their own x key: once Recharts thins crowded ticks, the index it passes
+  // counts shown ticks only, and labelling by it put one bar's name under another bar.
+  const pointByKey = new Map<string, ChartPoint>(points.map((p) => [p.x, p]));
+  const axis = valueAxis(points, series);
   return (
     <div
       className={updating ? 'chart cost-chart is-updating' : 'chart cost-chart'}
@@ -44,13 +60,18 @@ export function CostChart({ model, metric, onSegmentClick, updating = false }: C
           <CartesianGrid vertical={false} />
           <XAxis
             dataKey="x"
-            tickFormatter={(_: string, index: number) => tickLabel(xDimension, points[index]?.value ?? null)}
+            tickFormatter={(key: string) => tickLabel(xDimension, pointByKey.get(key)?.value ?? null)}
             tickLine={false}
+            // Every nth label at its own bar: the default thinning slides the last label left to fit,
+            // over the neighbouring bar ("Virtual Machines" under Storage).
+            interval="equidistantPreserveStart"
             minTickGap={16}
             tickMargin={8}
             className="chart-axis"
           />
           <YAxis
+            domain={axis.domain}
+            ticks={axis.ticks}
             tickFormatter={(value: number) => formatAxisAmount(value, currency)}
             axisLine={false}
             tickLine={false}
@@ -78,6 +99,22 @@ export function CostChart({ model, metric, onSegmentClick, updating = false }: C
               maxBarSize={40}
               isAnimationActive={false}
               className="cost-chart-bar"
+              shape={(props: BarShapeProps) => {
+                const point = points[props.index];
+                const row = point ? model.cell(point.x, s.key) : undefined;
+                // What the bar stands for, read from its data: the end-to-end test checks labels against it.
+                return (
+                  <g
+                    data-testid="cost-chart-bar"
+                    data-x={point?.value ?? ''}
+                    data-label={point?.label ?? ''}
+                    data-series={s.value ?? ''}
+                    data-amount={row?.[metric] ?? ''}
+                  >
+                    <Rectangle {...props} />
+                  </g>
+                );
+              }}
               onClick={(_, pointIndex) => {
                 const point = points[pointIndex];
                 if (point) onSegmentClick(point.value, seriesDimension === null ? null : s.value);
@@ -126,7 +163,7 @@ function CostTooltip({
                 {s.label}
               </td>
               <td className="num">
-                <ExactMoney amount={row?.[metric] ?? '0'} currency={model.currency} />
+                <Money amount={row?.[metric] ?? '0'} currency={model.currency} data-testid="cost-tooltip-amount" />
               </td>
             </tr>
           ))}

@@ -2,8 +2,10 @@ import { useRouter } from '../../app/router';
 import { Card } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { FinalityNote } from '../../components/FinalityNote';
 import { ExactMoney } from '../../components/ExactMoney';
 import { Icon } from '../../components/Icon';
+import { Money } from '../../components/Money';
 import { Skeleton } from '../../components/Skeleton';
 import { Spinner } from '../../components/Spinner';
 import { formatDateRange, formatDay } from '../../lib/format';
@@ -97,8 +99,8 @@ export function CostExplorerScreen() {
           <h1 className="page-title">Cost explorer</h1>
           <p className="page-subtitle">
             {state.from || state.to
-              ? `${rangeText(state.from, state.to)}, current snapshots, exact amounts`
-              : 'All dates, current snapshots, exact amounts'}
+              ? `${rangeText(state.from, state.to)}, current snapshots`
+              : 'All dates, current snapshots'}
           </p>
         </div>
         <div className="page-controls">
@@ -245,7 +247,7 @@ function ExplorerResults({ answer, by, updating, onDrill, onFilter }: ExplorerRe
       </Card>
       <Card
         title="Costs"
-        subtitle="Exact amounts; click a row for its lines and where each came from"
+        subtitle="Largest first, rounded to the currency's smallest unit; hover an amount for its exact value, click a row for its lines"
         actions={<TotalFigure answer={answer} metric={metric} />}
       >
         <CostTable
@@ -257,8 +259,7 @@ function ExplorerResults({ answer, by, updating, onDrill, onFilter }: ExplorerRe
           onFilter={(dimension, value) => onFilter({ [dimension]: [value] })}
         />
         <p className="note" data-testid="explorer-finality">
-          Final through {formatDay(answer.finality.finalThrough, { withYear: true })}: {answer.finality.rule}. Answered
-          from the{' '}
+          <FinalityNote finality={answer.finality} /> Answered from the{' '}
           {answer.grain === 'line'
             ? 'cost lines'
             : answer.grain === 'mixed'
@@ -271,19 +272,23 @@ function ExplorerResults({ answer, by, updating, onDrill, onFilter }: ExplorerRe
   );
 }
 
+/** The answer's totals, one per currency: amounts in different currencies are never added together. */
 function TotalFigure({ answer, metric }: { answer: CostAnswer; metric: 'billed' | 'effective' }) {
-  const { total } = answer;
-  if (total.currency === null) return null;
+  if (answer.byCurrency.length === 0) return null;
   return (
-    <div className="explorer-total">
-      <span className="field-label">Total</span>
-      <ExactMoney
-        className="explorer-total-amount"
-        amount={total[metric]}
-        currency={total.currency}
-        data-testid="explorer-total"
-        data-metric={metric}
-      />
+    <div className="explorer-totals">
+      {answer.byCurrency.map((entry) => (
+        <div className="explorer-total" key={entry.currency}>
+          <span className="field-label">{answer.byCurrency.length === 1 ? 'Total' : `Total ${entry.currency}`}</span>
+          <Money
+            className="explorer-total-amount"
+            amount={entry[metric]}
+            currency={entry.currency}
+            data-testid="explorer-total"
+            data-metric={metric}
+          />
+        </div>
+      ))}
     </div>
   );
 }

@@ -1,7 +1,9 @@
 import type { MouseEvent } from 'react';
 import type { CostMetric } from '../../../../shared/api/schemas';
-import { ExactMoney } from '../../components/ExactMoney';
+import { rankCostRows } from '../../../../shared/cost-table';
 import { Icon } from '../../components/Icon';
+import { Money } from '../../components/Money';
+import { Percent } from '../../components/Percent';
 import { formatCount, formatDay, formatMonth } from '../../lib/format';
 import { dimensionLabel, valueLabel } from './dimensions';
 import type { CostAnswer, CostRow } from './queries';
@@ -22,10 +24,15 @@ function cellText(dimension: string, value: string | null): string {
   return value;
 }
 
-/** One row per group and currency with exact amounts; the totals are the core's. A row opens its lines. */
+/**
+ * One row per group and currency, largest amount first, rounded to the currency's minor unit (the exact
+ * figure on hover and in the row's lines), with its share of its currency's total. Totals are the
+ * core's, one per currency. A row opens its lines.
+ */
 export function CostTable({ answer, by, metric, onDrill, onFilter, updating = false }: CostTableProps) {
-  const { rows, total, byCurrency } = answer;
-  const columns = by.length + 3;
+  const { rows, byCurrency } = answer;
+  const ranked = rankCostRows(rows, metric, byCurrency);
+  const columns = by.length + 4;
   const onRowClick = (row: CostRow) => (event: MouseEvent<HTMLElement>) => {
     if (event.target instanceof Element && event.target.closest('button, a')) return;
     onDrill(row);
@@ -49,10 +56,13 @@ export function CostTable({ answer, by, metric, onDrill, onFilter, updating = fa
             <th scope="col" className="numeric">
               Effective
             </th>
+            <th scope="col" className="numeric">
+              Share
+            </th>
           </tr>
         </thead>
         <tbody>
-          {rows.map((row, index) => {
+          {ranked.map(({ row, sharePct }, index) => {
             const label = by.map((d) => cellText(d, row[d] ?? null)).join(' · ');
             return (
               <tr
@@ -97,53 +107,43 @@ export function CostTable({ answer, by, metric, onDrill, onFilter, updating = fa
                 })}
                 <td className="muted">{row.currency}</td>
                 <td className={metricClass('billed')}>
-                  <ExactMoney amount={row.billed ?? '0'} currency={row.currency ?? ''} data-testid="cost-row-billed" />
+                  <Money amount={row.billed ?? '0'} currency={row.currency ?? ''} data-testid="cost-row-billed" />
                 </td>
                 <td className={metricClass('effective')}>
-                  <ExactMoney
-                    amount={row.effective ?? '0'}
-                    currency={row.currency ?? ''}
-                    data-testid="cost-row-effective"
-                  />
+                  <Money amount={row.effective ?? '0'} currency={row.currency ?? ''} data-testid="cost-row-effective" />
+                </td>
+                <td className="numeric" data-testid="cost-row-share" data-share={sharePct ?? ''}>
+                  <Percent kind="share" value={sharePct} />
                 </td>
               </tr>
             );
           })}
         </tbody>
         <tfoot>
-          {total.currency !== null ? (
-            <tr className="cost-total-row" data-testid="cost-total" data-currency={total.currency}>
-              <th scope="row" colSpan={columns - 2}>
-                Total · {formatCount(rows.length)} {rows.length === 1 ? 'row' : 'rows'}
-                {answer.truncated && ' shown (the total counts every matching row)'}
-              </th>
-              <td className={metricClass('billed')}>
-                <ExactMoney amount={total.billed} currency={total.currency} data-testid="cost-total-billed" />
-              </td>
-              <td className={metricClass('effective')}>
-                <ExactMoney amount={total.effective} currency={total.currency} data-testid="cost-total-effective" />
-              </td>
-            </tr>
-          ) : (
-            byCurrency.map((entry) => (
+          {byCurrency.map((entry) => {
+            const count = rows.filter((row) => row.currency === entry.currency).length;
+            return (
               <tr
                 key={entry.currency}
                 className="cost-total-row"
                 data-testid="cost-total"
                 data-currency={entry.currency}
               >
-                <th scope="row" colSpan={columns - 2}>
-                  Total in {entry.currency}
+                <th scope="row" colSpan={columns - 3}>
+                  {byCurrency.length === 1 ? 'Total' : `Total in ${entry.currency}`} · {formatCount(count)}{' '}
+                  {count === 1 ? 'row' : 'rows'}
+                  {answer.truncated && ' shown (the total counts every matching row)'}
                 </th>
                 <td className={metricClass('billed')}>
-                  <ExactMoney amount={entry.billed} currency={entry.currency} data-testid="cost-total-billed" />
+                  <Money amount={entry.billed} currency={entry.currency} data-testid="cost-total-billed" />
                 </td>
                 <td className={metricClass('effective')}>
-                  <ExactMoney amount={entry.effective} currency={entry.currency} data-testid="cost-total-effective" />
+                  <Money amount={entry.effective} currency={entry.currency} data-testid="cost-total-effective" />
                 </td>
+                <td />
               </tr>
-            ))
-          )}
+            );
+          })}
         </tfoot>
       </table>
     </div>

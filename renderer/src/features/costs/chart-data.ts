@@ -118,3 +118,42 @@ export function buildCostChart(
 export function answerCurrencies(byCurrency: readonly { currency: string }[]): string[] {
   return byCurrency.map((c) => c.currency);
 }
+
+export interface ValueAxis {
+  domain: [number, number];
+  ticks: number[];
+}
+
+/** 1, 2, 2.5 or 5 times a power of ten, at least `rough`: steps people read at a glance. */
+function niceStep(rough: number): number {
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].find((m) => m * power >= rough) ?? 10;
+  return step * power;
+}
+
+/**
+ * The value axis for stacked bars (geometry only). Recharts' own "nice" domain takes a whole tick
+ * step below zero for any negative value, so a −$0.15 credit next to $3 M bars ran the axis down to
+ * −$450 K and squeezed every bar. Here a negative part smaller than a quarter of a step gets no tick
+ * of its own: the axis ends just below it.
+ */
+export function valueAxis(points: readonly ChartPoint[], series: readonly ChartSeries[], tickCount = 5): ValueAxis {
+  let low = 0;
+  let high = 0;
+  for (const point of points) {
+    // Recharts stacks each series on the running sum of the ones before it.
+    let running = 0;
+    for (const s of series) {
+      running += point[s.key] ?? 0;
+      low = Math.min(low, running);
+      high = Math.max(high, running);
+    }
+  }
+  if (low === 0 && high === 0) return { domain: [0, 1], ticks: [0] };
+  const step = niceStep(Math.max(high, -low) / (tickCount - 1));
+  const top = Math.ceil(high / step) * step;
+  const bottom = -low < step / 4 ? low : -Math.ceil(-low / step) * step;
+  const ticks: number[] = [];
+  for (let k = Math.ceil(bottom / step); k * step <= top; k++) ticks.push(Number((k * step).toPrecision(12)));
+  return { domain: [bottom, top], ticks };
+}

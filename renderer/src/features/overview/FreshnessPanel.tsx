@@ -1,6 +1,7 @@
 import type { Overview } from '../../../../shared/api/contract';
 import { Badge } from '../../components/Badge';
 import { Card } from '../../components/Card';
+import { FinalityNote } from '../../components/FinalityNote';
 import { formatDateTime, formatLongDay } from '../../lib/format';
 
 /** How current the numbers are: the latest day with charges, the last load, and where the data comes from. */
@@ -40,7 +41,9 @@ export function FreshnessPanel({ freshness }: { freshness: Overview['freshness']
           </dd>
         </div>
       </dl>
-      <p className="note">Finalization status arrives with connectors.</p>
+      <p className="note" data-testid="overview-finality">
+        <FinalityNote finality={freshness.finality} />
+      </p>
     </Card>
   );
 }

@@ -1,6 +1,6 @@
-import { ExactMoney } from '../../components/ExactMoney';
+import { Money } from '../../components/Money';
 
-/** "3.5 → 4.25" with both sides exact; a missing side (added or removed line) shows "—". */
+/** "$3.50 → $4.25", rounded to the minor unit (exact on hover); a missing side (added or removed line) shows "—". */
 export function AmountChange({
   before,
   after,
@@ -14,11 +14,11 @@ export function AmountChange({
 }) {
   return (
     <span className="amount-change" data-testid={testId} data-old={before ?? ''} data-new={after ?? ''}>
-      {before === null ? <span className="muted">—</span> : <ExactMoney amount={before} currency={currency} />}
+      {before === null ? <span className="muted">—</span> : <Money amount={before} currency={currency} />}
       <span className="amount-arrow" aria-label="to">
         →
       </span>
-      {after === null ? <span className="muted">—</span> : <ExactMoney amount={after} currency={currency} />}
+      {after === null ? <span className="muted">—</span> : <Money amount={after} currency={currency} />}
     </span>
   );
 }

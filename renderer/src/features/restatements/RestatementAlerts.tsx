@@ -104,7 +104,7 @@ function AlertItem({ alert }: { alert: Alert }) {
             <div>
               <dt>Change</dt>
               <dd data-testid="alert-percent" data-percent={cell.percent ?? ''}>
-                <Percent kind="change" value={cell.percent} />
+                <Percent kind="change" value={cell.percent} decreaseIs="neutral" />
               </dd>
             </div>
           </dl>

@@ -2,28 +2,37 @@ import { Badge, type BadgeTone } from '../../components/Badge';
 import { Card } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { Money } from '../../components/Money';
 import { Skeleton } from '../../components/Skeleton';
 import { formatCount, formatDay, formatMonth, formatTimestamp, shortId } from '../../lib/format';
 import { useImportRuns } from '../import/queries';
 import { AmountChange } from './AmountChange';
-import { groupByRun, RESTATEMENTS_LIMIT, useRestatements, type Restatement, type RunGroup } from './queries';
+import { RESTATEMENTS_PAGE_SIZE, useRestatementPage, type RankedRestatement, type RestatementPage } from './queries';
 import { useRestatementsScreenState } from './screen-state';
 
-const KIND_TONES: Record<Restatement['kind'], BadgeTone> = { changed: 'warning', added: 'success', removed: 'danger' };
-const KIND_LABELS: Record<Restatement['kind'], string> = { changed: 'Changed', added: 'Added', removed: 'Removed' };
+const KIND_TONES: Record<RankedRestatement['kind'], BadgeTone> = {
+  changed: 'info',
+  added: 'neutral',
+  removed: 'neutral',
+};
+const KIND_LABELS: Record<RankedRestatement['kind'], string> = {
+  changed: 'Changed',
+  added: 'Added',
+  removed: 'Removed',
+};
 
-/** Restated lines grouped by the import run that recorded them; each opens its before and after lines. */
+/** Restated lines ranked by how much they moved the bill, a page at a time, under their sums per currency. */
 export function RestatementsList() {
   const runId = useRestatementsScreenState((state) => state.runId);
   const setRunId = useRestatementsScreenState((state) => state.setRunId);
-  const query = useRestatements(runId);
+  const offset = useRestatementsScreenState((state) => state.offset);
+  const query = useRestatementPage(runId, offset);
   const data = query.data;
 
   let body;
   if (data) {
-    const groups = groupByRun(data);
     body =
-      groups.length === 0 ? (
+      data.total === 0 ? (
         <Card>
           <EmptyState title={runId ? 'This run restated nothing' : 'No restatements yet'}>
             <p>
@@ -34,15 +43,8 @@ export function RestatementsList() {
         </Card>
       ) : (
         <>
-          {data.length >= RESTATEMENTS_LIMIT && (
-            <p className="notice" role="note">
-              <strong>Only the newest {formatCount(RESTATEMENTS_LIMIT)} restatements are listed.</strong> Choose a run
-              to see all of its own.
-            </p>
-          )}
-          {groups.map((group) => (
-            <RunCard key={group.runId} group={group} />
-          ))}
+          <RestatementSummary page={data} />
+          <RestatementTable page={data} updating={query.isPlaceholderData} />
         </>
       );
   } else if (query.isError) {
@@ -69,6 +71,14 @@ export function RestatementsList() {
   return (
     <div className="restatements">
       <RunPicker runId={runId} onChange={setRunId} />
+      {data && query.isError && (
+        <ErrorMessage
+          title="Showing earlier restatements: the refresh failed"
+          error={query.error}
+          onRetry={() => void query.refetch()}
+          retrying={query.isFetching}
+        />
+      )}
       {body}
     </div>
   );
@@ -103,83 +113,119 @@ function RunPicker({ runId, onChange }: { runId: string | null; onChange: (runId
   );
 }
 
-function RunCard({ group }: { group: RunGroup }) {
-  const setRunId = useRestatementsScreenState((state) => state.setRunId);
-  const runId = useRestatementsScreenState((state) => state.runId);
-  const counts = { changed: 0, added: 0, removed: 0 };
-  for (const row of group.rows) counts[row.kind]++;
+/** What the restatements did to the bill, per currency (never added across currencies): the core's exact sums. */
+function RestatementSummary({ page }: { page: RestatementPage }) {
+  return (
+    <div className="restatement-summary" data-testid="restatement-summary">
+      {page.summary.map((entry) => (
+        <Card key={entry.currency} className="restatement-summary-card" data-currency={entry.currency}>
+          <div className="restatement-summary-head">
+            <span className="field-label">Net change in {entry.currency}</span>
+            <span className="muted">
+              {formatCount(entry.count)} restated {entry.count === 1 ? 'line' : 'lines'}
+            </span>
+          </div>
+          <Money
+            className={`restatement-net impact-${entry.direction}`}
+            amount={entry.net}
+            currency={entry.currency}
+            signDisplay="exceptZero"
+            data-testid="restatement-net"
+            data-direction={entry.direction}
+          />
+          <div className="restatement-summary-split">
+            <span>
+              Cost up{' '}
+              <Money
+                className="impact-up"
+                amount={entry.increase}
+                currency={entry.currency}
+                signDisplay="exceptZero"
+                data-testid="restatement-increase"
+              />
+            </span>
+            <span>
+              Cost down{' '}
+              <Money
+                className="impact-down"
+                amount={entry.decrease}
+                currency={entry.currency}
+                signDisplay="exceptZero"
+                data-testid="restatement-decrease"
+              />
+            </span>
+          </div>
+        </Card>
+      ))}
+    </div>
+  );
+}
+
+function RestatementTable({ page, updating }: { page: RestatementPage; updating: boolean }) {
+  const setOffset = useRestatementsScreenState((state) => state.setOffset);
+  const first = page.offset + 1;
+  const last = page.offset + page.rows.length;
   return (
     <Card
-      title={
-        <>
-          Run{' '}
-          <span className="mono" title={group.runId}>
-            {shortId(group.runId)}
-          </span>{' '}
-          · {group.source}
-        </>
-      }
-      subtitle={
-        <>
-          <time dateTime={group.createdAt}>{formatTimestamp(group.createdAt)}</time>, against run{' '}
-          <span className="mono" title={group.previousRunId}>
-            {shortId(group.previousRunId)}
-          </span>
-        </>
-      }
-      actions={
-        <div className="restatement-counts">
-          {(['changed', 'added', 'removed'] as const).map(
-            (kind) =>
-              counts[kind] > 0 && (
-                <Badge key={kind} tone={KIND_TONES[kind]}>
-                  {formatCount(counts[kind])} {KIND_LABELS[kind].toLowerCase()}
-                </Badge>
-              ),
-          )}
-          {runId !== group.runId && (
-            <button type="button" className="link-button link-accent" onClick={() => setRunId(group.runId)}>
-              Only this run
-            </button>
-          )}
-        </div>
-      }
-      data-testid="restatement-run"
-      data-run-id={group.runId}
+      title="Restated lines"
+      subtitle="Largest change in billed cost first; amounts rounded to the currency's smallest unit, exact on hover and in the lines"
     >
-      <div className="table-scroll">
-        <table className="data-table restatement-table">
-          <thead>
-            <tr>
-              <th scope="col">Change</th>
-              <th scope="col">Day</th>
-              <th scope="col">Account · period</th>
-              <th scope="col">Service</th>
-              <th scope="col">Resource</th>
-              <th scope="col">Charge</th>
-              <th scope="col" className="numeric">
-                Billed
-              </th>
-              <th scope="col" className="numeric">
-                Effective
-              </th>
-              <th scope="col">
-                <span className="visually-hidden">Lines</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {group.rows.map((row) => (
-              <RestatementRow key={row.id} row={row} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <table
+        className={updating ? 'data-table restatement-table is-updating' : 'data-table restatement-table'}
+        data-testid="restatement-table"
+        aria-busy={updating}
+      >
+        <thead>
+          <tr>
+            <th scope="col">Change</th>
+            <th scope="col">Day</th>
+            <th scope="col">Account · period</th>
+            <th scope="col">Service · resource</th>
+            <th scope="col" className="numeric">
+              Billed before → after
+            </th>
+            <th scope="col" className="numeric">
+              Impact
+            </th>
+            <th scope="col">
+              <span className="visually-hidden">Lines</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {page.rows.map((row) => (
+            <RestatementRow key={row.id} row={row} />
+          ))}
+        </tbody>
+      </table>
+      <nav className="pager" aria-label="Restated lines pages" data-testid="restatements-pager">
+        <span className="muted" data-testid="restatements-range">
+          {formatCount(first)}–{formatCount(last)} of {formatCount(page.total)}
+        </span>
+        <button
+          type="button"
+          className="button button-sm"
+          disabled={page.offset === 0}
+          onClick={() => setOffset(Math.max(0, page.offset - RESTATEMENTS_PAGE_SIZE))}
+          data-testid="restatements-previous"
+        >
+          Previous
+        </button>
+        <button
+          type="button"
+          className="button button-sm"
+          disabled={last >= page.total}
+          onClick={() => setOffset(page.offset + RESTATEMENTS_PAGE_SIZE)}
+          data-testid="restatements-next"
+        >
+          Next
+        </button>
+      </nav>
     </Card>
   );
 }
 
-function RestatementRow({ row }: { row: Restatement }) {
+function RestatementRow({ row }: { row: RankedRestatement }) {
   const openDrill = useRestatementsScreenState((state) => state.openDrill);
   const open = () =>
     openDrill({
@@ -195,6 +241,8 @@ function RestatementRow({ row }: { row: Restatement }) {
       data-testid="restatement-row"
       data-kind={row.kind}
       data-service={row.serviceName}
+      data-impact={row.impact}
+      data-direction={row.direction}
       onClick={(event) => {
         if (event.target instanceof Element && event.target.closest('button, a')) return;
         open();
@@ -205,20 +253,23 @@ function RestatementRow({ row }: { row: Restatement }) {
           {KIND_LABELS[row.kind]}
         </Badge>
       </td>
-      <td>
+      <td className="cell-nowrap">
         <time dateTime={row.chargeDay}>{formatDay(row.chargeDay, { withYear: true })}</time>
       </td>
       <td>
-        <span className="mono">{row.billingAccountId}</span>{' '}
+        <span className="mono" title={`${row.source} · run ${row.runId}`}>
+          {row.billingAccountId}
+        </span>{' '}
         <span className="muted" title={row.billingPeriod}>
           {formatMonth(row.billingPeriod)}
         </span>
       </td>
-      <td className="cell-service">{row.serviceName}</td>
-      <td className="mono cell-resource" title={row.resourceId ?? undefined}>
-        {row.resourceId ?? <span className="muted">—</span>}
+      <td className="cell-service-resource">
+        <span className="cell-service">{row.serviceName}</span>
+        <span className="mono muted cell-resource" title={row.resourceId ?? undefined}>
+          {row.resourceId ?? row.chargeCategory}
+        </span>
       </td>
-      <td>{row.chargeCategory}</td>
       <td className="numeric">
         <AmountChange
           before={row.oldBilled}
@@ -227,8 +278,15 @@ function RestatementRow({ row }: { row: Restatement }) {
           testId="restatement-billed"
         />
       </td>
-      <td className="numeric muted">
-        <AmountChange before={row.oldEffective} after={row.newEffective} currency={row.currency} />
+      <td className="numeric">
+        <Money
+          className={`impact-${row.direction}`}
+          amount={row.impact}
+          currency={row.currency}
+          signDisplay="exceptZero"
+          data-testid="restatement-impact"
+          data-direction={row.direction}
+        />
       </td>
       <td className="cell-actions">
         <button

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import type { ChannelOutput } from '../../../../shared/api/contract';
 import { CellAlertSchema } from '../../../../shared/api/costs';
@@ -6,24 +6,28 @@ import type { Alert } from '../../../../shared/api/jobs';
 import { call } from '../../lib/api';
 
 export type Restatement = ChannelOutput<'restatements.list'>[number];
+export type RestatementPage = ChannelOutput<'restatements.page'>;
+export type RankedRestatement = RestatementPage['rows'][number];
+
+/** Restated lines per page of the Restatements screen. */
+export const RESTATEMENTS_PAGE_SIZE = 50;
 
 /** The alert kind imports raise when a restated cell moved past the threshold. */
 export const RESTATED_ALERT_KIND = 'costs.restated';
 
-/** At most this many restatements are listed (the newest runs first). */
-export const RESTATEMENTS_LIMIT = 1000;
-
 export const restatementsQueryKeys = {
+  /** Every restatements query (imports invalidate this prefix). */
   lists: ['restatements.list'] as const,
-  list: (runId: string | null) => ['restatements.list', { runId, limit: RESTATEMENTS_LIMIT }] as const,
+  page: (runId: string | null, offset: number) => ['restatements.list', 'page', { runId, offset }] as const,
   alerts: ['alerts.list', { kind: RESTATED_ALERT_KIND }] as const,
 };
 
-/** Line-level restatements, newest run first; one run's only when `runId` is given. */
-export function useRestatements(runId: string | null) {
+/** One page of restatements ranked by impact, with the sums per currency; keeps the last page while the next loads. */
+export function useRestatementPage(runId: string | null, offset: number) {
   return useQuery({
-    queryKey: restatementsQueryKeys.list(runId),
-    queryFn: () => call('restatements.list', { ...(runId ? { runId } : {}), limit: RESTATEMENTS_LIMIT }),
+    queryKey: restatementsQueryKeys.page(runId, offset),
+    queryFn: () => call('restatements.page', { ...(runId ? { runId } : {}), offset, limit: RESTATEMENTS_PAGE_SIZE }),
+    placeholderData: keepPreviousData,
   });
 }
 
@@ -42,32 +46,4 @@ export type RestatedCell = z.infer<typeof RestatedDetailsSchema>;
 export function restatedCell(alert: Alert): RestatedCell | null {
   const parsed = RestatedDetailsSchema.safeParse(alert.details);
   return parsed.success ? parsed.data : null;
-}
-
-export interface RunGroup {
-  runId: string;
-  previousRunId: string;
-  source: string;
-  createdAt: string;
-  rows: Restatement[];
-}
-
-/** Restatements grouped by the run that recorded them, in the core's order (newest run first). */
-export function groupByRun(rows: readonly Restatement[]): RunGroup[] {
-  const groups = new Map<string, RunGroup>();
-  for (const row of rows) {
-    let group = groups.get(row.runId);
-    if (!group) {
-      group = {
-        runId: row.runId,
-        previousRunId: row.previousRunId,
-        source: row.source,
-        createdAt: row.createdAt,
-        rows: [],
-      };
-      groups.set(row.runId, group);
-    }
-    group.rows.push(row);
-  }
-  return [...groups.values()];
 }

@@ -17,9 +17,12 @@ interface RestatementsScreenState {
   tab: RestatementsTab;
   /** Only this import run's restatements; null: every run. */
   runId: string | null;
+  /** The first row of the page shown (restatements ranked by impact). */
+  offset: number;
   drill: RestatementDrill | null;
   setTab: (tab: RestatementsTab) => void;
   setRunId: (runId: string | null) => void;
+  setOffset: (offset: number) => void;
   openDrill: (drill: RestatementDrill | null) => void;
   /** Opens the screen on one run's changes (from an import's result). */
   showRun: (runId: string | null) => void;
@@ -29,9 +32,11 @@ interface RestatementsScreenState {
 export const useRestatementsScreenState = create<RestatementsScreenState>()((set) => ({
   tab: 'changes',
   runId: null,
+  offset: 0,
   drill: null,
   setTab: (tab) => set({ tab }),
-  setRunId: (runId) => set({ runId }),
+  setRunId: (runId) => set({ runId, offset: 0 }),
+  setOffset: (offset) => set({ offset }),
   openDrill: (drill) => set({ drill }),
-  showRun: (runId) => set({ tab: 'changes', runId, drill: null }),
+  showRun: (runId) => set({ tab: 'changes', runId, offset: 0, drill: null }),
 }));
