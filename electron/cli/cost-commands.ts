@@ -189,12 +189,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
           status: options.status,
           asOf: today(ctx.clock),
         });
-        const value = {
-          rows: answer.rows,
-          total: answer.total,
-          byCurrency: answer.byCurrency,
-          finality: answer.finality,
-        };
+        const value = { rows: answer.rows, totals: answer.totals, finality: answer.finality };
         const table = answer.rows.map(
           (row) =>
             `${by.map((d) => (row[d] === null || row[d] === undefined ? '(none)' : shown(row[d]))).join('  ')}${by.length ? '  ' : ''}${row.billed} ${row.currency} (effective ${row.effective})`,
@@ -205,7 +200,10 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
           value,
           [
             ...table,
-            `Total: billed ${answer.total.billed}, effective ${answer.total.effective}${answer.total.currency ? ` ${answer.total.currency}` : ' (mixed currencies)'}`,
+            // One line per currency: amounts in different currencies are never added together.
+            ...(answer.totals.length
+              ? answer.totals.map((t) => `Total ${t.currency}: billed ${t.billed}, effective ${t.effective}`)
+              : ['Total: no costs']),
           ].join('\n'),
         );
       } finally {

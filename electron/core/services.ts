@@ -326,7 +326,7 @@ export function createServices(ctx: CoreContext) {
           audit.record({
             action: 'costs.exported',
             entityType: 'cost_query',
-            details: { query: parsed, rows: answer.rows.length, total: answer.total, fileName },
+            details: { query: parsed, rows: answer.rows.length, totals: answer.totals, fileName },
           }),
         );
         return { fileName, csv };

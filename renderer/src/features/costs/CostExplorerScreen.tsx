@@ -182,7 +182,7 @@ function ExplorerResults({ answer, by, updating, onDrill, onFilter }: ExplorerRe
   const metric = useExplorerState((state) => state.metric);
   const chartCurrency = useExplorerState((state) => state.chartCurrency);
   const setChartCurrency = useExplorerState((state) => state.setChartCurrency);
-  const currencies = answer.byCurrency.map((c) => c.currency);
+  const currencies = answer.totals.map((c) => c.currency);
   const currency = chartCurrency && currencies.includes(chartCurrency) ? chartCurrency : currencies[0];
   const model = currency === undefined ? null : buildCostChart(answer.rows, by, metric, currency);
   const seriesDimension = model?.seriesDimension ?? null;
@@ -272,8 +272,9 @@ function ExplorerResults({ answer, by, updating, onDrill, onFilter }: ExplorerRe
 }
 
 function TotalFigure({ answer, metric }: { answer: CostAnswer; metric: 'billed' | 'effective' }) {
-  const { total } = answer;
-  if (total.currency === null) return null;
+  // One figure only when one currency: amounts in different currencies are never added.
+  const total = answer.totals.length === 1 ? answer.totals[0]! : null;
+  if (total === null) return null;
   return (
     <div className="explorer-total">
       <span className="field-label">Total</span>

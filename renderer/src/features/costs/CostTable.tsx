@@ -24,7 +24,8 @@ function cellText(dimension: string, value: string | null): string {
 
 /** One row per group and currency with exact amounts; the totals are the core's. A row opens its lines. */
 export function CostTable({ answer, by, metric, onDrill, onFilter, updating = false }: CostTableProps) {
-  const { rows, total, byCurrency } = answer;
+  const { rows, totals } = answer;
+  const sole = totals.length === 1 ? totals[0]! : null;
   const columns = by.length + 3;
   const onRowClick = (row: CostRow) => (event: MouseEvent<HTMLElement>) => {
     if (event.target instanceof Element && event.target.closest('button, a')) return;
@@ -111,21 +112,21 @@ export function CostTable({ answer, by, metric, onDrill, onFilter, updating = fa
           })}
         </tbody>
         <tfoot>
-          {total.currency !== null ? (
-            <tr className="cost-total-row" data-testid="cost-total" data-currency={total.currency}>
+          {sole !== null ? (
+            <tr className="cost-total-row" data-testid="cost-total" data-currency={sole.currency}>
               <th scope="row" colSpan={columns - 2}>
                 Total · {formatCount(rows.length)} {rows.length === 1 ? 'row' : 'rows'}
                 {answer.truncated && ' shown (the total counts every matching row)'}
               </th>
               <td className={metricClass('billed')}>
-                <ExactMoney amount={total.billed} currency={total.currency} data-testid="cost-total-billed" />
+                <ExactMoney amount={sole.billed} currency={sole.currency} data-testid="cost-total-billed" />
               </td>
               <td className={metricClass('effective')}>
-                <ExactMoney amount={total.effective} currency={total.currency} data-testid="cost-total-effective" />
+                <ExactMoney amount={sole.effective} currency={sole.currency} data-testid="cost-total-effective" />
               </td>
             </tr>
           ) : (
-            byCurrency.map((entry) => (
+            totals.map((entry) => (
               <tr
                 key={entry.currency}
                 className="cost-total-row"
