@@ -42,13 +42,9 @@ function importSummary(result: ImportResult): string {
     `Imported ${result.rowsRead} rows from ${result.files.length} file(s) into source "${shown(result.source)}" (run ${result.runId}).`,
     ...result.files.map((f) => `  ${shown(f.path)}: ${f.variant}, ${f.rows} rows`),
     `  inserted ${result.inserted}, updated ${result.updated}, unchanged ${result.unchanged}, removed ${result.removed}, restated ${result.restated}`,
-    `  billed ${result.totals.billed}${result.totals.currency ? ` ${result.totals.currency}` : ''}, effective ${result.totals.effective}${result.totals.currency ? ` ${result.totals.currency}` : ''}`,
+    // Per currency: amounts in different currencies are never added together.
+    ...result.totals.byCurrency.map((c) => `  ${c.currency}: billed ${c.billed}, effective ${c.effective}`),
   ];
-  if (result.totals.byCurrency.length > 1) {
-    lines.push(
-      ...result.totals.byCurrency.map((c) => `    ${c.currency}: billed ${c.billed}, effective ${c.effective}`),
-    );
-  }
   if (result.skippedCount) {
     lines.push(`  skipped ${result.skippedCount} bad row(s):`);
     lines.push(

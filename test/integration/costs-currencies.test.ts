@@ -83,6 +83,21 @@ describe('totals per currency', () => {
     expect(Object.keys(answer).sort()).toEqual(['finality', 'rows', 'totals']);
   });
 
+  it('valdrix import: the summary of a run holding both currencies prints one line per currency', () => {
+    const other = tempDir('valdrix-currencies-import-');
+    try {
+      const ws = path.join(other, 'ws');
+      expect(runCli(['--workspace', ws, 'init']).status).toBe(0);
+      const { file } = writeFocusCsv(other, 'both.csv', [...usd, ...eur]);
+      const run = runCli(['--workspace', ws, 'import', file], { VALDRIX_NOW: INGEST_AS_OF });
+      expect(run.status, run.stderr).toBe(0);
+      const money = run.stdout.split('\n').filter((line) => /billed/.test(line));
+      expect(money).toEqual(expected.map((t) => `  ${t.currency}: billed ${t.billed}, effective ${t.effective}`));
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it('valdrix costs: one Total line per currency, never a sum across them', () => {
     for (const args of [[], ['--by', 'service']]) {
       const run = cli(['costs', ...args]);
