@@ -103,7 +103,9 @@ export function addAuditCommands(
 
   audit
     .command('export')
-    .description('write audit events and FILE.manifest.json (signed with the workspace key from the OS keychain)')
+    .description(
+      'write audit events and FILE.manifest.json (signed with the workspace key from the OS keychain, or --unsigned)',
+    )
     .requiredOption('--out <file>', 'the file to write')
     .option('--format <format>', 'jsonl (default) or csv', (v) => {
       const parsed = AuditFormatSchema.safeParse(v);
@@ -112,8 +114,12 @@ export function addAuditCommands(
     })
     .option('--from <date>', 'from this UTC day or timestamp', parseDate('--from'))
     .option('--to <date>', 'through this UTC day or timestamp', parseDate('--to'))
+    .option('--unsigned', 'no signature, no keychain needed: verifiable by its hash chain only, and labelled unsigned')
     .action(
-      async (options: { out: string; format?: 'jsonl' | 'csv'; from?: string; to?: string }, command: Command) => {
+      async (
+        options: { out: string; format?: 'jsonl' | 'csv'; from?: string; to?: string; unsigned?: boolean },
+        command: Command,
+      ) => {
         const ctx = context(command);
         const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
         try {
@@ -126,6 +132,7 @@ export function addAuditCommands(
             format: options.format,
             from: options.from,
             to: options.to,
+            unsigned: !!options.unsigned,
           });
           printResult(
             io,
@@ -136,7 +143,9 @@ export function addAuditCommands(
               `Manifest ${manifestFile}`,
               `  events ${manifest.firstSeq ?? '-'} to ${manifest.lastSeq ?? '-'}, last hash ${manifest.lastHash ?? '-'}`,
               `  file SHA-256 ${manifest.fileSha256}`,
-              `  signed with Ed25519 key ${manifest.publicKeyFingerprint}`,
+              manifest.signatureAlgorithm === 'none'
+                ? '  UNSIGNED (--unsigned): `valdrix audit verify` checks its hash chain and file hash, not who wrote it'
+                : `  signed with Ed25519 key ${manifest.publicKeyFingerprint}`,
             ].join('\n'),
           );
         } finally {
@@ -147,20 +156,31 @@ export function addAuditCommands(
 
   audit
     .command('verify <file>')
-    .description('verify an export and its manifest without the workspace: chain, file hash, signature')
+    .description(
+      'verify an export and its manifest without the workspace: chain, file hash, signature (exit 9 when unsigned)',
+    )
     .action(async (file: string, _options, command: Command) => {
       const { json } = plainContext(command);
       const report = await verifyAuditExport(path.resolve(file));
-      const lines = report.ok
-        ? [
-            `Intact: ${report.count} events (${report.firstSeq ?? '-'} to ${report.lastSeq ?? '-'}), chain, file hash and signature verified.`,
-            `Signed by key ${report.publicKeyFingerprint}: compare it with Settings in the workspace that exported it.`,
-          ]
-        : [
-            report.firstBadRecord ? `NOT INTACT: first bad record: ${report.firstBadRecord.message}` : 'NOT INTACT',
-            ...report.problems.map((p) => `  - ${p.message}`),
-          ];
+      const range = `${report.count} events (${report.firstSeq ?? '-'} to ${report.lastSeq ?? '-'})`;
+      const lines =
+        report.status === 'verified'
+          ? [
+              `Intact: ${range}, chain, file hash and signature verified.`,
+              `Signed by key ${report.publicKeyFingerprint}: compare it with Settings in the workspace that exported it.`,
+            ]
+          : report.status === 'unsigned'
+            ? [
+                `unsigned: chain intact, no signature. ${range}: chain and file hash verified.`,
+                'Nothing proves which workspace wrote it: whoever can write the file could have rewritten the whole chain. A signed export proves it.',
+              ]
+            : [
+                report.firstBadRecord ? `NOT INTACT: first bad record: ${report.firstBadRecord.message}` : 'NOT INTACT',
+                ...report.problems.map((p) => `  - ${p.message}`),
+              ];
       printResult(io, json, report, lines.join('\n'));
       if (!report.ok) throw new ReportedFailure('audit export not intact', EXIT['not intact']);
+      // Intact but unsigned is not "verified": a script that checks the status cannot mistake one for the other.
+      if (report.status === 'unsigned') throw new ReportedFailure('audit export unsigned', EXIT.unsigned);
     });
 }

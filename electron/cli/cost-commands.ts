@@ -42,13 +42,9 @@ function importSummary(result: ImportResult): string {
     `Imported ${result.rowsRead} rows from ${result.files.length} file(s) into source "${shown(result.source)}" (run ${result.runId}).`,
     ...result.files.map((f) => `  ${shown(f.path)}: ${f.variant}, ${f.rows} rows`),
     `  inserted ${result.inserted}, updated ${result.updated}, unchanged ${result.unchanged}, removed ${result.removed}, restated ${result.restated}`,
-    `  billed ${result.totals.billed}${result.totals.currency ? ` ${result.totals.currency}` : ''}, effective ${result.totals.effective}${result.totals.currency ? ` ${result.totals.currency}` : ''}`,
+    // Per currency: amounts in different currencies are never added together.
+    ...result.totals.byCurrency.map((c) => `  ${c.currency}: billed ${c.billed}, effective ${c.effective}`),
   ];
-  if (result.totals.byCurrency.length > 1) {
-    lines.push(
-      ...result.totals.byCurrency.map((c) => `    ${c.currency}: billed ${c.billed}, effective ${c.effective}`),
-    );
-  }
   if (result.skippedCount) {
     lines.push(`  skipped ${result.skippedCount} bad row(s):`);
     lines.push(
@@ -189,12 +185,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
           status: options.status,
           asOf: today(ctx.clock),
         });
-        const value = {
-          rows: answer.rows,
-          total: answer.total,
-          byCurrency: answer.byCurrency,
-          finality: answer.finality,
-        };
+        const value = { rows: answer.rows, totals: answer.totals, finality: answer.finality };
         const table = answer.rows.map(
           (row) =>
             `${by.map((d) => (row[d] === null || row[d] === undefined ? '(none)' : shown(row[d]))).join('  ')}${by.length ? '  ' : ''}${row.billed} ${row.currency} (effective ${row.effective})`,
@@ -205,7 +196,10 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
           value,
           [
             ...table,
-            `Total: billed ${answer.total.billed}, effective ${answer.total.effective}${answer.total.currency ? ` ${answer.total.currency}` : ' (mixed currencies)'}`,
+            // One line per currency: amounts in different currencies are never added together.
+            ...(answer.totals.length
+              ? answer.totals.map((t) => `Total ${t.currency}: billed ${t.billed}, effective ${t.effective}`)
+              : ['Total: no costs']),
           ].join('\n'),
         );
       } finally {

@@ -55,6 +55,12 @@ export const EXIT_CODES = [
     codes: ['AUTH', 'FORBIDDEN'],
   },
   {
+    exit: 9,
+    name: 'unsigned',
+    meaning: 'an unsigned audit export is intact (hash chain and file hash) but carries no signature',
+    codes: [],
+  },
+  {
     exit: 130,
     name: 'cancelled',
     meaning: 'interrupted (Ctrl+C) or cancelled; nothing was changed',

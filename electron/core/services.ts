@@ -22,7 +22,7 @@ import { restatementPage } from './restatements';
 import { RestatementPageInputSchema, type RestatementPageInput } from '../../shared/api/restatements';
 import { exportAudit, type AuditFormat } from './audit/export';
 import { publicKeyFingerprint, storedPublicKey } from './audit/signing';
-import type { SecretStore } from './secrets/secret-store';
+import { KEYCHAIN_HELP, type SecretStore } from './secrets/secret-store';
 import { jobMetrics } from './jobs/metrics';
 import type { JobSystem } from './jobs/system';
 import { toAttemptView, toJobView } from './jobs/view';
@@ -204,8 +204,8 @@ export function createServices(ctx: CoreContext) {
         return { ...check, checkedAt: new Date().toISOString() };
       },
       facets: () => audit.facets(),
-      /** Exports into WORKSPACE/exports with a signed manifest; recorded as an event. */
-      async export(input: { format?: AuditFormat; from?: string; to?: string }) {
+      /** Exports into WORKSPACE/exports with a signed (or, asked to, unsigned) manifest; recorded as an event. */
+      async export(input: { format?: AuditFormat; from?: string; to?: string; unsigned?: boolean }) {
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');
         const format = input.format ?? 'jsonl';
         const out = path.join(ctx.workspace.paths.dir, 'exports', `audit-${stamp}.${format}`);
@@ -219,6 +219,7 @@ export function createServices(ctx: CoreContext) {
           format,
           from: input.from,
           to: input.to,
+          unsigned: input.unsigned,
           write: atomically,
         });
         return {
@@ -227,8 +228,14 @@ export function createServices(ctx: CoreContext) {
           count: manifest.count,
           lastHash: manifest.lastHash,
           fileSha256: manifest.fileSha256,
+          signed: manifest.signatureAlgorithm !== 'none',
           publicKeyFingerprint: manifest.publicKeyFingerprint,
         };
+      },
+      /** Whether the OS keychain answers (signed exports need it), with how to get one. */
+      async keychain() {
+        const status = await ctx.secrets.status();
+        return { ...status, help: KEYCHAIN_HELP };
       },
     },
     imports: {
@@ -328,7 +335,7 @@ export function createServices(ctx: CoreContext) {
           audit.record({
             action: 'costs.exported',
             entityType: 'cost_query',
-            details: { query: parsed, rows: answer.rows.length, total: answer.total, fileName },
+            details: { query: parsed, rows: answer.rows.length, totals: answer.totals, fileName },
           }),
         );
         return { fileName, csv };

@@ -18,6 +18,7 @@ export function createHandlers(services: Services): Handlers {
     'audit.status': () => services.audit.status(),
     'audit.facets': () => services.audit.facets(),
     'audit.export': (input) => services.audit.export(input),
+    'audit.keychain': () => services.audit.keychain(),
     'settings.get': () => services.settings.get(),
     'settings.updateImportAlerts': (input) => services.settings.updateImportAlerts(input),
     'settings.updateImportLimits': (input) => services.settings.updateImportLimits(input),

@@ -181,12 +181,17 @@ export const contract = {
     input: NoInput,
     output: z.object({ actions: z.array(z.string()), actors: z.array(z.string()), entityTypes: z.array(z.string()) }),
   },
-  /** Exports events to the workspace's exports folder with a signed manifest. */
+  /**
+   * Exports events to the workspace's exports folder with a signed manifest, or with `unsigned` an
+   * unsigned one (no keychain needed; verifiable by its hash chain only). Without a keychain and without
+   * `unsigned` it fails with UNAVAILABLE.
+   */
   'audit.export': {
     input: z.strictObject({
       format: z.enum(['jsonl', 'csv']).default('jsonl'),
       from: DayOrTimestamp.optional(),
       to: DayOrTimestamp.optional(),
+      unsigned: z.boolean().default(false),
     }),
     output: z.object({
       file: z.string(),
@@ -194,8 +199,15 @@ export const contract = {
       count: z.number().int(),
       lastHash: z.string().nullable(),
       fileSha256: z.string(),
-      publicKeyFingerprint: z.string(),
+      signed: z.boolean(),
+      /** Null for an unsigned export. */
+      publicKeyFingerprint: z.string().nullable(),
     }),
+  },
+  /** Whether the OS keychain that keeps the audit signing key answers, and how to get one if not. */
+  'audit.keychain': {
+    input: NoInput,
+    output: z.object({ available: z.boolean(), problem: z.string().nullable(), help: z.string() }),
   },
   /** Workspace settings and the audit public key. */
   'settings.get': {

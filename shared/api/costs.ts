@@ -175,8 +175,11 @@ export type CostQueryInput = z.input<typeof CostQueryInputSchema>;
 
 export const CostAnswerSchema = z.object({
   rows: z.array(z.record(z.string(), z.string().nullable())),
-  total: z.object({ billed: ExactDecimalSchema, effective: ExactDecimalSchema, currency: z.string().nullable() }),
-  byCurrency: z.array(z.object({ currency: z.string(), billed: ExactDecimalSchema, effective: ExactDecimalSchema })),
+  /**
+   * One total per currency, sorted by code, each summed exactly over every matching row (also those past
+   * `limit`). There is no total across currencies: amounts in different currencies are never added.
+   */
+  totals: z.array(z.object({ currency: z.string(), billed: ExactDecimalSchema, effective: ExactDecimalSchema })),
   grain: z.enum(['monthly', 'daily', 'line', 'mixed']),
   truncated: z.boolean(),
   finality: z.object({ finalThrough: IsoDaySchema, rule: z.string() }),

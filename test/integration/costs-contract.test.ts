@@ -52,7 +52,7 @@ describe('cost questions through the contract', () => {
         expect(message).not.toMatch(/no such column|SQLITE/i);
       }
       const known = await registry.invoke('costs.query', { ...question, filters: { service: ['Compute'] } });
-      expect(known, question.by.join(',')).toMatchObject({ ok: true, value: { total: { billed: '1.25' } } });
+      expect(known, question.by.join(',')).toMatchObject({ ok: true, value: { totals: [{ billed: '1.25' }] } });
     }
     for (const channel of ['costs.lines', 'costs.exportCsv'] as const) {
       const result = await registry.invoke(channel, { filters: { tags: ['x'] } });

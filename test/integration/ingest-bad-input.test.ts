@@ -16,6 +16,7 @@ import { decimalSum } from '../support/decimal';
 import { FOCUS_COLUMNS, focusCsv, writeFocusCsv, type FocusRow } from '../support/ingest-fixtures';
 import { allCosts, count, disposeWorkspace, emptyWorkspace, request, visibleState } from '../support/ingest-store';
 import { tempDir } from '../support/workspace';
+import { soleTotal } from '../support/costs';
 
 const open: Workspace[] = [];
 afterEach(() => {
@@ -69,7 +70,7 @@ describe('amounts are never silently zero', () => {
         { file, line: lines[2], column: 'BilledCost', message: expect.stringContaining('BilledCost') as string },
       ]);
       expect(skipped.totals.billed).toBe(decimalSum(good.map((row) => row.billed)));
-      expect(allCosts(sqlite).total.billed).toBe('3.75');
+      expect(soleTotal(allCosts(sqlite)).billed).toBe('3.75');
     });
   }
 

@@ -14,6 +14,7 @@ import { decimalSum } from '../support/decimal';
 import { writeFocusCsv, writeLargeFocusCsv, type FocusRow } from '../support/ingest-fixtures';
 import { count, emptyWorkspace, INGEST_AS_OF, openReadOnly, request, visibleState } from '../support/ingest-store';
 import { tempDir } from '../support/workspace';
+import { soleTotal } from '../support/costs';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const money = /^-?\d+(\.\d+)?$/;
@@ -92,8 +93,7 @@ describe('valdrix import and the cost commands', () => {
   it('costs --by service,month --json: rows per group with exact money, total, finality; tag values or null', () => {
     const answer = json<{
       rows: Record<string, string | null>[];
-      total: { billed: string; effective: string; currency: string | null };
-      byCurrency: { currency: string; billed: string; effective: string }[];
+      totals: { currency: string; billed: string; effective: string }[];
       finality: { finalThrough: string; rule: string };
     }>(cli(dir, ['costs', '--by', 'service,month', '--json']));
     const group = (service: string, month: string) =>
@@ -117,8 +117,8 @@ describe('valdrix import and the cost commands', () => {
     ]);
     expect(answer.rows[0]!.billed).toBe('100.000000000000000000000001');
     const total = decimalSum(v1.map((r) => r.billed));
-    expect(answer.total).toEqual({ billed: total, effective: total, currency: 'USD' });
-    expect(answer.byCurrency).toEqual([{ currency: 'USD', billed: total, effective: total }]);
+    expect(soleTotal(answer)).toEqual({ billed: total, effective: total, currency: 'USD' });
+    expect(answer.totals).toEqual([{ currency: 'USD', billed: total, effective: total }]);
     expect(answer.finality).toEqual({ finalThrough: '2026-10-31', rule: expect.any(String) as string });
 
     const tags = json<{ rows: Record<string, string | null>[] }>(cli(dir, ['costs', '--by', 'tag:env', '--json']));
@@ -345,7 +345,7 @@ describe('valdrix import killed mid-write', () => {
       ).toBe(0);
       expect(count(db, 'SELECT COUNT(*) FROM cost_line')).toBe(3);
       const after = visibleState(db);
-      expect(after.costs.total.billed).toBe(decimalSum(['10.25', '3', '0.5']));
+      expect(soleTotal(after.costs).billed).toBe(decimalSum(['10.25', '3', '0.5']));
       expect(after.restatements).toEqual(before.restatements);
       expect(after.snapshots.filter((s) => s.billingPeriod !== '2024-08')).toEqual(before.snapshots);
     } finally {

@@ -52,6 +52,7 @@ describe('handler registry', () => {
         ['audit.status', {}],
         ['audit.facets', {}],
         ['audit.export', { format: 'csv' }],
+        ['audit.keychain', {}],
         ['settings.get', {}],
         // Browser mode reads a typed path once the user confirmed it.
         ['imports.grantPath', { path: focusFile }],

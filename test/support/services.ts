@@ -8,7 +8,12 @@ import type { Workspace } from '../../electron/core/workspace/workspace';
 import { DEMO_AS_OF } from './workspace';
 
 /** A keychain that holds nothing, for services whose tests never sign. */
-export const noSecrets: SecretStore = { get: async () => null, set: async () => {}, delete: async () => false };
+export const noSecrets: SecretStore = {
+  get: async () => null,
+  set: async () => {},
+  delete: async () => false,
+  status: async () => ({ available: true, problem: null }),
+};
 
 /** The core's services over a workspace as browser mode builds them, with a job queue but no runner. */
 export function testServices(workspace: Workspace, overrides: Partial<CoreContext> = {}) {

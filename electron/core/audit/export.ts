@@ -5,16 +5,16 @@ import { z } from 'zod';
 import { AppError } from '../../../shared/api/errors';
 import { AUDIT_CSV_COLUMNS, canonicalJson } from '../../../shared/audit';
 import { appVersion } from '../app/version';
-import type { SecretStore } from '../secrets/secret-store';
+import { KEYCHAIN_HELP, type SecretStore } from '../secrets/secret-store';
 import type { Store } from '../store/database';
 import type { AuditLog } from './audit-log';
-import { signingKey } from './signing';
+import { signingKey, type SigningKey } from './signing';
 import { PieceBuffer, StoredEvents } from './stored';
 
 export const AuditFormatSchema = z.enum(['jsonl', 'csv']);
 export type AuditFormat = z.infer<typeof AuditFormatSchema>;
 
-export const AuditManifestSchema = z.strictObject({
+const ManifestFields = {
   manifestVersion: z.literal(1),
   format: AuditFormatSchema,
   file: z.string(),
@@ -31,13 +31,37 @@ export const AuditManifestSchema = z.strictObject({
   appVersion: z.string(),
   workspaceId: z.string(),
   fileSha256: z.string().regex(/^[0-9a-f]{64}$/),
+};
+
+export const SignedManifestSchema = z.strictObject({
+  ...ManifestFields,
   signatureAlgorithm: z.literal('Ed25519'),
   publicKey: z.string(),
   publicKeyFingerprint: z.string(),
   /** Base64 Ed25519 signature over the canonical JSON of this manifest without `signature`. */
   signature: z.string(),
 });
+
+/** What an unsigned manifest says about itself, so that no one takes it for a signed one. */
+export const UNSIGNED_NOTE =
+  'UNSIGNED export (--unsigned): no signature proves which workspace wrote it. `valdrix audit verify` checks its hash chain and file SHA-256 only.';
+
+/** Made with --unsigned (or "Export unsigned"), for machines without an OS keychain. */
+export const UnsignedManifestSchema = z.strictObject({
+  ...ManifestFields,
+  signatureAlgorithm: z.literal('none'),
+  publicKey: z.null(),
+  publicKeyFingerprint: z.null(),
+  signature: z.null(),
+  note: z.string(),
+});
+
+export const AuditManifestSchema = z.discriminatedUnion('signatureAlgorithm', [
+  SignedManifestSchema,
+  UnsignedManifestSchema,
+]);
 export type AuditManifest = z.infer<typeof AuditManifestSchema>;
+export type SignedManifest = z.infer<typeof SignedManifestSchema>;
 
 export function manifestPath(file: string): string {
   return `${file}.manifest.json`;
@@ -52,6 +76,11 @@ export interface ExportOptions {
   format?: AuditFormat;
   from?: string;
   to?: string;
+  /**
+   * No signature: for machines without an OS keychain. The keychain is then never touched, and the
+   * manifest and the audit event say the export is unsigned.
+   */
+  unsigned?: boolean;
   now?: () => Date;
   /**
    * Runs the write that records the export. The app passes one that waits for another process's write
@@ -62,7 +91,8 @@ export interface ExportOptions {
 
 /**
  * Writes the audit events (optionally a date range) to `out` in JSONL or CSV, plus `out.manifest.json`
- * signed with the workspace's Ed25519 key. The export itself is then recorded as an event.
+ * signed with the workspace's Ed25519 key, or marked unsigned when asked. The export itself is then
+ * recorded as an event.
  */
 export async function exportAudit(
   options: ExportOptions,
@@ -71,7 +101,8 @@ export async function exportAudit(
   const file = path.resolve(options.out);
   if (!fs.existsSync(path.dirname(file)))
     throw new AppError('NOT_FOUND', `folder ${path.dirname(file)} does not exist`);
-  const key = await signingKey(options.store, options.workspaceId, options.secrets);
+  // Before anything is written: an export that cannot be signed fails with nothing left behind.
+  const key = options.unsigned ? null : await keyOrExplain(options);
 
   // Written as it is read, in chunks: each event's line is put together from its stored text (stored.ts)
   // and the file's SHA-256 taken on the way, so memory stays bounded whatever the trail holds.
@@ -112,8 +143,8 @@ export async function exportAudit(
   }
   fs.renameSync(temp, file);
 
-  const unsigned: Omit<AuditManifest, 'signature'> = {
-    manifestVersion: 1,
+  const fields = {
+    manifestVersion: 1 as const,
     format,
     file: path.basename(file),
     count,
@@ -128,12 +159,27 @@ export async function exportAudit(
     appVersion: appVersion(),
     workspaceId: options.workspaceId,
     fileSha256: hash.digest('hex'),
-    signatureAlgorithm: 'Ed25519',
-    publicKey: key.publicKeyPem,
-    publicKeyFingerprint: key.fingerprint,
   };
-  const signature = crypto.sign(null, Buffer.from(canonicalJson(unsigned), 'utf8'), key.privateKey).toString('base64');
-  const manifest: AuditManifest = { ...unsigned, signature };
+  let manifest: AuditManifest;
+  if (key) {
+    const toSign: Omit<SignedManifest, 'signature'> = {
+      ...fields,
+      signatureAlgorithm: 'Ed25519',
+      publicKey: key.publicKeyPem,
+      publicKeyFingerprint: key.fingerprint,
+    };
+    const signature = crypto.sign(null, Buffer.from(canonicalJson(toSign), 'utf8'), key.privateKey).toString('base64');
+    manifest = { ...toSign, signature };
+  } else {
+    manifest = {
+      ...fields,
+      signatureAlgorithm: 'none',
+      publicKey: null,
+      publicKeyFingerprint: null,
+      signature: null,
+      note: UNSIGNED_NOTE,
+    };
+  }
   const manifestFile = manifestPath(file);
   fs.writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
 
@@ -151,10 +197,35 @@ export async function exportAudit(
         from: manifest.from,
         to: manifest.to,
         fileSha256: manifest.fileSha256,
+        signed: key !== null,
+        publicKeyFingerprint: manifest.publicKeyFingerprint,
       },
     }),
   );
   return { file, manifestFile, manifest };
+}
+
+/**
+ * The signing key, or an error that says what to do: without a keychain there is no key, and the way
+ * out is an unsigned export.
+ */
+async function keyOrExplain(options: ExportOptions): Promise<SigningKey> {
+  const unsignedHint =
+    'Or export without a signature: `valdrix audit export --unsigned`, or tick "Export unsigned" in the app.';
+  const status = await options.secrets.status();
+  if (!status.available) {
+    throw new AppError(
+      'UNAVAILABLE',
+      `No OS keychain is available (${status.problem}), so the export cannot be signed. ${KEYCHAIN_HELP} ${unsignedHint}`,
+    );
+  }
+  try {
+    return await signingKey(options.store, options.workspaceId, options.secrets);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'UNAVAILABLE')
+      throw new AppError('UNAVAILABLE', `${error.message} ${unsignedHint}`, error.details);
+    throw error;
+  }
 }
 
 function writeAll(fd: number, chunk: Buffer): void {

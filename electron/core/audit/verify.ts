@@ -10,7 +10,7 @@ import {
   type AuditRecord,
 } from '../../../shared/audit';
 import { computeHash } from './audit-log';
-import { AuditManifestSchema, manifestPath, type AuditManifest } from './export';
+import { AuditManifestSchema, manifestPath, type AuditManifest, type SignedManifest } from './export';
 import { LineHash, type LineHashResult } from './line-hash';
 
 export interface VerifyProblem {
@@ -20,8 +20,18 @@ export interface VerifyProblem {
   message: string;
 }
 
+/**
+ * verified: chain, file hash and signature all check out. unsigned: an export made without a signature
+ * whose chain and file hash check out, so nothing proves which workspace wrote it. not intact: a check failed.
+ */
+export type VerifyStatus = 'verified' | 'unsigned' | 'not intact';
+
 export interface VerifyReport {
+  /** No check failed (also for an unsigned export: see `status` and `signed`). */
   ok: boolean;
+  status: VerifyStatus;
+  /** Whether the manifest carries a signature; null when there is no readable manifest. */
+  signed: boolean | null;
   file: string;
   manifestFile: string;
   format: string | null;
@@ -62,8 +72,9 @@ interface Checked {
 }
 
 /**
- * Verifies an audit export without the workspace: the manifest's signature, the file's SHA-256, the
- * count and end points, and the hash chain record by record (sequence, previous-hash link, own hash).
+ * Verifies an audit export without the workspace: the manifest's signature (unless it says it is
+ * unsigned), the file's SHA-256, the count and end points, and the hash chain record by record
+ * (sequence, previous-hash link, own hash).
  * The file is streamed (its SHA-256 taken on the way), so memory stays bounded whatever its size.
  */
 export async function verifyAuditExport(file: string, options: VerifyOptions = {}): Promise<VerifyReport> {
@@ -102,7 +113,7 @@ export async function verifyAuditExport(file: string, options: VerifyOptions = {
       report(head, `the manifest is not JSON: ${(error as Error).message}`);
     }
   }
-  if (manifest) checkSignature(manifest, (message) => report(head, message));
+  if (manifest?.signatureAlgorithm === 'Ed25519') checkSignature(manifest, (message) => report(head, message));
 
   // The chain, record by record.
   let previousHash: string | null = manifest?.firstPrevHash ?? null;
@@ -165,8 +176,11 @@ export async function verifyAuditExport(file: string, options: VerifyOptions = {
       ? [{ line: null, seq: null, message: `and ${moreRecordProblems} more problems with records` }]
       : [];
     const problems = [...head, ...records, ...more, ...tail];
+    const signed = manifest ? manifest.signatureAlgorithm === 'Ed25519' : null;
     return {
       ok: problems.length === 0,
+      status: problems.length ? 'not intact' : signed ? 'verified' : 'unsigned',
+      signed,
       file,
       manifestFile,
       format: manifest?.format ?? null,
@@ -181,7 +195,7 @@ export async function verifyAuditExport(file: string, options: VerifyOptions = {
   }
 }
 
-function checkSignature(manifest: AuditManifest, report: (message: string) => void): void {
+function checkSignature(manifest: SignedManifest, report: (message: string) => void): void {
   const { signature, ...unsigned } = manifest;
   let valid = false;
   try {

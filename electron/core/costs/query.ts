@@ -54,8 +54,8 @@ export interface CostRow {
 
 export interface CostAnswer {
   rows: CostRow[];
-  total: { billed: string; effective: string; currency: string | null };
-  byCurrency: { currency: string; billed: string; effective: string }[];
+  /** Per currency, sorted by code; never one total across currencies. */
+  totals: { currency: string; billed: string; effective: string }[];
   /** Which tables answered ('mixed': monthly for whole months, daily for the partial ones): diagnostics. */
   grain: 'monthly' | 'daily' | 'line' | 'mixed';
   truncated: boolean;
@@ -232,16 +232,10 @@ export function queryCosts(sqlite: Sqlite, query: CostQuery): CostAnswer {
     return out;
   });
   const currencies = [...byCurrency.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const only = currencies.length === 1 ? currencies[0]! : null;
   const grains = new Set(parts.map((part) => (part.grain === 'cube' ? 'monthly' : part.grain)));
   return {
     rows,
-    total: {
-      billed: formatExact(currencies.reduce((sum, [, t]) => sum + t.billed, 0n)),
-      effective: formatExact(currencies.reduce((sum, [, t]) => sum + t.effective, 0n)),
-      currency: only ? only[0] : null,
-    },
-    byCurrency: currencies.map(([currency, t]) => ({
+    totals: currencies.map(([currency, t]) => ({
       currency,
       billed: formatExact(t.billed),
       effective: formatExact(t.effective),

@@ -9,6 +9,7 @@ import { Icon } from '../../components/Icon';
 import { SegmentedControl, type SegmentedOption } from '../../components/SegmentedControl';
 import { Spinner } from '../../components/Spinner';
 import { formatCount } from '../../lib/format';
+import { useKeychain } from '../settings/queries';
 import { useExportAudit, type AuditExportInput } from './mutations';
 import { localDayEnd, localDayStart, useAuditScreenState } from './screen-state';
 import { Fact } from '../../components/Fact';
@@ -22,28 +23,34 @@ const FORMAT_OPTIONS: readonly SegmentedOption<ExportFormat>[] = [
 ];
 
 /**
- * Exports the log (or a date range of it) as JSONL or CSV with a signed manifest, and shows what to hand an
- * auditor: where the files are, their hash and the signing key's fingerprint.
+ * Exports the log (or a date range of it) as JSONL or CSV with a signed manifest, or, asked to, an unsigned
+ * one (no keychain needed), and shows what to hand an auditor: where the files are, their hash and the
+ * signing key's fingerprint or that there is no signature.
  */
 export function ExportDialog({ onClose }: { onClose: () => void }) {
   const filters = useAuditScreenState((state) => state.filters);
   const [format, setFormat] = useState<ExportFormat>('jsonl');
   const [from, setFrom] = useState(filters.from);
   const [to, setTo] = useState(filters.to);
+  const [unsigned, setUnsigned] = useState(false);
   const exportAudit = useExportAudit();
+  const keychain = useKeychain();
+  const noKeychain = keychain.data?.available === false;
   const fromId = useId();
   const toId = useId();
   const formId = useId();
+  const unsignedId = useId();
+  const unsignedHintId = useId();
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    exportAudit.mutate({ format, from: localDayStart(from), to: localDayEnd(to) });
+    exportAudit.mutate({ format, from: localDayStart(from), to: localDayEnd(to), unsigned });
   };
 
   return (
     <Dialog
       title="Export audit log"
-      description="Writes the events and a signed manifest into this workspace's exports folder."
+      description="Writes the events and a signed (or unsigned) manifest into this workspace's exports folder."
       onClose={onClose}
       testId="audit-export-dialog"
       footer={
@@ -107,6 +114,25 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
             {from || to ? 'Inclusive, in your time zone' : 'All events if empty'}
           </span>
         </div>
+        <div className="export-form-row">
+          <span className="field-label">Signature</span>
+          <label className="export-unsigned" htmlFor={unsignedId}>
+            <input
+              id={unsignedId}
+              type="checkbox"
+              checked={unsigned}
+              onChange={(event) => setUnsigned(event.target.checked)}
+              aria-describedby={unsignedHintId}
+              data-testid="audit-export-unsigned"
+            />
+            Export unsigned
+          </label>
+          <span id={unsignedHintId} className="muted export-format-hint" data-testid="audit-export-unsigned-hint">
+            {noKeychain
+              ? 'No OS keychain is available (see Settings): only an unsigned export can be made.'
+              : 'No keychain needed; verifiable by its hash chain only, and labelled unsigned'}
+          </span>
+        </div>
         <p className="note export-scope-note">
           The actor, action and entity filters do not apply: an export is an unbroken stretch of the hash chain, so that
           it can be verified on its own.
@@ -127,8 +153,8 @@ function ExportError({ error }: { error: unknown }) {
     return (
       <ErrorMessage title="The OS keychain is not available" error={error} testId="audit-export-error">
         <p>
-          Exports are signed with this workspace&apos;s key, kept only in the OS keychain. Unlock or start the keychain,
-          then export again. No file was written.
+          Exports are signed with this workspace&apos;s key, kept only in the OS keychain. Unlock or start the keychain
+          (Settings says how), then export again, or tick <strong>Export unsigned</strong>. No file was written.
         </p>
       </ErrorMessage>
     );
@@ -145,6 +171,7 @@ function ExportResultPanel({ result, format }: { result: ExportResult; format: E
       data-testid="audit-export-result"
       data-file={result.file}
       data-count={result.count}
+      data-signed={result.signed}
     >
       <p className="export-result-title">
         <Icon name="check" size={16} />
@@ -170,14 +197,27 @@ function ExportResultPanel({ result, format }: { result: ExportResult; format: E
           </span>
         </Fact>
         <Fact label="Signing key">
-          <Fingerprint value={result.publicKeyFingerprint} data-testid="audit-export-fingerprint" />
+          {result.publicKeyFingerprint === null ? (
+            <span data-testid="audit-export-unsigned-label">
+              <strong>Unsigned</strong>: no signature proves which workspace wrote it
+            </span>
+          ) : (
+            <Fingerprint value={result.publicKeyFingerprint} data-testid="audit-export-fingerprint" />
+          )}
         </Fact>
       </dl>
       <div className="export-verify">
-        <p>
-          Verify anywhere with <code>valdrix audit verify FILE</code>: it checks the chain, the file hash and the
-          signature, and prints the key fingerprint to compare with Settings.
-        </p>
+        {result.signed ? (
+          <p>
+            Verify anywhere with <code>valdrix audit verify FILE</code>: it checks the chain, the file hash and the
+            signature, and prints the key fingerprint to compare with Settings.
+          </p>
+        ) : (
+          <p>
+            Verify anywhere with <code>valdrix audit verify FILE</code>: it checks the chain and the file hash and
+            reports <code>unsigned: chain intact, no signature</code>.
+          </p>
+        )}
         <div className="export-command">
           <code className="mono break">{command}</code>
           <CopyButton text={command} ariaLabel="Copy the verify command" />

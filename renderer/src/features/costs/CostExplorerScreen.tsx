@@ -184,7 +184,7 @@ function ExplorerResults({ answer, by, updating, onDrill, onFilter }: ExplorerRe
   const metric = useExplorerState((state) => state.metric);
   const chartCurrency = useExplorerState((state) => state.chartCurrency);
   const setChartCurrency = useExplorerState((state) => state.setChartCurrency);
-  const currencies = answer.byCurrency.map((c) => c.currency);
+  const currencies = answer.totals.map((c) => c.currency);
   const currency = chartCurrency && currencies.includes(chartCurrency) ? chartCurrency : currencies[0];
   const model = currency === undefined ? null : buildCostChart(answer.rows, by, metric, currency);
   const seriesDimension = model?.seriesDimension ?? null;
@@ -274,12 +274,12 @@ function ExplorerResults({ answer, by, updating, onDrill, onFilter }: ExplorerRe
 
 /** The answer's totals, one per currency: amounts in different currencies are never added together. */
 function TotalFigure({ answer, metric }: { answer: CostAnswer; metric: 'billed' | 'effective' }) {
-  if (answer.byCurrency.length === 0) return null;
+  if (answer.totals.length === 0) return null;
   return (
     <div className="explorer-totals">
-      {answer.byCurrency.map((entry) => (
+      {answer.totals.map((entry) => (
         <div className="explorer-total" key={entry.currency}>
-          <span className="field-label">{answer.byCurrency.length === 1 ? 'Total' : `Total ${entry.currency}`}</span>
+          <span className="field-label">{answer.totals.length === 1 ? 'Total' : `Total ${entry.currency}`}</span>
           <Money
             className="explorer-total-amount"
             amount={entry[metric]}

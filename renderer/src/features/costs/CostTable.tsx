@@ -30,8 +30,8 @@ function cellText(dimension: string, value: string | null): string {
  * core's, one per currency. A row opens its lines.
  */
 export function CostTable({ answer, by, metric, onDrill, onFilter, updating = false }: CostTableProps) {
-  const { rows, byCurrency } = answer;
-  const ranked = rankCostRows(rows, metric, byCurrency);
+  const { rows, totals } = answer;
+  const ranked = rankCostRows(rows, metric, totals);
   const columns = by.length + 4;
   const onRowClick = (row: CostRow) => (event: MouseEvent<HTMLElement>) => {
     if (event.target instanceof Element && event.target.closest('button, a')) return;
@@ -120,7 +120,7 @@ export function CostTable({ answer, by, metric, onDrill, onFilter, updating = fa
           })}
         </tbody>
         <tfoot>
-          {byCurrency.map((entry) => {
+          {totals.map((entry) => {
             const count = rows.filter((row) => row.currency === entry.currency).length;
             return (
               <tr
@@ -130,7 +130,7 @@ export function CostTable({ answer, by, metric, onDrill, onFilter, updating = fa
                 data-currency={entry.currency}
               >
                 <th scope="row" colSpan={columns - 3}>
-                  {byCurrency.length === 1 ? 'Total' : `Total in ${entry.currency}`} · {formatCount(count)}{' '}
+                  {totals.length === 1 ? 'Total' : `Total in ${entry.currency}`} · {formatCount(count)}{' '}
                   {count === 1 ? 'row' : 'rows'}
                   {answer.truncated && ' shown (the total counts every matching row)'}
                 </th>

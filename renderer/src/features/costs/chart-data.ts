@@ -114,7 +114,7 @@ export function buildCostChart(
   };
 }
 
-/** The currencies of an answer, in the core's order (byCurrency is sorted by code). */
+/** The currencies of an answer, in the core's order (totals are sorted by code). */
 export function answerCurrencies(byCurrency: readonly { currency: string }[]): string[] {
   return byCurrency.map((c) => c.currency);
 }
