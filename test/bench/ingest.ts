@@ -9,7 +9,7 @@
 // zstd: parquet-generator.ts; cached between runs in BENCH_CACHE_DIR, since writing them is slower than
 // reading them): rows/s and peak RSS against the CSV import, and the unchanged re-import. Scale it down
 // with BENCH_INGEST_ACCOUNTS / _SERVICES / _DAYS; BENCH_INGEST_PARQUET=skip leaves Parquet out,
-// BENCH_PARQUET_GROUP_ROWS sets the row-group size (500,000 rows).
+// BENCH_PARQUET_GROUP_ROWS sets the row-group size (500,000 rows), BENCH_PARQUET_CODECS the codecs.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -38,6 +38,11 @@ const TARGETS = {
   parquetReimportRatio: 0.05,
 };
 const parquetGroupRows = Number(process.env.BENCH_PARQUET_GROUP_ROWS ?? 500_000);
+// Writing zstd pages spawns the zstd program per page (about 0.5 s each on a busy machine): at full size
+// that is hours the first time, so BENCH_PARQUET_CODECS=SNAPPY leaves it out.
+const codecs = (process.env.BENCH_PARQUET_CODECS ?? 'SNAPPY,ZSTD')
+  .split(',')
+  .filter((codec): codec is 'SNAPPY' | 'ZSTD' => codec === 'SNAPPY' || codec === 'ZSTD');
 const cacheDir = process.env.BENCH_CACHE_DIR ?? path.join(os.tmpdir(), 'valdrix-bench-cache');
 
 const root = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? '/tmp', 'valdrix-bench-ingest-'));
@@ -117,7 +122,7 @@ async function parquetRuns(generated: GeneratedFocus, csvRowsPerSecond: number):
   const runs: ParquetRun[] = [];
   const zstd = zstdAvailable();
   for (const layout of ['focus', 'cur2'] as const) {
-    for (const codec of ['SNAPPY', 'ZSTD'] as const) {
+    for (const codec of codecs) {
       if (codec === 'ZSTD' && !zstd) {
         runs.push({
           layout,
