@@ -17,7 +17,7 @@ export interface FocusGeneratorOptions {
   seed?: number;
 }
 
-const COLUMNS = [
+export const FOCUS_COLUMNS = [
   'BilledCost',
   'EffectiveCost',
   'ListCost',
@@ -76,16 +76,26 @@ function rng(seed: number) {
   };
 }
 
-export async function generateFocusExport(options: FocusGeneratorOptions): Promise<GeneratedFocus> {
-  const out = fs.createWriteStream(options.file, { highWaterMark: 4 << 20 });
-  out.write(`${COLUMNS.join(',')}\n`);
+/** One generated row, before it is written as CSV or Parquet. */
+export interface FocusRow {
+  /** BilledCost (= EffectiveCost = ListCost = ContractedCost) as an integer of 10⁻¹⁰ units. */
+  tenths: bigint;
+  /** The same amount as decimal text with 10 decimals. */
+  billed: string;
+  account: { id: string; name: string; sub: string; region: [string, string]; team: string };
+  service: { name: string; category: string; sku: string; base: number };
+  day: string;
+  nextDay: string;
+  periodStart: string;
+  periodEnd: string;
+  invoice: string;
+  tags: { team: string; env: string } | null;
+}
+
+/** The rows of the large-tenant export in file order, the same for every container that writes them. */
+export function* focusRows(options: Omit<FocusGeneratorOptions, 'file'>): Generator<FocusRow> {
   const next = rng(options.seed ?? 42);
   const startMs = Date.parse(`${options.start}T00:00:00Z`);
-  let rows = 0;
-  let bytes = 0;
-  // Amounts are integers of 10⁻¹⁰ units: the total is an exact integer sum here.
-  let totalTenths = 0n;
-  let chunk = '';
   const accounts = Array.from({ length: options.accounts }, (_, i) => ({
     id: `${100000000000 + i * 7919}`,
     name: `Account ${i + 1}`,
@@ -111,29 +121,57 @@ export async function generateFocusExport(options: FocusGeneratorOptions): Promi
       const invoice = `INV-${account.id}-${month}`;
       for (const service of services) {
         const tenths = BigInt(service.base) * 10_000_000_000n + BigInt(next() % 10_000_000_000);
-        totalTenths += tenths;
         const whole = tenths / 10_000_000_000n;
         const frac = (tenths % 10_000_000_000n).toString().padStart(10, '0');
-        const billed = `${whole}.${frac}`;
         const untagged = (next() & 7) === 0;
-        const tags = untagged
-          ? ''
-          : `"{""team"":""${account.team}"",""env"":""${(next() & 1) === 0 ? 'prod' : 'dev'}""}"`;
-        chunk += `${billed},${billed},${billed},${billed},${account.id},${account.name},USD,${periodStart},${periodEnd},Usage,,${service.name} usage,Usage-Based,${day}T00:00:00Z,${nextDay}T00:00:00Z,${invoice},AWS,"Amazon Web Services, Inc.","Amazon Web Services, Inc.",${account.region[0]},${account.region[1]},arn:aws:svc:${account.region[0]}:${account.sub}:res/${service.sku},${service.name},${service.category},${service.sku},${service.sku}.P1,${account.sub},${account.name} workloads,${service.base}.5,Hours,${tags}\n`;
-        rows++;
-        if (chunk.length > 1 << 20) {
-          bytes += Buffer.byteLength(chunk);
-          if (!out.write(chunk)) await once(out, 'drain');
-          chunk = '';
-        }
+        const tags = untagged ? null : { team: account.team, env: (next() & 1) === 0 ? 'prod' : 'dev' };
+        yield {
+          tenths,
+          billed: `${whole}.${frac}`,
+          account,
+          service,
+          day,
+          nextDay,
+          periodStart,
+          periodEnd,
+          invoice,
+          tags,
+        };
       }
+    }
+  }
+}
+
+/** An exact sum of 10⁻¹⁰ units as decimal text without trailing zeros. */
+export function tenthsText(total: bigint): string {
+  const whole = total / 10_000_000_000n;
+  const frac = (total % 10_000_000_000n).toString().padStart(10, '0').replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : `${whole}`;
+}
+
+export async function generateFocusExport(options: FocusGeneratorOptions): Promise<GeneratedFocus> {
+  const out = fs.createWriteStream(options.file, { highWaterMark: 4 << 20 });
+  out.write(`${FOCUS_COLUMNS.join(',')}\n`);
+  let rows = 0;
+  let bytes = 0;
+  // Amounts are integers of 10⁻¹⁰ units: the total is an exact integer sum here.
+  let totalTenths = 0n;
+  let chunk = '';
+  for (const row of focusRows(options)) {
+    const { account, service, billed, day, nextDay } = row;
+    totalTenths += row.tenths;
+    const tags = row.tags ? `"{""team"":""${row.tags.team}"",""env"":""${row.tags.env}""}"` : '';
+    chunk += `${billed},${billed},${billed},${billed},${account.id},${account.name},USD,${row.periodStart},${row.periodEnd},Usage,,${service.name} usage,Usage-Based,${day}T00:00:00Z,${nextDay}T00:00:00Z,${row.invoice},AWS,"Amazon Web Services, Inc.","Amazon Web Services, Inc.",${account.region[0]},${account.region[1]},arn:aws:svc:${account.region[0]}:${account.sub}:res/${service.sku},${service.name},${service.category},${service.sku},${service.sku}.P1,${account.sub},${account.name} workloads,${service.base}.5,Hours,${tags}\n`;
+    rows++;
+    if (chunk.length > 1 << 20) {
+      bytes += Buffer.byteLength(chunk);
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
     }
   }
   bytes += Buffer.byteLength(chunk);
   out.write(chunk);
   out.end();
   await once(out, 'finish');
-  const whole = totalTenths / 10_000_000_000n;
-  const frac = (totalTenths % 10_000_000_000n).toString().padStart(10, '0').replace(/0+$/, '');
-  return { rows, bytes: bytes + COLUMNS.join(',').length + 1, billedTotal: frac ? `${whole}.${frac}` : `${whole}` };
+  return { rows, bytes: bytes + FOCUS_COLUMNS.join(',').length + 1, billedTotal: tenthsText(totalTenths) };
 }

@@ -5,10 +5,14 @@
 // SHA-256), the re-import of a byte-different copy with the same rows (every snapshot digest compared),
 // a restated snapshot (every line of one account and period changed: the line-by-line diff; size with
 // BENCH_RESTATE_LINES), cost by service × month over the two years, cost by tag over a month and a
-// drill-down to one day × service. Scale it down with
-// BENCH_INGEST_ACCOUNTS / _SERVICES / _DAYS.
+// drill-down to one day × service. Then the same rows as Parquet (FOCUS and CUR 2.0 layouts, snappy and
+// zstd: parquet-generator.ts; cached between runs in BENCH_CACHE_DIR, since writing them is slower than
+// reading them): rows/s and peak RSS against the CSV import, and the unchanged re-import. Scale it down
+// with BENCH_INGEST_ACCOUNTS / _SERVICES / _DAYS; BENCH_INGEST_PARQUET=skip leaves Parquet out,
+// BENCH_PARQUET_GROUP_ROWS sets the row-group size (500,000 rows), BENCH_PARQUET_CODECS the codecs.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fixedClock } from '../../electron/core/app/clock';
@@ -17,13 +21,29 @@ import { queryCosts } from '../../electron/core/costs/query';
 import { silentLogger } from '../../electron/core/log/logger';
 import { openWorkspace } from '../../electron/core/workspace/workspace';
 import { lastDayOfMonth } from '../../shared/dates';
-import { generateFocusExport } from './focus-generator';
+import { generateFocusExport, type GeneratedFocus } from './focus-generator';
+import { generateParquetExport, zstdAvailable, type ParquetCodec, type ParquetLayout } from './parquet-generator';
 
 const accounts = Number(process.env.BENCH_INGEST_ACCOUNTS ?? 50);
 const services = Number(process.env.BENCH_INGEST_SERVICES ?? 200);
 const days = Number(process.env.BENCH_INGEST_DAYS ?? 730);
 const START = '2024-11-21';
-const TARGETS = { sqliteRatio: 2.0, reimportRatio: 0.5, queryMs: 100, rssMiB: 1024 };
+const TARGETS = {
+  sqliteRatio: 2.0,
+  reimportRatio: 0.5,
+  queryMs: 100,
+  rssMiB: 1024,
+  parquetRssMiB: 512,
+  parquetSlowerThanCsv: 1.5,
+  parquetReimportRatio: 0.05,
+};
+const parquetGroupRows = Number(process.env.BENCH_PARQUET_GROUP_ROWS ?? 500_000);
+// Writing zstd pages spawns the zstd program per page (about 0.5 s each on a busy machine): at full size
+// that is hours the first time, so BENCH_PARQUET_CODECS=SNAPPY leaves it out.
+const codecs = (process.env.BENCH_PARQUET_CODECS ?? 'SNAPPY,ZSTD')
+  .split(',')
+  .filter((codec): codec is 'SNAPPY' | 'ZSTD' => codec === 'SNAPPY' || codec === 'ZSTD');
+const cacheDir = process.env.BENCH_CACHE_DIR ?? path.join(os.tmpdir(), 'valdrix-bench-cache');
 
 const root = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? '/tmp', 'valdrix-bench-ingest-'));
 const csv = path.join(root, 'focus-large.csv');
@@ -55,6 +75,104 @@ function childImport(
 function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+type ParquetRun =
+  | { layout: ParquetLayout; codec: ParquetCodec; written: false; reason: string }
+  | {
+      layout: ParquetLayout;
+      codec: ParquetCodec;
+      written: true;
+      fileMiB: number;
+      rowGroupRows: number;
+      importSeconds: number;
+      rowsPerSecond: number;
+      peakRssMiB: number;
+      /** CSV rows/s ÷ Parquet rows/s: how many times slower than the CSV import (≤ 1 is as fast or faster). */
+      csvRatio: number;
+      reimportSeconds: number;
+      reimportPeakRssMiB: number;
+      reimportRatio: number;
+    };
+
+/** The generated rows as Parquet, written once per shape and kept in the cache directory. */
+async function cachedParquet(layout: ParquetLayout, codec: ParquetCodec): Promise<{ file: string; fresh: boolean }> {
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const file = path.join(
+    cacheDir,
+    `large-${accounts}x${services}x${days}-${START}-${layout}-${codec.toLowerCase()}-${parquetGroupRows}-v2.parquet`,
+  );
+  if (fs.existsSync(file)) return { file, fresh: false };
+  const partial = `${file}.${process.pid}.partial`;
+  await generateParquetExport({
+    file: partial,
+    layout,
+    codec,
+    accounts,
+    services,
+    days,
+    start: START,
+    rowGroupRows: parquetGroupRows,
+  });
+  fs.renameSync(partial, file);
+  return { file, fresh: true };
+}
+
+async function parquetRuns(generated: GeneratedFocus, csvRowsPerSecond: number): Promise<ParquetRun[]> {
+  const runs: ParquetRun[] = [];
+  const zstd = zstdAvailable();
+  for (const layout of ['focus', 'cur2'] as const) {
+    for (const codec of codecs) {
+      if (codec === 'ZSTD' && !zstd) {
+        runs.push({
+          layout,
+          codec,
+          written: false,
+          reason: 'no zstd compressor: Node 20 has none and `zstd` is not installed',
+        });
+        continue;
+      }
+      log(`Parquet ${layout} ${codec}: writing (or reusing) ${generated.rows.toLocaleString('en-US')} rows …`);
+      const at = performance.now();
+      const { file, fresh } = await cachedParquet(layout, codec);
+      const fileMiB = fs.statSync(file).size / 2 ** 20;
+      log(
+        `  ${fresh ? 'written' : 'cached'}: ${fileMiB.toFixed(1)} MiB${fresh ? ` in ${((performance.now() - at) / 1000).toFixed(1)} s` : ''}`,
+      );
+      const dir = path.join(root, `workspace-${layout}-${codec.toLowerCase()}`);
+      const imported = childImport(file, dir);
+      if (imported.result.totals.billed !== generated.billedTotal) {
+        throw new Error(
+          `Parquet ${layout} ${codec}: billed ${imported.result.totals.billed} ≠ generated ${generated.billedTotal}`,
+        );
+      }
+      const again = childImport(file, dir);
+      if (again.result.inserted !== 0 || again.result.unchanged !== generated.rows) {
+        throw new Error(`Parquet ${layout} ${codec}: re-import changed data: ${JSON.stringify(again.result)}`);
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+      const rowsPerSecond = imported.result.rowsRead / (imported.ms / 1000);
+      const run: ParquetRun = {
+        layout,
+        codec,
+        written: true,
+        fileMiB,
+        rowGroupRows: parquetGroupRows,
+        importSeconds: imported.ms / 1000,
+        rowsPerSecond,
+        peakRssMiB: imported.maxRssMiB,
+        csvRatio: csvRowsPerSecond / rowsPerSecond,
+        reimportSeconds: again.ms / 1000,
+        reimportPeakRssMiB: again.maxRssMiB,
+        reimportRatio: again.ms / imported.ms,
+      };
+      log(
+        `  import ${run.importSeconds.toFixed(1)} s, ${Math.round(rowsPerSecond).toLocaleString('en-US')} rows/s (CSV ${Math.round(csvRowsPerSecond).toLocaleString('en-US')}), peak RSS ${run.peakRssMiB.toFixed(0)} MiB; unchanged re-import ${run.reimportSeconds.toFixed(2)} s, ${run.reimportPeakRssMiB.toFixed(0)} MiB`,
+      );
+      runs.push(run);
+    }
+  }
+  return runs;
 }
 
 try {
@@ -185,6 +303,9 @@ try {
     `Cost by tag over one month: p95 ${byTag.p95.toFixed(1)} ms (${byTag.answer.grain}); drill-down to one day × service: p95 ${drillDown.p95.toFixed(1)} ms (${drillDown.answer.lines.length} lines)`,
   );
 
+  const csvRowsPerSecond = first.result.rowsRead / (first.ms / 1000);
+  const parquet = process.env.BENCH_INGEST_PARQUET === 'skip' ? [] : await parquetRuns(generated, csvRowsPerSecond);
+
   const ratio = first.ms / sqliteMs;
   const reimport = second.ms / first.ms;
   const summary = {
@@ -206,6 +327,7 @@ try {
     queryServiceByMonthDailyRangeP95Ms: daily.p95,
     queryTagMonthP95Ms: byTag.p95,
     drillDownDayServiceP95Ms: drillDown.p95,
+    parquet,
   };
   fs.mkdirSync('test-results', { recursive: true });
   fs.writeFileSync('test-results/bench-ingest.json', `${JSON.stringify(summary, null, 2)}\n`);
@@ -222,6 +344,17 @@ try {
   log(
     `peak RSS ${first.maxRssMiB.toFixed(0)} MiB (target < ${TARGETS.rssMiB}) ${first.maxRssMiB < TARGETS.rssMiB ? 'OK' : 'MISSED'}`,
   );
+  for (const run of parquet) {
+    const name = `Parquet ${run.layout} ${run.codec}`;
+    if (!run.written) {
+      log(`${name}: not measured (${run.reason})`);
+      continue;
+    }
+    const ok = (pass: boolean) => (pass ? 'OK' : 'MISSED');
+    log(
+      `${name}: peak RSS ${run.peakRssMiB.toFixed(0)} MiB (target < ${TARGETS.parquetRssMiB}) ${ok(run.peakRssMiB < TARGETS.parquetRssMiB)}; ${Math.round(run.rowsPerSecond).toLocaleString('en-US')} rows/s, CSV/Parquet time ${run.csvRatio.toFixed(2)} (target ≤ ${TARGETS.parquetSlowerThanCsv}) ${ok(run.csvRatio <= TARGETS.parquetSlowerThanCsv)}; re-import/import ${run.reimportRatio.toFixed(3)} (target ≤ ${TARGETS.parquetReimportRatio}) ${ok(run.reimportRatio <= TARGETS.parquetReimportRatio)}`,
+    );
+  }
   log('Figures written to test-results/bench-ingest.json');
 } finally {
   if (!process.env.BENCH_KEEP) fs.rmSync(root, { recursive: true, force: true });

@@ -18,9 +18,11 @@ export interface ExactParquetReading {
   utf8: boolean;
   /** Turns the unscaled integers of a record read with `metadata` into decimal text, in place. */
   restore(record: Record<string, unknown>): void;
+  /** The same for one top-level column's values (for column-wise readers); null when it has none. */
+  column(name: string): Restore | null;
 }
 
-type Restore = (value: unknown) => unknown;
+export type Restore = (value: unknown) => unknown;
 
 /** How to read a file's DECIMAL columns exactly; null when it has none. */
 export async function exactDecimalReading(metadata: FileMetaData): Promise<ExactParquetReading | null> {
@@ -91,6 +93,7 @@ export async function exactDecimalReading(metadata: FileMetaData): Promise<Exact
     const restore = each(column);
     return restore ? [[column.element.name, restore] as const] : [];
   });
+  const byName = new Map<string, Restore>(columns);
   return {
     metadata: {
       ...metadata,
@@ -102,6 +105,7 @@ export async function exactDecimalReading(metadata: FileMetaData): Promise<Exact
     restore(record) {
       for (const [name, restore] of columns) record[name] = restore(record[name]);
     },
+    column: (name) => byName.get(name) ?? null,
   };
 }
 
@@ -114,6 +118,17 @@ function unscaled(value: unknown): bigint {
   if (typeof value === 'bigint') return value;
   if (typeof value === 'number') return BigInt(value);
   if (value instanceof Uint8Array) {
+    // Costs are small numbers in wide fields (a DECIMAL(38,s) is 16 bytes): when every byte before the
+    // last six only repeats the sign, the value fits a double exactly and needs no BigInt per byte.
+    const negative = value.length > 0 && (value[0]! & 0x80) !== 0;
+    const signByte = negative ? 0xff : 0;
+    let first = 0;
+    while (value.length - first > 6 && value[first] === signByte) first++;
+    if (value.length - first <= 6) {
+      let small = 0;
+      for (let at = first; at < value.length; at++) small = small * 256 + value[at]!;
+      return BigInt(negative ? small - 2 ** (8 * (value.length - first)) : small);
+    }
     let result = 0n;
     for (const byte of value) result = (result << 8n) | BigInt(byte);
     if (value.length && value[0]! & 0x80) result -= 1n << BigInt(value.length * 8);

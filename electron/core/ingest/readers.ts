@@ -1,6 +1,6 @@
 /**
  * Streams records out of export files without holding them in memory: CSV (optionally gzipped, with or
- * without a BOM), JSON arrays, JSON Lines and Parquet (one row group at a time). Every record carries
+ * without a BOM), JSON arrays, JSON Lines and Parquet (a slice of rows at a time: parquet-reader.ts). Every record carries
  * its position for error messages: the 1-based physical line for text files (header = line 1) and the
  * 1-based row number for Parquet.
  */
@@ -11,7 +11,6 @@ import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
 import Papa from 'papaparse';
 import { boundedMessage, excerpt } from '../../../shared/text';
-import { exactDecimalReading } from './parquet-exact';
 
 export type Container = 'csv' | 'csv.gz' | 'json' | 'jsonl' | 'jsonl.gz' | 'parquet';
 
@@ -689,44 +688,7 @@ async function openJsonArray(path: string, limits: ReadLimits): Promise<OpenedSo
 }
 
 async function openParquet(path: string, limits: ReadLimits): Promise<OpenedSource> {
-  const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import('hyparquet/src/node.js');
-  const { compressors } = await import('hyparquet-compressors');
-  const file = await asyncBufferFromFile(path);
-  let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
-  try {
-    metadata = await parquetMetadataAsync(file);
-  } catch (error) {
-    throw new FileError(`not a readable Parquet file: ${(error as Error).message}`, null);
-  }
-  const exact = await exactDecimalReading(metadata);
-  let bytes = 0;
-  const groups = metadata.row_groups.map((group) => ({
-    rows: Number(group.num_rows),
-    bytes: Number(group.total_compressed_size ?? group.total_byte_size),
-  }));
-  async function* objects(): AsyncGenerator<SourceObject[]> {
-    let rowStart = 0;
-    for (const group of groups) {
-      const rows = await parquetReadObjects({
-        file,
-        metadata: exact?.metadata ?? metadata,
-        utf8: exact?.utf8 ?? true,
-        rowStart,
-        rowEnd: rowStart + group.rows,
-        compressors,
-      });
-      if (exact) for (const row of rows) exact.restore(row);
-      yield rows.map((object, index): SourceObject => ({ object, position: rowStart + index + 1 }));
-      rowStart += group.rows;
-      bytes += group.bytes;
-    }
-  }
-  return objectSource(
-    'parquet',
-    objects(),
-    () => bytes,
-    file.byteLength,
-    async () => {},
-    limits,
-  );
+  // Loaded on use: most imports are text, and the Parquet reader loads hyparquet.
+  const { openParquet: open } = await import('./parquet-reader');
+  return open(path, limits, (values, columns) => oversizedField(values, columns, limits));
 }

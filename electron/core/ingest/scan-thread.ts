@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { sniffContainer } from './readers';
 import { ScanError, scanFile, type RowBatch, type ScanRequest, type ScanSink, type ScanSummary } from './scan';
 
 /** Below this size a worker's start-up (about half a second from source) costs more than it saves. */
@@ -26,9 +27,21 @@ export async function runScan(
   options: { workerEntry?: string | null; minWorkerBytes?: number } = {},
 ): Promise<ScanSummary> {
   const entry = options.workerEntry === undefined ? defaultScanWorkerEntry() : options.workerEntry;
-  const size = fs.statSync(request.file).size;
+  const size = await scanBytes(request.file);
   if (!entry || size < (options.minWorkerBytes ?? WORKER_MIN_BYTES)) return scanFile(request, sink);
   return scanInWorker(entry, request, sink);
+}
+
+/**
+ * How much a scan of the file has to chew through. Parquet compresses 10–30× (a 7.3 M-row export is
+ * about 100 MB): its size on disk would keep the scan of millions of rows in the importing thread, with
+ * no heap limit, so its uncompressed data size (from the footer) counts instead.
+ */
+async function scanBytes(file: string): Promise<number> {
+  const size = fs.statSync(file).size;
+  if ((await sniffContainer(file).catch(() => null)) !== 'parquet') return size;
+  const { parquetDataBytes } = await import('./parquet-reader');
+  return parquetDataBytes(file).catch(() => size);
 }
 
 /** The scan worker's young generation (see scanInWorker). */

@@ -115,4 +115,43 @@ describe('exact Parquet decimals', () => {
     expect(decimalText(-5n, 3)).toBe('-0.005');
     expect(decimalText(120n, 0)).toBe('120');
   });
+
+  // Values that fit 48 bits skip the BigInt per byte: both paths must agree with two's complement.
+  it('reads fixed-length decimal bytes of any width as two’s complement, small and large', async () => {
+    const bytesOf = (value: bigint, width: number) => {
+      const bytes = new Uint8Array(width);
+      let rest = BigInt.asUintN(width * 8, value);
+      for (let at = width - 1; at >= 0; at--, rest >>= 8n) bytes[at] = Number(rest & 0xffn);
+      return bytes;
+    };
+    const widths = [1, 2, 4, 6, 7, 8, 12, 16];
+    const readings = new Map<number, Awaited<ReturnType<typeof exactDecimalReading>>>();
+    for (const width of widths) {
+      readings.set(
+        width,
+        await exactDecimalReading(
+          metadata([
+            { name: 'root', num_children: 1 },
+            { ...decimal('cost', 'FIXED_LEN_BYTE_ARRAY', 3), type_length: width },
+          ]),
+        ),
+      );
+    }
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...widths),
+        fc.oneof(
+          fc.bigInt({ min: -(2n ** 50n), max: 2n ** 50n }),
+          fc.bigInt({ min: -(2n ** 127n), max: 2n ** 127n - 1n }),
+        ),
+        (width, wide) => {
+          const value = BigInt.asIntN(width * 8, wide);
+          const record: Record<string, unknown> = { cost: bytesOf(value, width) };
+          readings.get(width)!.restore(record);
+          expect(record.cost).toBe(decimalText(value, 3));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
 });
