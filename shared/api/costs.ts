@@ -109,6 +109,7 @@ export const HoldReasonSchema = z.discriminatedUnion('code', [
     currency: z.string(),
     before: ExactDecimalSchema,
     removed: ExactDecimalSchema,
+    share: z.string(),
   }),
   z.object({
     code: z.literal('days_dropped'),

@@ -34,6 +34,8 @@ export type HoldReason = { message: string } & (
       before: string;
       /** Billed amount of the removed lines. */
       removed: string;
+      /** removed / |before|, in percent (text). */
+      share: string;
     }
   | { code: 'days_dropped'; billingAccountId: string; billingPeriod: string; days: string[] }
   | { code: 'rows_skipped'; count: number }
@@ -146,6 +148,7 @@ export function evaluateGuard(
         currency: scope.currency,
         before: formatExact(oldBilled),
         removed: formatExact(removed.billed),
+        share: shareOf(gone, base),
         message: `${where}: the removed lines carry ${formatExact(removed.billed)} of its ${formatExact(oldBilled)} ${scope.currency} billed (${shareOf(gone, base)} %, more than ${formatExact(input.pct)} %)`,
       });
     }
@@ -174,7 +177,10 @@ export function evaluateGuard(
     reasons.push({
       code: 'rows_skipped',
       count: input.skippedCount,
-      message: `${input.skippedCount} ${input.skippedCount === 1 ? 'row' : 'rows'} of the file could not be read and were skipped, so the snapshot it replaces would lose them`,
+      message:
+        input.skippedCount === 1
+          ? '1 row of the file could not be read and was skipped, so the snapshot it replaces would lose it'
+          : `${input.skippedCount} rows of the file could not be read and were skipped, so the snapshot it replaces would lose them`,
     });
   }
   if (reasons.length === 0) return null;

@@ -1,4 +1,5 @@
 import type { Job } from '../../../../shared/api/jobs';
+import { Badge } from '../../components/Badge';
 import { Card } from '../../components/Card';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Icon } from '../../components/Icon';
@@ -11,6 +12,7 @@ import { JobStatusBadge } from '../jobs/JobStatusBadge';
 import { useCancelJob } from '../jobs/mutations';
 import { isActiveStatus } from '../jobs/status';
 import { baseName, formatBytes } from './format';
+import { HeldImport } from './HeldImport';
 import { ImportResultSummary } from './ImportResultSummary';
 import { importErrorWhere, importJobOptions, parseImportResult, useImportJob } from './queries';
 
@@ -43,11 +45,18 @@ export function ImportJobPanel({ jobId, onDismiss }: ImportJobPanelProps) {
   const active = job ? isActiveStatus(job.status) : true;
   return (
     <Card
-      title={job ? jobHeading(job) : 'Import'}
+      title={job ? (isHeld(job) ? 'Import held: confirm the replacement' : jobHeading(job)) : 'Import'}
       subtitle={job && !active ? `Took ${formatElapsed(job.startedAt ?? job.createdAt, job.finishedAt)}` : undefined}
       actions={
         <div className="button-row">
-          {job && <JobStatusBadge status={job.status} />}
+          {job &&
+            (isHeld(job) ? (
+              <Badge tone="warning" data-testid="import-held-badge">
+                Held
+              </Badge>
+            ) : (
+              <JobStatusBadge status={job.status} />
+            ))}
           {!active && (
             <button type="button" className="icon-button" aria-label="Dismiss" title="Dismiss" onClick={onDismiss}>
               <Icon name="close" size={14} />
@@ -78,6 +87,13 @@ function jobHeading(job: Job): string {
   }
 }
 
+/** Whether the finished job's import is held by the replacement guard (written, not published). */
+function isHeld(job: Job): boolean {
+  if (job.status !== 'succeeded') return false;
+  const parsed = parseImportResult(job);
+  return 'result' in parsed && parsed.result.status === 'held';
+}
+
 function JobBody({ job }: { job: Job }) {
   if (isActiveStatus(job.status) && job.status !== 'failed') return <ImportProgress job={job} />;
   if (job.status === 'succeeded') {
@@ -87,6 +103,7 @@ function JobBody({ job }: { job: Job }) {
         <ErrorMessage title="The import finished, but its result could not be read" error={new Error(parsed.problem)} />
       );
     }
+    if (parsed.result.status === 'held') return <HeldImport result={parsed.result} />;
     return <ImportResultSummary result={parsed.result} skipBadRows={importJobOptions(job)?.skipBadRows ?? false} />;
   }
   if (job.status === 'cancelled') {
