@@ -17,6 +17,7 @@ import { FORMAT_IDS, type FormatId } from '../core/ingest/model';
 import { yieldCpuToInteractiveWork } from '../core/app/priority';
 import { openWorkspace } from '../core/workspace/workspace';
 import type { CommandContext } from './jobs-commands';
+import { heldAction, reportHeld, runHeldAction } from './import-held';
 import { printResult, shown, usageError, type CliIo } from './output';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -75,7 +76,10 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
   program
     .command('import')
     .description('import billing export files or folders (FOCUS, AWS CUR, CUR 2.0, Azure, GCP): all or nothing')
-    .argument('<paths...>', 'files or folders (a folder with a CUR manifest imports the files it lists)')
+    .argument(
+      '<paths...>',
+      'files or folders (a folder with a CUR manifest imports the files it lists); or `accept RUN` / `discard RUN` for a held import',
+    )
     .addOption(new Option('--format <format>', 'the export format').choices(['auto', ...FORMAT_IDS]).default('auto'))
     .option('--source <name>', 'source name; a newer export of the same source, account and period replaces the older')
     .option('--skip-bad-rows', 'import the good rows and report the bad ones instead of failing')
@@ -86,8 +90,12 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
     )
     .option(
       '--alert-min-amount <n>',
-      'only alert when a cell moved at least this much (default: setting, 0)',
+      'only alert when a cell moved at least this much (default: setting, 1.00)',
       parseDecimalOption('--alert-min-amount'),
+    )
+    .option(
+      '--confirm-replace',
+      'publish even if it removes more than import.replaceGuardPct of a snapshot, drops days or skipped rows (otherwise held, exit 10)',
     )
     .option('--currency <code>', 'currency for exports without a currency column')
     .option('--billing-account <id>', 'billing account for exports without one (GCP legacy file export)')
@@ -104,10 +112,13 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
           currency?: string;
           billingAccount?: string;
           quiet?: boolean;
+          confirmReplace?: boolean;
         },
         command: Command,
       ) => {
         const ctx = context(command);
+        const held = heldAction(paths);
+        if (held) return runHeldAction(io, ctx, held);
         if (options.currency && !/^[A-Za-z]{3}$/.test(options.currency)) {
           throw usageError(`--currency: expected a 3-letter code, got "${options.currency}"`);
         }
@@ -133,6 +144,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
               alertMinAmount: options.alertMinAmount ?? settings.alertMinAmount,
               currency: options.currency?.toUpperCase(),
               billingAccountId: options.billingAccount,
+              confirmReplace: !!options.confirmReplace,
             },
             {
               signal: controller.signal,
@@ -146,6 +158,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
               },
             },
           );
+          if (result.status === 'held') reportHeld(io, ctx.json, result);
           printResult(io, ctx.json, result, importSummary(result));
         } finally {
           process.off('SIGINT', onSignal);
@@ -257,6 +270,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
           [
             `import.alertThresholdPct  ${value.importAlerts.alertThresholdPct}`,
             `import.alertMinAmount     ${value.importAlerts.alertMinAmount}`,
+            `import.replaceGuardPct    ${value.importAlerts.replaceGuardPct}`,
             `import.maxRecordBytes     ${value.importLimits.maxRecordBytes} (${sizeText(value.importLimits.maxRecordBytes)})`,
             `import.maxFieldBytes      ${value.importLimits.maxFieldBytes} (${sizeText(value.importLimits.maxFieldBytes)})`,
           ].join('\n'),
@@ -268,6 +282,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
   const ALERT_SETTINGS = {
     'import.alertThresholdPct': 'alertThresholdPct',
     'import.alertMinAmount': 'alertMinAmount',
+    'import.replaceGuardPct': 'replaceGuardPct',
   } as const;
   const LIMIT_SETTINGS = {
     'import.maxRecordBytes': 'maxRecordBytes',
@@ -277,14 +292,14 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
   settings
     .command('set')
     .description(
-      'set import.alertThresholdPct (percent), import.alertMinAmount (billing currency), import.maxRecordBytes or import.maxFieldBytes (bytes); audited',
+      'set import.alertThresholdPct (percent), import.alertMinAmount (billing currency), import.replaceGuardPct (percent, 0–100), import.maxRecordBytes or import.maxFieldBytes (bytes); audited',
     )
     .argument('<key>', settingNames)
     .argument('<value>', 'a non-negative number (limits: whole bytes, 1024 to 268435456)')
     .action((key: string, value: string, _options, command: Command) => {
       const ctx = context(command);
       const alert = ALERT_SETTINGS[key as keyof typeof ALERT_SETTINGS] as
-        'alertThresholdPct' | 'alertMinAmount' | undefined;
+        'alertThresholdPct' | 'alertMinAmount' | 'replaceGuardPct' | undefined;
       const limit = LIMIT_SETTINGS[key as keyof typeof LIMIT_SETTINGS] as
         'maxRecordBytes' | 'maxFieldBytes' | undefined;
       if (!alert && !limit) throw usageError(`unknown setting "${shown(key)}": use ${settingNames}`);

@@ -61,6 +61,12 @@ export const EXIT_CODES = [
     codes: [],
   },
   {
+    exit: 10,
+    name: 'held',
+    meaning: 'an import is held, not published: run `import accept RUN` or `import discard RUN`',
+    codes: [],
+  },
+  {
     exit: 130,
     name: 'cancelled',
     meaning: 'interrupted (Ctrl+C) or cancelled; nothing was changed',

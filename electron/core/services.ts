@@ -43,6 +43,7 @@ import {
 } from './ingest/history';
 import { excerpt } from '../../shared/text';
 import { detectFile, expandImportPaths } from './ingest/import';
+import { acceptHeldImport, discardHeldImport, listHeldImports } from './ingest/held';
 import { defaultImportPaths, type ImportPathPolicy, type LocalPath } from './app/path-grants';
 import type { Logger } from './log/logger';
 import { whenWritable } from './store/nonblocking';
@@ -305,6 +306,12 @@ export function createServices(ctx: CoreContext) {
         importPaths.allow(target);
         return target;
       },
+      /** Imports the replacement guard holds, with why and what publishing them would do. */
+      held: () => listHeldImports(store),
+      /** Publishes a held import; the acceptance is audited with who accepted it. */
+      accept: (runId: string) => atomically(() => acceptHeldImport({ store, audit }, runId)),
+      /** Discards a held import; audited. */
+      discard: (runId: string) => atomically(() => discardHeldImport({ store, audit }, runId)),
     },
     costs: {
       /** Exact totals of current snapshots grouped by dimensions. */
@@ -359,7 +366,7 @@ export function createServices(ctx: CoreContext) {
         };
       },
       /** The restatement alert thresholds; every change is audited with before and after. */
-      updateImportAlerts(input: { alertThresholdPct?: string; alertMinAmount?: string }) {
+      updateImportAlerts(input: { alertThresholdPct?: string; alertMinAmount?: string; replaceGuardPct?: string }) {
         return atomically(() => updateImportSettings(store, audit, input, new Date().toISOString()));
       },
       /** The record and field size limits of imports; every change is audited with before and after. */

@@ -20,6 +20,7 @@ import {
   ImportAlertSettingsSchema,
   ImportLimitsSchema,
   ImportStartInputSchema,
+  ImportResultSchema,
   RestatementSchema,
 } from './costs';
 import { AlertSchema, JobAttemptSchema, JobCountsSchema, JobSchema, JobStatusSchema, JobTypeInfoSchema } from './jobs';
@@ -247,6 +248,15 @@ export const contract = {
   'imports.grantPath': {
     input: z.strictObject({ path: ImportDetectInputSchema.shape.paths.element }),
     output: z.object({ path: z.string(), kind: z.enum(['file', 'folder']) }),
+  },
+  /** Imports held by the replacement guard, newest first, each with why and a preview in money. */
+  'imports.held': { input: NoInput, output: z.array(ImportResultSchema) },
+  /** Publishes a held import as it was read (audited: costs.import_accepted). */
+  'imports.accept': { input: z.strictObject({ runId: z.string().min(1).max(40) }), output: ImportResultSchema },
+  /** Discards a held import: nothing is published (audited: costs.import_discarded). */
+  'imports.discard': {
+    input: z.strictObject({ runId: z.string().min(1).max(40) }),
+    output: z.object({ runId: z.string(), status: z.literal('discarded') }),
   },
   /** Costs of current snapshots grouped by dimensions, exact. */
   'costs.query': { input: CostQueryInputSchema, output: CostAnswerSchema },

@@ -22,6 +22,8 @@ const LocalPathSchema = z
 export const ImportAlertSettingsSchema = z.strictObject({
   alertThresholdPct: z.string().regex(/^\d{1,15}(\.\d{1,9})?$/, 'expected a non-negative number'),
   alertMinAmount: z.string().regex(/^\d{1,15}(\.\d{1,9})?$/, 'expected a non-negative number'),
+  /** The replacement guard: percent of a snapshot's lines or cost an import may remove before it is held. */
+  replaceGuardPct: z.string().regex(/^\d{1,3}(\.\d{1,9})?$/, 'expected a percent from 0 to 100'),
 });
 
 /**
@@ -58,6 +60,8 @@ export const ImportStartInputSchema = z.strictObject({
   alertMinAmount: NonNegativeDecimal.optional(),
   currency: CurrencySchema.optional(),
   billingAccountId: z.string().trim().min(1).max(200).optional(),
+  /** Publish even when the replacement guard would hold the import (the user confirmed it). */
+  confirmReplace: z.boolean().optional(),
 });
 export type ImportStartInput = z.input<typeof ImportStartInputSchema>;
 
@@ -77,6 +81,66 @@ export const CellAlertSchema = z.object({
   new: ExactDecimalSchema,
   percent: z.string().nullable(),
 });
+
+const LinesAmountSchema = z.object({ lines: z.number().int(), amount: ExactDecimalSchema });
+const PreviewRowSchema = z.object({
+  currency: z.string(),
+  added: LinesAmountSchema,
+  changed: LinesAmountSchema,
+  removed: LinesAmountSchema,
+  net: ExactDecimalSchema,
+});
+
+/** Why the replacement guard held an import; `message` says it in words. */
+export const HoldReasonSchema = z.discriminatedUnion('code', [
+  z.object({
+    code: z.literal('lines_removed'),
+    message: z.string(),
+    billingAccountId: z.string(),
+    billingPeriod: z.string(),
+    before: z.number().int(),
+    removed: z.number().int(),
+  }),
+  z.object({
+    code: z.literal('cost_removed'),
+    message: z.string(),
+    billingAccountId: z.string(),
+    billingPeriod: z.string(),
+    currency: z.string(),
+    before: ExactDecimalSchema,
+    removed: ExactDecimalSchema,
+    share: z.string(),
+  }),
+  z.object({
+    code: z.literal('days_dropped'),
+    message: z.string(),
+    billingAccountId: z.string(),
+    billingPeriod: z.string(),
+    days: z.array(IsoDaySchema),
+  }),
+  z.object({ code: z.literal('rows_skipped'), message: z.string(), count: z.number().int() }),
+]);
+
+/** What publishing a held import would do, exact per currency: in all, by day and by service. */
+export const ReplacePreviewSchema = z.object({
+  snapshots: z.array(
+    z.object({
+      billingAccountId: z.string(),
+      billingPeriod: z.string(),
+      currency: z.string(),
+      linesBefore: z.number().int(),
+      linesAfter: z.number().int(),
+      billedBefore: ExactDecimalSchema,
+      billedAfter: ExactDecimalSchema,
+    }),
+  ),
+  totals: z.array(PreviewRowSchema),
+  byDay: z.array(PreviewRowSchema.extend({ day: IsoDaySchema })),
+  byService: z.array(PreviewRowSchema.extend({ serviceName: z.string() })),
+  moreDays: z.number().int(),
+  moreServices: z.number().int(),
+});
+export type ReplacePreviewView = z.infer<typeof ReplacePreviewSchema>;
 
 /** The `valdrix import --json` shape and the import job's result (docs/cli.md). */
 export const ImportResultSchema = z.object({
@@ -110,6 +174,11 @@ export const ImportResultSchema = z.object({
   /** The first 1,000 cell alerts; alertCount counts all (absent from results of older versions). */
   alerts: z.array(CellAlertSchema),
   alertCount: z.number().int().optional(),
+  /** 'held': written, not published, until accepted (absent from results of older versions: published). */
+  status: z.enum(['published', 'held']).optional(),
+  held: z.object({ reasons: z.array(HoldReasonSchema), preview: ReplacePreviewSchema }).optional(),
+  /** The run's one restatement alert, when cells moved past the thresholds. */
+  alertId: z.string().nullable().optional(),
   totals: z.object({
     billed: ExactDecimalSchema,
     effective: ExactDecimalSchema,

@@ -78,7 +78,7 @@ test('the audit log filters, shows a before/after diff, exports a verifiable fil
   await expect(page.getByTestId('settings-import-alerts-save')).toBeDisabled();
   const shown = runCli(['--workspace', dir, 'settings', '--json']);
   expect(JSON.parse(shown.stdout)).toEqual({
-    importAlerts: { alertThresholdPct: '7.5', alertMinAmount: '0' },
+    importAlerts: { alertThresholdPct: '7.5', alertMinAmount: '1.00', replaceGuardPct: '10' },
     importLimits: { maxRecordBytes: 8 * 1024 * 1024, maxFieldBytes: 1024 * 1024 },
   });
 

@@ -199,8 +199,9 @@ test('a FOCUS file imported from the UI shows exact totals, lineage, restatement
   expect(csv.split('\r\n')[0]).toBe('service,currency,billed,effective');
   expect(csv).toContain(`Compute,USD,${computeTotal},`);
 
-  // Import a later copy in which one amount changed: a restatement and an alert.
-  const restatedRows = ROWS.map((r) => (r.service === 'Storage' ? { ...r, billed: '4.25' } : r));
+  // Import a later copy in which one amount changed by more than the alert minimum (1.00): a restatement
+  // and the run's alert.
+  const restatedRows = ROWS.map((r) => (r.service === 'Storage' ? { ...r, billed: '5.25' } : r));
   const restatedTotal = billedTotal(restatedRows);
   const second = writeFile('focus-restated.csv', focusCsv(restatedRows));
   await importFile(page, second);
@@ -221,9 +222,9 @@ test('a FOCUS file imported from the UI shows exact totals, lineage, restatement
   await expect(row).toHaveAttribute('data-kind', 'changed');
   await expect(row.getByTestId('restatement-kind')).toHaveText('Changed');
   await expect(row.getByTestId('restatement-billed')).toHaveAttribute('data-old', '3.5');
-  await expect(row.getByTestId('restatement-billed')).toHaveAttribute('data-new', '4.25');
+  await expect(row.getByTestId('restatement-billed')).toHaveAttribute('data-new', '5.25');
   await expect(row.getByTestId('restatement-billed')).toContainText('$3.50');
-  await expect(row.getByTestId('restatement-billed')).toContainText('$4.25');
+  await expect(row.getByTestId('restatement-billed')).toContainText('$5.25');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'restatements.png'), fullPage: true });
   await row.getByTestId('restatement-lines').click();
   const restatedDrawer = page.getByTestId('cost-lines-drawer');
@@ -239,20 +240,24 @@ test('a FOCUS file imported from the UI shows exact totals, lineage, restatement
   await expect(restatedDrawer.getByTestId('cost-line-location')).toHaveText(['focus.csv:3', 'focus-restated.csv:3']);
   await page.keyboard.press('Escape');
 
-  // The alert: old, new and the change in percent; it links to the explorer narrowed to that cell.
+  // One alert for the run: its cell count, net change and largest cells (old, new, percent), each
+  // linking to the explorer narrowed to that cell.
   await page.getByTestId('restatements-tab-alerts').click();
   const alert = page.getByTestId('restatement-alert');
   await expect(alert).toHaveCount(1);
-  await expect(alert).toHaveAttribute('data-service', 'Storage');
-  await expect(alert).toHaveAttribute('data-day', '2026-10-05');
-  await expect(alert.getByTestId('alert-amounts')).toHaveAttribute('data-old', '3.5');
-  await expect(alert.getByTestId('alert-amounts')).toHaveAttribute('data-new', '4.25');
-  await expect(alert.getByTestId('alert-percent')).toHaveAttribute('data-percent', /^21\.42/);
+  await expect(alert.getByTestId('run-alert')).toHaveAttribute('data-cells', '1');
+  await expect(alert.getByTestId('run-alert-net')).toHaveAttribute('data-amount', '1.75');
+  const cell = alert.getByTestId('restatement-alert-cell');
+  await expect(cell).toHaveAttribute('data-service', 'Storage');
+  await expect(cell).toHaveAttribute('data-day', '2026-10-05');
+  await expect(cell.getByTestId('alert-amounts')).toHaveAttribute('data-old', '3.5');
+  await expect(cell.getByTestId('alert-amounts')).toHaveAttribute('data-new', '5.25');
+  await expect(cell.getByTestId('alert-percent')).toHaveAttribute('data-percent', '50');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'restatement-alerts.png'), fullPage: true });
   await alert.getByTestId('alert-open-explorer').click();
   await expect(page.getByTestId('explorer-filter')).toHaveCount(2);
   await expect(page.getByTestId('explorer-from')).toHaveValue('2026-10-05');
-  await expect(page.getByTestId('explorer-total')).toHaveAttribute('data-amount', '4.25');
+  await expect(page.getByTestId('explorer-total')).toHaveAttribute('data-amount', '5.25');
 
   // Without the filters and dates, the explorer's total is the restated file's total.
   await page.getByTestId('explorer-filters-clear').click();

@@ -164,7 +164,8 @@ describe('cost questions', () => {
         });
     for (const [i, rows] of imports.entries()) {
       const { file } = writeFocusCsv(dir, `v${i}.csv`, rows);
-      await importCostFiles(deps, request(file));
+      // Replacements that remove lines are confirmed: the guard (replace-guard.ts) is not the subject here.
+      await importCostFiles(deps, request(file, { confirmReplace: true }));
       const byDay = queryCosts(sqlite, { by: ['month', 'service', 'day'], status: 'all', asOf: AS_OF });
       const expected = new Map<string, bigint>();
       for (const row of byDay.rows) {
@@ -224,7 +225,7 @@ describe('cost questions', () => {
         tags: { team: 'web' },
       },
     ];
-    await importCostFiles(deps, request(writeFocusCsv(dir, 'may-acct-2.csv', restated).file));
+    await importCostFiles(deps, request(writeFocusCsv(dir, 'may-acct-2.csv', restated).file, { confirmReplace: true }));
     const columns = Object.keys(replacedRollup[0]!);
     const putBack = sqlite.prepare(
       `INSERT INTO cost_rollup_daily (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
@@ -289,6 +290,7 @@ describe('cost questions', () => {
       deps,
       request(
         writeFocusCsv(dir, 'may-2.csv', [{ billed: '3', account: 'acct-2', day: '2024-05-03', resource: 'b' }]).file,
+        { confirmReplace: true },
       ),
     );
     // The replaced rollup rows and their scope record kept (as collection may not have run yet).

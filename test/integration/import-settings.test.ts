@@ -15,10 +15,14 @@ afterEach(() => {
 });
 
 describe('import alert settings', () => {
-  it('default to 2 % and 0, change with an audit event, and refuse what is not a non-negative number', async () => {
+  it('default to 2 %, 1.00 and a 10 % replacement guard, change with an audit event, and refuse what is not a non-negative number', async () => {
     const { workspace } = emptyWorkspace();
     open = workspace;
-    expect(importSettings(workspace.store)).toEqual({ alertThresholdPct: '2', alertMinAmount: '0' });
+    expect(importSettings(workspace.store)).toEqual({
+      alertThresholdPct: '2',
+      alertMinAmount: '1.00',
+      replaceGuardPct: '10',
+    });
     await expectAudited(
       workspace.audit,
       [
@@ -37,7 +41,7 @@ describe('import alert settings', () => {
           { alertThresholdPct: '10' },
           new Date().toISOString(),
         );
-        expect(updated).toEqual({ alertThresholdPct: '10', alertMinAmount: '0' });
+        expect(updated).toEqual({ alertThresholdPct: '10', alertMinAmount: '1.00', replaceGuardPct: '10' });
       },
     );
     const events = workspace.audit.count();
@@ -47,7 +51,7 @@ describe('import alert settings', () => {
     // Setting the same value again is no change and no event.
     updateImportSettings(workspace.store, workspace.audit, { alertThresholdPct: '10' }, new Date().toISOString());
     expect(workspace.audit.count()).toBe(events);
-    expect(importSettings(workspace.store).alertMinAmount).toBe('0');
+    expect(importSettings(workspace.store).alertMinAmount).toBe('1.00');
   });
 
   it('the CLI sets them and imports use them when no flag overrides', async () => {
@@ -55,7 +59,9 @@ describe('import alert settings', () => {
     open = workspace;
     const set = runCli(['--workspace', dir, 'settings', 'set', 'import.alertThresholdPct', '50', '--json']);
     expect(set.status).toBe(0);
-    expect(JSON.parse(set.stdout)).toEqual({ importAlerts: { alertThresholdPct: '50', alertMinAmount: '0' } });
+    expect(JSON.parse(set.stdout)).toEqual({
+      importAlerts: { alertThresholdPct: '50', alertMinAmount: '1.00', replaceGuardPct: '10' },
+    });
     const bad = runCli(['--workspace', dir, 'settings', 'set', 'import.nope', '1']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown setting "import.nope"/);

@@ -75,6 +75,8 @@ describe('valdrix import and the cost commands', () => {
       skippedCount: 0,
       alerts: [],
       alertCount: 0,
+      alertId: null,
+      status: 'published',
       totals: {
         billed: decimalSum(v1.map((r) => r.billed)),
         effective: decimalSum(v1.map((r) => r.billed)),
@@ -150,7 +152,8 @@ describe('valdrix import and the cost commands', () => {
     ];
     const { file } = writeFocusCsv(files, 'v2.csv', v2);
     const result = json<{ runId: string; updated: number; removed: number; restated: number; alerts: unknown[] }>(
-      cli(dir, ['import', file, '--json']),
+      // A third of March's lines go: the replacement guard would hold it (exit 10) unless confirmed.
+      cli(dir, ['import', file, '--confirm-replace', '--json']),
     );
     expect(result).toMatchObject({ updated: 1, removed: 1, restated: 2 });
 
@@ -196,17 +199,21 @@ describe('valdrix import and the cost commands', () => {
 
     const { alerts } = json<{ alerts: Record<string, unknown>[] }>(cli(dir, ['alerts', '--json']));
     const restated = alerts.filter((a) => a.kind === 'costs.restated');
-    expect(restated.map((a) => [a.title, a.message]).sort()).toEqual([
-      [`Amazon EC2 on ${day} was restated`, 'acct-1: 100 → 103 USD (+3 %)'],
-      [`Amazon S3 on ${day} was restated`, 'acct-1: 40.5 → 0 USD (-100 %)'],
+    // One alert for the run, summing its two cells.
+    expect(restated.map((a) => [a.title, a.message])).toEqual([
+      [
+        'Import into "focus" restated 2 cells past the alert threshold',
+        `2 day × account × service cells moved; net -37.5 USD (gross 43.5 USD). Largest: Amazon S3 on ${day} 40.5 → 0 USD.`,
+      ],
     ]);
     expect(restated[0]).toMatchObject({
       id: expect.stringMatching(ULID) as string,
       severity: 'warning',
-      entityType: 'cost_cell',
-      details: { runId: result.runId, billingAccountId: 'acct-1', currency: 'USD' },
+      entityType: 'import_run',
+      entityId: result.runId,
+      details: { runId: result.runId, cellCount: 2, impact: [{ currency: 'USD', net: '-37.5', gross: '43.5' }] },
     });
-    expect(result.alerts).toHaveLength(restated.length);
+    expect(result.alerts).toHaveLength(2);
   });
 
   it('a bad row fails with a non-zero exit and file:line (column), as JSON or as one line on stderr', () => {

@@ -88,7 +88,8 @@ describe('snapshots', () => {
       { day: '2024-02-05', service: 'Amazon S3', resource: 'b-1', billed: '1' },
     ];
     const v2 = writeFocusCsv(files, 'v2.csv', februaryV2);
-    const second = await importCostFiles(deps, request(v2.file, { source: 'aws-focus' }));
+    // February loses a line and a day: the replacement guard would hold it, so it is confirmed.
+    const second = await importCostFiles(deps, request(v2.file, { source: 'aws-focus', confirmReplace: true }));
     expect(second.snapshots).toEqual([
       { billingAccountId: 'acct-1', billingPeriod: '2024-02', status: 'replaced', lines: 2 },
     ]);
@@ -266,7 +267,11 @@ describe('restatements', () => {
       { ...base, resource: 'i-d', billed: '5', effective: '4.25' },
       { ...base, resource: 'i-e', billed: '1.25', effective: '1.2E-7' },
     ];
-    const second = await importCostFiles(deps, request(writeFocusCsv(files, 'v2.csv', v2).file));
+    // i-c is removed (a quarter of the lines): confirmed, as the guard would hold it.
+    const second = await importCostFiles(
+      deps,
+      request(writeFocusCsv(files, 'v2.csv', v2).file, { confirmReplace: true }),
+    );
     expect(second).toMatchObject({ inserted: 1, updated: 2, removed: 1, unchanged: 1, restated: 4 });
     const newIds = new Map(visibleLines(sqlite).map((l) => [l.resourceId, l.id]));
     expect(visibleLines(sqlite).every((l) => l.runId === second.runId)).toBe(true);
@@ -377,7 +382,10 @@ describe('restatements', () => {
     const v1 = [line('acct-1', '1'), line('acct-1', '2'), line('acct-2', '3')];
     const v2 = [line('acct-1', '2'), line('acct-2', '3'), line('acct-2', '1')];
     await importCostFiles(deps, request(writeFocusCsv(files, 'v1.csv', v1).file));
-    const second = await importCostFiles(deps, request(writeFocusCsv(files, 'v2.csv', v2).file));
+    const second = await importCostFiles(
+      deps,
+      request(writeFocusCsv(files, 'v2.csv', v2).file, { confirmReplace: true }),
+    );
     expect(second).toMatchObject({ unchanged: 2, updated: 0, inserted: 1, removed: 1, restated: 2 });
     const restatements = listRestatements(workspace.store, { runId: second.runId });
     expect(restatements.map((r) => [r.kind, r.billingAccountId, r.oldBilled, r.newBilled]).sort()).toEqual([
@@ -398,7 +406,7 @@ describe('cell alerts', () => {
   it('alert on day × account × service cells that moved by more than 2 % (the default), with percent text', async () => {
     const { deps, files, workspace } = setup();
     const settings = importSettings(workspace.store);
-    expect(settings).toEqual({ alertThresholdPct: '2', alertMinAmount: '0' });
+    expect(settings).toEqual({ alertThresholdPct: '2', alertMinAmount: '1.00', replaceGuardPct: '10' });
     const thresholds = { alertThresholdPct: settings.alertThresholdPct, alertMinAmount: settings.alertMinAmount };
 
     const v1 = [cell('S1', '100'), cell('S2', '100'), cell('S3', '100'), cell('S4', '100'), cell('S6', '50')];
@@ -416,15 +424,17 @@ describe('cell alerts', () => {
     let result!: ImportResult;
     const events = await expectAudited(
       workspace.audit,
+      // One alert for the run, not one per cell.
       [
-        { action: 'alert.raised', entityType: 'cost_cell' },
-        { action: 'alert.raised', entityType: 'cost_cell' },
-        { action: 'alert.raised', entityType: 'cost_cell' },
-        { action: 'alert.raised', entityType: 'cost_cell' },
+        { action: 'alert.raised', entityType: 'import_run' },
         { action: 'costs.imported', entityType: 'import_run' },
       ],
       async () => {
-        result = await importCostFiles(deps, request(writeFocusCsv(files, 'v2.csv', v2).file, thresholds));
+        // S6 is removed (a fifth of the lines): confirmed, as the guard would hold it.
+        result = await importCostFiles(
+          deps,
+          request(writeFocusCsv(files, 'v2.csv', v2).file, { ...thresholds, confirmReplace: true }),
+        );
       },
     );
     const base = { day, billingAccountId: 'acct-1', currency: 'USD' };
@@ -437,15 +447,30 @@ describe('cell alerts', () => {
     expect(events.at(-1)!.details).toMatchObject({ alerts: 4 });
 
     const stored = listAlerts(workspace.store, { kind: 'costs.restated' });
-    const messages = Object.fromEntries(stored.map((a) => [a.title, a.message]));
-    expect(messages).toEqual({
-      [`S2 on ${day} was restated`]: 'acct-1: 100 → 102.1 USD (+2.1 %)',
-      [`S4 on ${day} was restated`]: 'acct-1: 100 → 97.9 USD (-2.1 %)',
-      [`S5 on ${day} was restated`]: 'acct-1: 0 → 3 USD',
-      [`S6 on ${day} was restated`]: 'acct-1: 50 → 0 USD (-100 %)',
+    expect(stored).toHaveLength(1);
+    const [alert] = stored;
+    expect(alert).toMatchObject({
+      severity: 'warning',
+      entityType: 'import_run',
+      entityId: result.runId,
+      title: 'Import into "focus" restated 4 cells past the alert threshold',
+      message: `4 day × account × service cells moved; net -47 USD (gross 57.2 USD). Largest: S6 on ${day} 50 → 0 USD.`,
     });
-    expect(stored.every((a) => a.severity === 'warning' && a.entityType === 'cost_cell')).toBe(true);
-    expect(stored.map((a) => (a.details as { runId: string }).runId)).toEqual(stored.map(() => result.runId));
+    expect(result.alertId).toBe(alert!.id);
+    const details = alert!.details as { runId: string; cellCount: number; impact: unknown; topCells: unknown[] };
+    expect(details).toMatchObject({
+      runId: result.runId,
+      cellCount: 4,
+      impact: [{ currency: 'USD', net: '-47', gross: '57.2' }],
+      route: { screen: 'restatements', runId: result.runId },
+    });
+    // Largest first; S2 and S4 moved by as much, in cell order.
+    expect(details.topCells).toEqual([
+      { ...base, serviceName: 'S6', old: '50', new: '0', percent: '-100', change: '-50' },
+      { ...base, serviceName: 'S5', old: '0', new: '3', percent: null, change: '3' },
+      { ...base, serviceName: 'S2', old: '100', new: '102.1', percent: '2.1', change: '2.1' },
+      { ...base, serviceName: 'S4', old: '100', new: '97.9', percent: '-2.1', change: '-2.1' },
+    ]);
   });
 
   it('a minimum amount suppresses small moves, however large in percent', async () => {
@@ -461,7 +486,7 @@ describe('cell alerts', () => {
     const result = await importCostFiles(deps, request(writeFocusCsv(files, 'v2.csv', v2).file, thresholds));
     expect(result.alerts.map((a) => [a.serviceName, a.old, a.new, a.percent])).toEqual([['T2', '200', '206', '3']]);
     expect(listAlerts(workspace.store, { kind: 'costs.restated' }).map((a) => a.title)).toEqual([
-      `T2 on ${day} was restated`,
+      'Import into "focus" restated 1 cell past the alert threshold',
     ]);
     // The restatements themselves are recorded whatever the alert thresholds.
     expect(result.restated).toBe(3);
@@ -532,7 +557,8 @@ describe('all or nothing', () => {
     expect(event!.details).toMatchObject({ error: { code: 'IMPORT_FORMAT' } });
 
     // With skipBadRows the good rows go in and the bad line is named.
-    const skipped = await importCostFiles(deps, request(bad.file, { skipBadRows: true }));
+    // It replaces the earlier snapshot with rows left out, which the guard holds unless confirmed.
+    const skipped = await importCostFiles(deps, request(bad.file, { skipBadRows: true, confirmReplace: true }));
     expect(skipped.skippedCount).toBe(1);
     expect(skipped.skipped).toEqual([
       { file: bad.file, line: badLine, column: 'BilledCost', message: expect.stringContaining('12,5 EUR') as string },
@@ -946,7 +972,9 @@ describe('a restatement that moves many cells', () => {
     const restated = await importCostFiles(deps, request(writeFocusCsv(files, 'again.csv', rows('2')).file));
     expect(restated.alertCount).toBe(1_500);
     expect(restated.alerts).toHaveLength(MAX_ALERTS_LISTED);
-    expect(listAlerts(workspace.store, { kind: 'costs.restated', limit: 5_000 })).toHaveLength(1_500);
+    // One alert for the run, counting its cells.
+    const alerts = listAlerts(workspace.store, { kind: 'costs.restated', limit: 5_000 });
+    expect(alerts.map((a) => (a.details as { cellCount: number }).cellCount)).toEqual([1_500]);
     const summary = JSON.parse(
       (sqlite.prepare('SELECT summary FROM import_run WHERE id = ?').get(restated.runId) as { summary: string })
         .summary,

@@ -13,6 +13,9 @@ import { silentLogger } from '../../electron/core/log/logger';
 import { createJobSystem } from '../../electron/core/jobs/system';
 import { stubHandlers } from '../support/handlers';
 import { keychainSecretStore } from '../../electron/core/secrets/secret-store';
+import { importCostFiles } from '../../electron/core/ingest/import';
+import { writeFocusCsv, type FocusRow } from '../support/ingest-fixtures';
+import { request } from '../support/ingest-store';
 
 describe('handler registry', () => {
   it('every contract channel has a handler, and the real handlers answer within the contract', async () => {
@@ -36,6 +39,23 @@ describe('handler registry', () => {
         focusFile,
         'BilledCost,ChargePeriodStart,BillingPeriodStart,ChargeCategory,BillingCurrency,ServiceName\n1.5,2026-11-01,2026-11-01,Usage,USD,Compute\n',
       );
+      // Two held imports (a full export, then a third of it, under two sources) to accept and discard.
+      const held: string[] = [];
+      for (const source of ['held-a', 'held-b']) {
+        const rows: FocusRow[] = [0, 1, 2].map((i) => ({
+          billed: `${i + 1}`,
+          resource: `r-${i}`,
+          day: '2026-10-0' + (i + 1),
+        }));
+        const deps = { store: workspace.store, audit: workspace.audit };
+        const dir = tempDir('valdrix-registry-held-');
+        await importCostFiles(deps, request(writeFocusCsv(dir, 'full.csv', rows).file, { source }));
+        const partial = await importCostFiles(
+          deps,
+          request(writeFocusCsv(dir, 'part.csv', rows.slice(0, 1)).file, { source }),
+        );
+        held.push(partial.runId);
+      }
       // A valid input for every channel, in an order that makes each call legal (cancel before retry).
       const calls: [Channel, unknown][] = [
         ['app.info', {}],
@@ -59,6 +79,9 @@ describe('handler registry', () => {
         ['imports.detect', { paths: [focusFile] }],
         ['imports.start', { paths: [focusFile] }],
         ['imports.list', {}],
+        ['imports.held', {}],
+        ['imports.accept', { runId: held[0] }],
+        ['imports.discard', { runId: held[1] }],
         ['costs.query', { by: ['service', 'month'] }],
         ['costs.lines', { filters: { service: ['Compute'] } }],
         ['costs.exportCsv', { by: ['provider'] }],

@@ -326,7 +326,7 @@ export function groupByRunPeriod(scopes: Iterable<SnapshotScope & { runId: strin
 
 /**
  * Deletes lines and rollups no current snapshot points at (superseded snapshots, failed and cancelled
- * runs), except those of runs still in progress and the superseded lines a restatement points at (the
+ * runs), except those of runs still in progress or held for confirmation and the superseded lines a restatement points at (the
  * evidence of what changed), a chunk per transaction so a large clean-up never
  * holds the write lock for long. Returns the number of lines deleted.
  */
@@ -339,7 +339,7 @@ export function collectGarbage(sqlite: Sqlite, activeRunIds: readonly string[] =
        JOIN import_run run ON run.id = rs.import_run_id
        LEFT JOIN cost_snapshot s ON s.source_id = rs.source_id AND s.billing_account_id = rs.billing_account_id
          AND s.billing_period = rs.billing_period AND s.import_run_id = rs.import_run_id
-       WHERE s.import_run_id IS NULL AND run.status <> 'running'
+       WHERE s.import_run_id IS NULL AND run.status NOT IN ('running', 'held')
          AND rs.import_run_id NOT IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(activeRunIds)) as (SnapshotScope & { runId: string })[];

@@ -1,19 +1,29 @@
 /** Import history, restatements and the import settings (alert thresholds, size limits), for the CLI and the UI. */
 import { ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
+import { parseExact } from '../../../shared/exact';
 import type { AuditLog } from '../audit/audit-log';
 import type { Store } from '../store/database';
 import { DEFAULT_READ_LIMITS, sizeText, type ReadLimits } from './readers';
+import { DEFAULT_REPLACE_GUARD_PCT } from './replace-guard';
 
 export interface ImportSettings {
   alertThresholdPct: string;
   alertMinAmount: string;
+  /** Percent of a snapshot's lines or cost an import may remove before it is held (replace-guard.ts). */
+  replaceGuardPct: string;
 }
 
-export const DEFAULT_IMPORT_SETTINGS: ImportSettings = { alertThresholdPct: '2', alertMinAmount: '0' };
+export const DEFAULT_IMPORT_SETTINGS: ImportSettings = {
+  alertThresholdPct: '2',
+  // A minimum of 0 alerted on every rounding restatement ($0.000005 → $0.00): 200 cards for one import.
+  alertMinAmount: '1.00',
+  replaceGuardPct: DEFAULT_REPLACE_GUARD_PCT,
+};
 const SETTING_KEYS = {
   alertThresholdPct: 'import.alertThresholdPct',
   alertMinAmount: 'import.alertMinAmount',
+  replaceGuardPct: 'import.replaceGuardPct',
 } as const;
 
 /**
@@ -39,7 +49,7 @@ function readSettings<T extends object>(
   return settings;
 }
 
-/** The restatement alert thresholds: workspace settings over the defaults (2 %, 0). */
+/** The restatement alert thresholds and the replacement guard: workspace settings over the defaults (2 %, 1.00, 10 %). */
 export function importSettings(store: Store): ImportSettings {
   return readSettings<ImportSettings>(store, SETTING_KEYS, DEFAULT_IMPORT_SETTINGS, (value) =>
     typeof value === 'string' || typeof value === 'number' ? String(value) : undefined,
@@ -62,6 +72,13 @@ export function updateImportSettings(
     if (value !== undefined && !NON_NEGATIVE_DECIMAL.test(value)) {
       throw new AppError('VALIDATION', `${name} must be a non-negative number, got "${value}"`, { field: name });
     }
+  }
+  if (patch.replaceGuardPct !== undefined && parseExact(patch.replaceGuardPct) > parseExact('100')) {
+    throw new AppError(
+      'VALIDATION',
+      `replaceGuardPct (import.replaceGuardPct) is a share of a snapshot, from 0 to 100 percent, got "${patch.replaceGuardPct}"`,
+      { field: 'replaceGuardPct' },
+    );
   }
   return store.sqlite
     .transaction(() => {

@@ -21,26 +21,18 @@ import type { Statement } from 'better-sqlite3';
 import { monotonicFactory, ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
 import { boundedMessage, excerpt, MAX_EXCERPT } from '../../../shared/text';
-import { exactPercentChange, formatExact, joinExact, parseExact, splitExact } from '../../../shared/exact';
+import { formatExact, parseExact } from '../../../shared/exact';
 import { sha256Hex, type AuditLog } from '../audit/audit-log';
-import { recordAlerts } from '../alerts/alerts';
-import {
-  applyScopeToCube,
-  insertMonthlyCells,
-  collectGarbage,
-  noteRunScope,
-  lineRangeRollup,
-  groupByRunPeriod,
-  SNAPSHOT_UPSERT,
-  type RunPeriodScopes,
-  type SnapshotScope,
-} from '../costs/rollup';
+import { insertMonthlyCells, collectGarbage, noteRunScope, lineRangeRollup, type SnapshotScope } from '../costs/rollup';
 import type { Logger } from '../log/logger';
 import { startBackgroundCheckpoints } from '../store/background-checkpoints';
 import type { Store } from '../store/database';
 import { NEXT_RUN_SEQ } from '../store/schema';
 import { claimScope, importerAlive, releaseClaims } from './claims';
-import { importLimits } from './history';
+import { importLimits, importSettings } from './history';
+import { heldResult, importedDetails, publishedResult, recordHeld, type PendingRun } from './held';
+import { publishRun, type CellAlert } from './publish';
+import type { HoldReason, ReplacePreview } from './replace-guard';
 import { MAPPERS, mapperById } from './formats';
 import { detach } from './formats/common';
 import { FORMAT_IDS, MAPPING_REVISION, RowError, type FormatId } from './model';
@@ -85,7 +77,16 @@ export interface ImportRequest {
   billingAccountId?: string;
   /** Record and field size limits; the workspace settings when absent. */
   limits?: ReadLimits;
+  /**
+   * Publish even when the replacement guard would hold the run (it removes much of a snapshot, drops
+   * days, or skipped rows): the user confirmed the replacement (`--confirm-replace`).
+   */
+  confirmReplace?: boolean;
+  /** The guard's share in percent (decimal text); the workspace setting import.replaceGuardPct when absent. */
+  replaceGuardPct?: string;
 }
+
+export type { CellAlert } from './publish';
 
 export interface ImportProgress {
   phase: 'hashing' | 'reading' | 'writing' | 'publishing';
@@ -100,17 +101,6 @@ export interface SkippedRow {
   line: number | null;
   column: string | null;
   message: string;
-}
-
-export interface CellAlert {
-  day: string;
-  billingAccountId: string;
-  serviceName: string;
-  currency: string;
-  old: string;
-  new: string;
-  /** Percent change, null when the cell was zero or absent before. */
-  percent: string | null;
 }
 
 export interface ImportResult {
@@ -134,6 +124,12 @@ export interface ImportResult {
   /** The first MAX_ALERTS_LISTED cell alerts; alertCount counts all (each is in the alert list too). */
   alerts: CellAlert[];
   alertCount: number;
+  /** 'held': written but not published, waiting for `import accept` (see replace-guard.ts). */
+  status: 'published' | 'held';
+  /** Why the run is held and what publishing it would do; only when held. */
+  held?: { reasons: HoldReason[]; preview: ReplacePreview };
+  /** The run's one restatement alert, when its cells moved past the thresholds. */
+  alertId?: string | null;
   totals: {
     billed: string;
     effective: string;
@@ -488,6 +484,10 @@ async function importUnderLongerWait(
   const batchSize = options.batchSize ?? DEFAULT_BATCH_LINES;
   const thresholdPct = parsePercent(request.alertThresholdPct);
   const minAmount = parseAmountOption(request.alertMinAmount, '--alert-min-amount');
+  const guardPct = parseAmountOption(
+    request.replaceGuardPct ?? importSettings(store).replaceGuardPct,
+    'the replacement guard (import.replaceGuardPct)',
+  );
 
   const limits = request.limits ?? importLimits(store);
   const detected: (DetectedFile & { format: FormatId })[] = [];
@@ -803,141 +803,102 @@ async function importUnderLongerWait(
     fingerprint = fingerprintOf(fileHashes!);
     throwIfCancelled();
 
-    // Line-by-line comparison of each replaced snapshot with the one it replaces.
     report('publishing', '', rowsRead, 0, 0);
-    const diff = { inserted: 0, updated: 0, unchanged: 0, removed: 0 };
-    const replaced = written.filter((stats) => stats.existing);
-    for (const stats of scopes.values()) {
-      if (!stats.write) diff.unchanged += stats.lines;
-      else if (!stats.existing) diff.inserted += stats.lines;
-    }
-    const cellAlerts: CellAlert[] = [];
-    const finishedAt = now().toISOString();
-    let restated = 0;
-
-    const result = (): ImportResult => {
-      const totals = [...byCurrency.entries()].sort(([a], [b]) => a.localeCompare(b));
-      const single = totals.length === 1 ? totals[0]! : null;
-      const sumAll = (pick: 'billed' | 'effective') => formatExact(totals.reduce((sum, [, t]) => sum + t[pick], 0n));
-      return {
-        runId,
-        source: sourceName,
-        files: fileResults,
-        rowsRead,
-        ...diff,
-        restated,
-        snapshots: [...scopes.values()].map((stats) => ({
-          billingAccountId: stats.scope.billingAccountId,
-          billingPeriod: stats.scope.billingPeriod,
-          status: !stats.write ? 'unchanged' : stats.existing ? 'replaced' : 'new',
-          lines: stats.lines,
-        })),
-        skipped,
-        skippedCount,
-        alerts: cellAlerts.slice(0, MAX_ALERTS_LISTED),
-        alertCount: cellAlerts.length,
-        totals: {
-          billed: single ? formatExact(single[1].billed) : sumAll('billed'),
-          effective: single ? formatExact(single[1].effective) : sumAll('effective'),
-          currency: single ? single[0] : null,
-          byCurrency: totals.map(([currency, t]) => ({
-            currency,
-            billed: formatExact(t.billed),
-            effective: formatExact(t.effective),
-          })),
-        },
-      };
+    const pending: PendingRun = {
+      scopes: written.map((stats) => ({
+        billingAccountId: stats.scope.billingAccountId,
+        billingPeriod: stats.scope.billingPeriod,
+        previousRunId: stats.existing?.runId ?? null,
+        lines: stats.lines,
+        digest: digestText(stats.lines, stats.digestSum),
+        currency: stats.currency,
+        billed: formatExact(stats.billed),
+        effective: formatExact(stats.effective),
+      })),
+      newLines: written.filter((stats) => !stats.existing).reduce((sum, stats) => sum + stats.lines, 0),
+      unchangedLines: [...scopes.values()].filter((s) => !s.write).reduce((sum, stats) => sum + stats.lines, 0),
+      thresholdPct: request.alertThresholdPct,
+      minAmount: request.alertMinAmount,
     };
-
-    sqlite
-      .transaction(() => {
-        for (const stats of replaced) {
-          const current = existingSnapshot.get(
-            stats.scope.sourceId,
-            stats.scope.billingAccountId,
-            stats.scope.billingPeriod,
-          ) as { runId: string } | undefined;
-          if (current?.runId !== stats.existing!.runId) {
-            throw importError('CONFLICT', 'another import replaced this snapshot meanwhile; import again', {
-              file: `${stats.scope.billingAccountId} ${stats.scope.billingPeriod}`,
-            });
-          }
+    const totals = [...byCurrency.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const single = totals.length === 1 ? totals[0]! : null;
+    const sumAll = (pick: 'billed' | 'effective') => formatExact(totals.reduce((sum, [, t]) => sum + t[pick], 0n));
+    // The result before publishing: publishedResult and heldResult fill in what the comparison found.
+    const base: ImportResult = {
+      runId,
+      source: sourceName,
+      files: fileResults,
+      rowsRead,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      removed: 0,
+      restated: 0,
+      snapshots: [...scopes.values()].map((stats) => ({
+        billingAccountId: stats.scope.billingAccountId,
+        billingPeriod: stats.scope.billingPeriod,
+        status: !stats.write ? 'unchanged' : stats.existing ? 'replaced' : 'new',
+        lines: stats.lines,
+      })),
+      skipped,
+      skippedCount,
+      alerts: [],
+      alertCount: 0,
+      status: 'published',
+      totals: {
+        billed: single ? formatExact(single[1].billed) : sumAll('billed'),
+        effective: single ? formatExact(single[1].effective) : sumAll('effective'),
+        currency: single ? single[0] : null,
+        byCurrency: totals.map(([currency, t]) => ({
+          currency,
+          billed: formatExact(t.billed),
+          effective: formatExact(t.effective),
+        })),
+      },
+    };
+    const stored = {
+      fingerprint,
+      fileHashes,
+      snapshotDigests: [...scopes.values()].map((stats) => ({
+        billingAccountId: stats.scope.billingAccountId,
+        billingPeriod: stats.scope.billingPeriod,
+        digest: digestText(stats.lines, stats.digestSum),
+      })),
+    };
+    let result = base;
+    publishRun(
+      { store, audit, now },
+      {
+        runId,
+        sourceId: source.id,
+        sourceName,
+        scopes: pending.scopes,
+        thresholdPct,
+        minAmount,
+        guard: request.confirmReplace ? null : { pct: guardPct, skippedCount },
+      },
+      (outcome, finishedAt) => {
+        if (outcome.status === 'held') {
+          result = heldResult(base, pending, outcome);
+          recordHeld(store, audit, { result, pending, stored, finishedAt });
+          return;
         }
-        // Grouped by the run they replace: each group is read as one run period (see groupByRunPeriod).
-        const replacedScopes = replaced.map((stats) => ({ ...stats.scope, runId: stats.existing!.runId }));
-        for (const group of groupByRunPeriod(replacedScopes)) {
-          const counts = recordRestatements(store, runId, group, finishedAt);
-          diff.inserted += counts.added;
-          diff.updated += counts.changed;
-          diff.unchanged += counts.unchanged;
-          diff.removed += counts.removed;
-          restated += counts.added + counts.changed + counts.removed;
-          cellAlerts.push(...compareCells(store, runId, group, thresholdPct, minAmount));
-        }
-        for (const stats of written) {
-          if (stats.existing) applyScopeToCube(sqlite, stats.existing.runId, stats.scope, -1);
-          applyScopeToCube(sqlite, runId, stats.scope, 1);
-          publishSnapshot(store, runId, stats, digestText(stats.lines, stats.digestSum), finishedAt);
-        }
-        const summary = result();
-        recordAlerts(
-          store,
-          cellAlerts.map((alert) => ({
-            kind: 'costs.restated',
-            severity: 'warning',
-            title: `${alert.serviceName} on ${alert.day} was restated`,
-            message: `${alert.billingAccountId}: ${alert.old} → ${alert.new} ${alert.currency}${alert.percent === null ? '' : ` (${alert.percent.startsWith('-') ? '' : '+'}${alert.percent} %)`}`,
-            details: { ...alert, runId },
-            entityType: 'cost_cell',
-            entityId: `${runId}:${alert.day}:${alert.billingAccountId}:${alert.serviceName}:${alert.currency}`,
-          })),
-          now(),
-          audit,
-        );
+        result = publishedResult(base, pending, outcome);
         sqlite
           .prepare(
             `UPDATE import_run SET status = 'succeeded', finished_at = ?, rows_read = ?, summary = ? WHERE id = ?`,
           )
-          .run(
-            finishedAt,
-            rowsRead,
-            JSON.stringify({
-              ...summary,
-              fingerprint,
-              fileHashes,
-              snapshotDigests: [...scopes.values()].map((stats) => ({
-                billingAccountId: stats.scope.billingAccountId,
-                billingPeriod: stats.scope.billingPeriod,
-                digest: digestText(stats.lines, stats.digestSum),
-              })),
-            }),
-            runId,
-          );
-        releaseClaims(store, runId);
+          .run(finishedAt, rowsRead, JSON.stringify({ ...result, ...stored }), runId);
         audit.record({
           action: 'costs.imported',
           entityType: 'import_run',
           entityId: runId,
           runId,
-          details: {
-            source: sourceName,
-            files: summary.files,
-            rowsRead,
-            inserted: summary.inserted,
-            updated: summary.updated,
-            unchanged: summary.unchanged,
-            removed: summary.removed,
-            restated: summary.restated,
-            skipped: summary.skippedCount,
-            alerts: summary.alertCount,
-            totals: summary.totals,
-            snapshots: summary.snapshots.filter((s) => s.status !== 'unchanged'),
-            fileHashes,
-          },
+          details: { ...importedDetails(result), fileHashes, confirmedReplace: !!request.confirmReplace },
         });
-      })
-      .immediate();
-    return result();
+      },
+    );
+    return result;
 
     function mergeScope(scanned: ScannedScope, file: string) {
       const key = scopeKey(scanned.billingAccountId, scanned.billingPeriod);
@@ -1289,248 +1250,4 @@ function batchInsert(store: Store, scan: { runSeq: number; fileName: string; ing
     }
     return insert;
   };
-}
-
-function publishSnapshot(store: Store, runId: string, stats: ScopeStats, digest: string, nowIso: string): void {
-  const billed = splitExact(stats.billed);
-  const effective = splitExact(stats.effective);
-  store.sqlite
-    .prepare(
-      `INSERT INTO cost_snapshot (source_id, billing_account_id, billing_period, import_run_id, digest, line_count, currency,
-         billed_nanos, billed_atto, billed_ronto, effective_nanos, effective_atto, effective_ronto, updated_at,
-         billed_units, effective_units)
-       VALUES (@sourceId, @billingAccountId, @billingPeriod, @runId, @digest, @lineCount, @currency, @bn, @ba, @br, @en, @ea, @er,
-         @nowIso, @bu, @eu)
-       ${SNAPSHOT_UPSERT}`,
-    )
-    .run({
-      ...stats.scope,
-      runId,
-      digest,
-      lineCount: stats.lines,
-      currency: stats.currency,
-      bu: billed.units,
-      eu: effective.units,
-      bn: billed.nanos,
-      ba: billed.atto,
-      br: billed.ronto,
-      en: effective.nanos,
-      ea: effective.atto,
-      er: effective.ronto,
-      nowIso,
-    });
-}
-
-interface SideLine {
-  /** 0 for the replaced run's lines, 1 for the new run's. */
-  side: bigint;
-  account: string;
-  id: bigint;
-  lineKey: bigint;
-  lineHash: bigint;
-  day: string;
-  service: string;
-  resource: string | null;
-  category: string;
-  currency: string;
-  billedUnits: bigint;
-  billedNanos: bigint;
-  billedAtto: bigint;
-  billedRonto: bigint;
-  effectiveUnits: bigint;
-  effectiveNanos: bigint;
-  effectiveAtto: bigint;
-  effectiveRonto: bigint;
-}
-
-type Restatement = { kind: 'changed' | 'added' | 'removed'; old: SideLine | null; new: SideLine | null };
-
-/**
- * Lines or daily rollup rows of the replaced snapshots and of the new run in their run period, with
- * replacedParams. Both name their run by its number, and through it their source.
- */
-const REPLACED_ROWS = `run_seq IN (SELECT seq FROM import_run WHERE id IN (@previousRunId, @runId))
-  AND billing_period = @billingPeriod AND billing_account_id IN (SELECT value FROM json_each(@accounts))`;
-/** 1 for a row of the new run, 0 for one of the replaced snapshots (of REPLACED_ROWS). */
-const NEW_SIDE = `run_seq <> (SELECT seq FROM import_run WHERE id = @previousRunId)`;
-
-/** Query parameters for the replaced snapshots `replaced` (scopes of the run they replace) and the new run. */
-function replacedParams(runId: string, replaced: RunPeriodScopes) {
-  return {
-    runId,
-    previousRunId: replaced.runId,
-    sourceId: replaced.sourceId,
-    billingPeriod: replaced.billingPeriod,
-    accounts: JSON.stringify(replaced.accounts),
-  };
-}
-
-/**
- * Pairs old and new lines of each replaced snapshot by identity within its account (among lines sharing
- * one, equal ones first, then in hash order) and records every difference. Returns how many lines were
- * added, changed, removed and left unchanged.
- *
- * Both sides are read in one pass sorted by account and identity and merged here: a join of the two sides has no
- * index to use (line_key is not indexed, see schema.ts) and SQLite plans it as a nested loop, which is
- * quadratic in the snapshot's size.
- */
-function recordRestatements(store: Store, runId: string, replaced: RunPeriodScopes, nowIso: string) {
-  const previousRunId = replaced.runId;
-  const lines = store.sqlite
-    .prepare(
-      `SELECT ${NEW_SIDE} AS side, billing_account_id AS account,
-         id, line_key AS lineKey,
-         line_hash AS lineHash, charge_day AS day, service_name AS service, resource_id AS resource,
-         charge_category AS category, currency, billed_units AS billedUnits, billed_nanos AS billedNanos,
-         billed_atto AS billedAtto, billed_ronto AS billedRonto, effective_units AS effectiveUnits,
-         effective_nanos AS effectiveNanos, effective_atto AS effectiveAtto, effective_ronto AS effectiveRonto
-       FROM cost_line
-       WHERE ${REPLACED_ROWS}
-       ORDER BY billing_account_id, line_key, side, line_hash, id`,
-    )
-    .iterate(replacedParams(runId, replaced)) as IterableIterator<SideLine>;
-  const counts = { added: 0, changed: 0, removed: 0, unchanged: 0 };
-  const differences: Restatement[] = [];
-  let group: SideLine[][] = [[], []];
-  // Within one identity, equal lines pair first (they are unchanged whatever their order); the rest pair
-  // in hash order as changed, and what is left over was added or removed.
-  const pairGroup = () => {
-    const [before, after] = group as [SideLine[], SideLine[]];
-    const unmatchedBefore: SideLine[] = [];
-    const unmatchedAfter: SideLine[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < before.length || j < after.length) {
-      const old = before[i];
-      const current = after[j];
-      if (old && current && old.lineHash === current.lineHash) {
-        counts.unchanged++;
-        i++;
-        j++;
-      } else if (old && (!current || old.lineHash < current.lineHash)) {
-        unmatchedBefore.push(old);
-        i++;
-      } else {
-        unmatchedAfter.push(current!);
-        j++;
-      }
-    }
-    for (let n = 0; n < Math.max(unmatchedBefore.length, unmatchedAfter.length); n++) {
-      const old = unmatchedBefore[n] ?? null;
-      const current = unmatchedAfter[n] ?? null;
-      const kind = !old ? 'added' : !current ? 'removed' : 'changed';
-      counts[kind]++;
-      differences.push({ kind, old, new: current });
-    }
-    group = [[], []];
-  };
-  let key: bigint | null = null;
-  let account: string | null = null;
-  for (const line of lines) {
-    if (line.lineKey !== key || line.account !== account) {
-      if (key !== null) pairGroup();
-      key = line.lineKey;
-      account = line.account;
-    }
-    group[Number(line.side)]!.push(line);
-  }
-  if (key !== null) pairGroup();
-
-  const insert = store.sqlite.prepare(
-    `INSERT INTO cost_restatement (import_run_id, previous_run_id, source_id, billing_account_id, billing_period, kind,
-       old_line_id, new_line_id, charge_day, service_name, resource_id, charge_category, currency, old_billed, new_billed,
-       old_effective, new_effective, created_at)
-     VALUES (@runId, @previousRunId, @sourceId, @billingAccountId, @billingPeriod, @kind, @oldId, @newId, @day, @service,
-       @resource, @category, @currency, @oldBilled, @newBilled, @oldEffective, @newEffective, @nowIso)`,
-  );
-  const billed = (line: SideLine | null) =>
-    line && formatExact(joinExact(line.billedUnits, line.billedNanos, line.billedAtto, line.billedRonto));
-  const effective = (line: SideLine | null) =>
-    line && formatExact(joinExact(line.effectiveUnits, line.effectiveNanos, line.effectiveAtto, line.effectiveRonto));
-  for (const difference of differences) {
-    const shown = (difference.new ?? difference.old)!;
-    insert.run({
-      runId,
-      previousRunId,
-      sourceId: replaced.sourceId,
-      billingAccountId: shown.account,
-      billingPeriod: replaced.billingPeriod,
-      kind: difference.kind,
-      oldId: difference.old?.id ?? null,
-      newId: difference.new?.id ?? null,
-      day: shown.day,
-      service: shown.service,
-      resource: shown.resource,
-      category: shown.category,
-      currency: shown.currency,
-      oldBilled: billed(difference.old),
-      newBilled: billed(difference.new),
-      oldEffective: effective(difference.old),
-      newEffective: effective(difference.new),
-      nowIso,
-    });
-  }
-  return counts;
-}
-
-/** Day × billing account × service cells of replaced snapshots whose billed cost moved past the thresholds. */
-function compareCells(
-  store: Store,
-  runId: string,
-  replaced: RunPeriodScopes,
-  thresholdPct: bigint,
-  minAmount: bigint,
-): CellAlert[] {
-  const rows = store.sqlite
-    .prepare(
-      `SELECT billing_account_id AS account, day, service_name AS service, currency,
-         SUM(CASE WHEN ${NEW_SIDE} THEN 0 ELSE billed_units END) AS obu,
-         SUM(CASE WHEN ${NEW_SIDE} THEN billed_units ELSE 0 END) AS nbu,
-         SUM(CASE WHEN ${NEW_SIDE} THEN 0 ELSE billed_nanos END) AS obn,
-         SUM(CASE WHEN ${NEW_SIDE} THEN 0 ELSE billed_atto END) AS oba,
-         SUM(CASE WHEN ${NEW_SIDE} THEN 0 ELSE billed_ronto END) AS obr,
-         SUM(CASE WHEN ${NEW_SIDE} THEN billed_nanos ELSE 0 END) AS nbn,
-         SUM(CASE WHEN ${NEW_SIDE} THEN billed_atto ELSE 0 END) AS nba,
-         SUM(CASE WHEN ${NEW_SIDE} THEN billed_ronto ELSE 0 END) AS nbr
-       FROM cost_rollup_daily
-       WHERE ${REPLACED_ROWS}
-       GROUP BY billing_account_id, day, service_name, currency ORDER BY billing_account_id, day, service_name`,
-    )
-    .all(replacedParams(runId, replaced)) as {
-    account: string;
-    day: string;
-    service: string;
-    currency: string;
-    obu: bigint;
-    nbu: bigint;
-    obn: bigint;
-    oba: bigint;
-    obr: bigint;
-    nbn: bigint;
-    nba: bigint;
-    nbr: bigint;
-  }[];
-  const alerts: CellAlert[] = [];
-  for (const row of rows) {
-    const before = joinExact(row.obu, row.obn, row.oba, row.obr);
-    const after = joinExact(row.nbu, row.nbn, row.nba, row.nbr);
-    if (before === after) continue;
-    const delta = after - before;
-    const magnitude = delta < 0n ? -delta : delta;
-    if (magnitude < minAmount) continue;
-    // |delta| / |before| > threshold%, in integers: |delta| × 100 > threshold × |before|.
-    const base = before < 0n ? -before : before;
-    const EXACT_ONE = 10n ** 27n;
-    if (before !== 0n && magnitude * 100n * EXACT_ONE <= thresholdPct * base) continue;
-    alerts.push({
-      day: row.day,
-      billingAccountId: row.account,
-      serviceName: row.service,
-      currency: row.currency,
-      old: formatExact(before),
-      new: formatExact(after),
-      percent: exactPercentChange(before, after),
-    });
-  }
-  return alerts;
 }

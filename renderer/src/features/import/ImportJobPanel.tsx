@@ -1,4 +1,5 @@
 import type { Job } from '../../../../shared/api/jobs';
+import { Badge } from '../../components/Badge';
 import { Card } from '../../components/Card';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -13,6 +14,7 @@ import { useCancelJob } from '../jobs/mutations';
 import { describeFailure, failureDetailsText } from '../jobs/failure';
 import { isActiveStatus } from '../jobs/status';
 import { formatBytes } from './format';
+import { HeldImport } from './HeldImport';
 import { ImportResultSummary } from './ImportResultSummary';
 import { importJobOptions, parseImportResult, useImportJob } from './queries';
 
@@ -45,11 +47,18 @@ export function ImportJobPanel({ jobId, onDismiss }: ImportJobPanelProps) {
   const active = job ? isActiveStatus(job.status) : true;
   return (
     <Card
-      title={job ? jobHeading(job) : 'Import'}
+      title={job ? (isHeld(job) ? 'Import held: confirm the replacement' : jobHeading(job)) : 'Import'}
       subtitle={job && !active ? `Took ${formatElapsed(job.startedAt ?? job.createdAt, job.finishedAt)}` : undefined}
       actions={
         <div className="button-row">
-          {job && <JobStatusBadge status={job.status} />}
+          {job &&
+            (isHeld(job) ? (
+              <Badge tone="warning" data-testid="import-held-badge">
+                Held
+              </Badge>
+            ) : (
+              <JobStatusBadge status={job.status} />
+            ))}
           {!active && (
             <button type="button" className="icon-button" aria-label="Dismiss" title="Dismiss" onClick={onDismiss}>
               <Icon name="close" size={14} />
@@ -80,6 +89,13 @@ function jobHeading(job: Job): string {
   }
 }
 
+/** Whether the finished job's import is held by the replacement guard (written, not published). */
+function isHeld(job: Job): boolean {
+  if (job.status !== 'succeeded') return false;
+  const parsed = parseImportResult(job);
+  return 'result' in parsed && parsed.result.status === 'held';
+}
+
 function JobBody({ job }: { job: Job }) {
   if (isActiveStatus(job.status) && job.status !== 'failed') return <ImportProgress job={job} />;
   if (job.status === 'succeeded') {
@@ -89,6 +105,7 @@ function JobBody({ job }: { job: Job }) {
         <ErrorMessage title="The import finished, but its result could not be read" error={new Error(parsed.problem)} />
       );
     }
+    if (parsed.result.status === 'held') return <HeldImport result={parsed.result} />;
     return <ImportResultSummary result={parsed.result} skipBadRows={importJobOptions(job)?.skipBadRows ?? false} />;
   }
   if (job.status === 'cancelled') {

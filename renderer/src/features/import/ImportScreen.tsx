@@ -10,7 +10,8 @@ import { FileChooser } from './FileChooser';
 import { ImportJobPanel } from './ImportJobPanel';
 import { ImportOptionsForm } from './ImportOptionsForm';
 import { useStartImport } from './mutations';
-import { useDetectedFiles } from './queries';
+import { HeldImports } from './HeldImports';
+import { parseImportResult, useDetectedFiles } from './queries';
 import { RecentImports } from './RecentImports';
 import { importStartInput, optionProblems, useImportScreenState } from './screen-state';
 import { SelectedSources } from './SelectedSources';
@@ -26,6 +27,10 @@ export function ImportScreen() {
   const start = useStartImport();
   const followed = useJob(state.jobId);
   const running = followed.data ? isActiveStatus(followed.data.job.status) : state.jobId !== null && followed.isPending;
+
+  // The job panel shows its own run when held; the Held imports card lists the others.
+  const followedResult = followed.data?.job.status === 'succeeded' ? parseImportResult(followed.data.job) : null;
+  const followedRun = followedResult && 'result' in followedResult ? followedResult.result.runId : null;
 
   const unreadable = detected.data?.filter((f) => f.error !== null).length ?? 0;
   const problems = optionProblems(state.options);
@@ -120,6 +125,8 @@ export function ImportScreen() {
           <ImportJobPanel key={state.jobId} jobId={state.jobId} onDismiss={() => state.setJobId(null)} />
         </div>
       )}
+
+      <HeldImports except={state.jobId ? followedRun : null} />
 
       <RecentImports />
     </div>

@@ -14,6 +14,8 @@ const STATUS_TONES: Record<string, BadgeTone> = {
   succeeded: 'success',
   running: 'info',
   failed: 'danger',
+  held: 'warning',
+  discarded: 'neutral',
 };
 
 /** The latest import runs with what each did. */

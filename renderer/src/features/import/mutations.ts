@@ -4,7 +4,7 @@ import { call } from '../../lib/api';
 import { applyJobUpdate } from '../jobs/cache';
 import { jobsQueryKeys } from '../jobs/queries';
 import { prepareSources, sourceFromGrant } from './files';
-import { importQueryKeys } from './queries';
+import { importQueryKeys, invalidateCostData } from './queries';
 
 /** Paths for picked or dropped files; in browser mode this uploads them to the workspace first. */
 export function usePrepareSources() {
@@ -35,5 +35,23 @@ export function useStartImport() {
       applyJobUpdate(queryClient, job);
       void queryClient.invalidateQueries({ queryKey: importQueryKeys.runs });
     },
+  });
+}
+
+/** Publishes a held import (audited); every screen showing costs reads them again. */
+export function useAcceptHeldImport() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (runId: string) => call('imports.accept', { runId }),
+    onSuccess: () => invalidateCostData(queryClient),
+  });
+}
+
+/** Discards a held import (audited); nothing it read is published. */
+export function useDiscardHeldImport() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (runId: string) => call('imports.discard', { runId }),
+    onSuccess: () => invalidateCostData(queryClient),
   });
 }

@@ -14,7 +14,13 @@ export const importQueryKeys = {
   detect: (paths: readonly string[], format: FormatChoice) => ['imports.detect', { paths, format }] as const,
   runs: ['imports.list'] as const,
   runsList: (limit: number) => ['imports.list', { limit }] as const,
+  held: ['imports.held'] as const,
 };
+
+/** Imports the replacement guard holds until someone accepts or discards them. */
+export function useHeldImports() {
+  return useQuery({ queryKey: importQueryKeys.held, queryFn: () => call('imports.held', {}) });
+}
 
 /** Each file's detected format (or why it cannot be read), before importing; re-asked when the format is forced. */
 export function useDetectedFiles(paths: readonly string[], format: FormatChoice) {
@@ -42,6 +48,7 @@ export function invalidateCostData(queryClient: QueryClient): void {
     ['restatements.list'],
     ['alerts.list'],
     importQueryKeys.runs,
+    importQueryKeys.held,
     overviewQueryKeys.all,
   ]) {
     void queryClient.invalidateQueries({ queryKey });

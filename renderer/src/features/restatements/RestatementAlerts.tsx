@@ -11,6 +11,7 @@ import { useExplorerState } from '../costs/screen-state';
 import { AmountChange } from './AmountChange';
 import { restatedCell, type useRestatementAlerts } from './queries';
 import { useRestatementsScreenState } from './screen-state';
+import { runAlert, RunAlertSummary } from './RunAlertSummary';
 
 const SEVERITY_TONES: Record<Alert['severity'], BadgeTone> = { info: 'info', warning: 'warning', critical: 'danger' };
 
@@ -151,6 +152,8 @@ function AlertItem({ alert }: { alert: Alert }) {
             </button>
           </div>
         </>
+      ) : runAlert(alert) ? (
+        <RunAlertSummary details={runAlert(alert)!} />
       ) : (
         <p className="alert-message">{alert.message}</p>
       )}

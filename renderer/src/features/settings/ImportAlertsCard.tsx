@@ -48,8 +48,9 @@ export function ImportAlertsCard({ thresholdPct, minAmount }: { thresholdPct: st
         />
       </form>
       <p className="note">
-        After an import replaces a snapshot, every day × account × service cell whose billed cost moved by more than the
-        threshold, and by at least the minimum, raises an alert. Imports may override both.
+        After an import replaces a snapshot, the day × account × service cells whose billed cost moved by more than the
+        threshold, and by at least the minimum, raise one alert for the import that counts them and names the largest.
+        Imports may override both.
       </p>
       {update.isError && <ErrorMessage title="The thresholds were not saved" error={update.error} />}
     </Card>

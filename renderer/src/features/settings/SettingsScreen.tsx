@@ -3,6 +3,7 @@ import { CopyButton } from '../../components/CopyButton';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Skeleton } from '../../components/Skeleton';
 import { ImportAlertsCard } from './ImportAlertsCard';
+import { ReplaceGuardCard } from './ReplaceGuardCard';
 import { ImportLimitsCard } from './ImportLimitsCard';
 import { SigningKeyCard } from './SigningKeyCard';
 import { useSettings } from './queries';
@@ -47,6 +48,7 @@ export function SettingsScreen() {
           thresholdPct={data.importAlerts.alertThresholdPct}
           minAmount={data.importAlerts.alertMinAmount}
         />
+        <ReplaceGuardCard key={data.importAlerts.replaceGuardPct} guardPct={data.importAlerts.replaceGuardPct} />
         <ImportLimitsCard
           key={`${data.importLimits.maxRecordBytes}/${data.importLimits.maxFieldBytes}`}
           maxRecordBytes={data.importLimits.maxRecordBytes}
