@@ -44,7 +44,7 @@ function importSummary(result: ImportResult): string {
     ...result.files.map((f) => `  ${shown(f.path)}: ${f.variant}, ${f.rows} rows`),
     `  inserted ${result.inserted}, updated ${result.updated}, unchanged ${result.unchanged}, removed ${result.removed}, restated ${result.restated}`,
     // Per currency: amounts in different currencies are never added together.
-    ...result.totals.byCurrency.map((c) => `  ${c.currency}: billed ${c.billed}, effective ${c.effective}`),
+    ...result.totals.map((c) => `  ${c.currency}: billed ${c.billed}, effective ${c.effective}`),
   ];
   if (result.skippedCount) {
     lines.push(`  skipped ${result.skippedCount} bad row(s):`);

@@ -142,6 +142,14 @@ export const ReplacePreviewSchema = z.object({
 });
 export type ReplacePreviewView = z.infer<typeof ReplacePreviewSchema>;
 
+/** An exact total in one currency. */
+export const CurrencyTotalSchema = z.object({
+  currency: z.string(),
+  billed: ExactDecimalSchema,
+  effective: ExactDecimalSchema,
+});
+export type CurrencyTotal = z.infer<typeof CurrencyTotalSchema>;
+
 /** The `valdrix import --json` shape and the import job's result (docs/cli.md). */
 export const ImportResultSchema = z.object({
   runId: z.string(),
@@ -179,12 +187,8 @@ export const ImportResultSchema = z.object({
   held: z.object({ reasons: z.array(HoldReasonSchema), preview: ReplacePreviewSchema }).optional(),
   /** The run's one restatement alert, when cells moved past the thresholds. */
   alertId: z.string().nullable().optional(),
-  totals: z.object({
-    billed: ExactDecimalSchema,
-    effective: ExactDecimalSchema,
-    currency: z.string().nullable(),
-    byCurrency: z.array(z.object({ currency: z.string(), billed: ExactDecimalSchema, effective: ExactDecimalSchema })),
-  }),
+  /** One entry per currency, sorted by code: amounts in different currencies are never added. */
+  totals: z.array(CurrencyTotalSchema),
 });
 export type ImportResultView = z.infer<typeof ImportResultSchema>;
 
@@ -248,7 +252,7 @@ export const CostAnswerSchema = z.object({
    * One total per currency, sorted by code, each summed exactly over every matching row (also those past
    * `limit`). There is no total across currencies: amounts in different currencies are never added.
    */
-  totals: z.array(z.object({ currency: z.string(), billed: ExactDecimalSchema, effective: ExactDecimalSchema })),
+  totals: z.array(CurrencyTotalSchema),
   grain: z.enum(['monthly', 'daily', 'line', 'mixed']),
   truncated: z.boolean(),
   finality: z.object({ finalThrough: IsoDaySchema, rule: z.string() }),

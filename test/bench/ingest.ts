@@ -23,6 +23,7 @@ import { openWorkspace } from '../../electron/core/workspace/workspace';
 import { lastDayOfMonth } from '../../shared/dates';
 import { generateFocusExport, type GeneratedFocus } from './focus-generator';
 import { generateParquetExport, zstdAvailable, type ParquetCodec, type ParquetLayout } from './parquet-generator';
+import { soleTotal } from '../support/costs';
 
 const accounts = Number(process.env.BENCH_INGEST_ACCOUNTS ?? 50);
 const services = Number(process.env.BENCH_INGEST_SERVICES ?? 200);
@@ -61,7 +62,13 @@ function childImport(
 ): {
   ms: number;
   maxRssMiB: number;
-  result: { rowsRead: number; inserted: number; updated: number; unchanged: number; totals: { billed: string } };
+  result: {
+    rowsRead: number;
+    inserted: number;
+    updated: number;
+    unchanged: number;
+    totals: { currency: string; billed: string }[];
+  };
 } {
   const child = spawnSync(process.execPath, [runTs, path.join(here, 'ingest-child.ts'), dir, file], {
     encoding: 'utf8',
@@ -141,9 +148,9 @@ async function parquetRuns(generated: GeneratedFocus, csvRowsPerSecond: number):
       );
       const dir = path.join(root, `workspace-${layout}-${codec.toLowerCase()}`);
       const imported = childImport(file, dir);
-      if (imported.result.totals.billed !== generated.billedTotal) {
+      if (soleTotal(imported.result).billed !== generated.billedTotal) {
         throw new Error(
-          `Parquet ${layout} ${codec}: billed ${imported.result.totals.billed} ≠ generated ${generated.billedTotal}`,
+          `Parquet ${layout} ${codec}: billed ${soleTotal(imported.result).billed} ≠ generated ${generated.billedTotal}`,
         );
       }
       const again = childImport(file, dir);
@@ -201,11 +208,11 @@ try {
 
   log('Importing (child process) …');
   const first = childImport();
-  if (first.result.totals.billed !== generated.billedTotal) {
-    throw new Error(`imported billed total ${first.result.totals.billed} ≠ generated ${generated.billedTotal}`);
+  if (soleTotal(first.result).billed !== generated.billedTotal) {
+    throw new Error(`imported billed total ${soleTotal(first.result).billed} ≠ generated ${generated.billedTotal}`);
   }
   log(
-    `  ${(first.ms / 1000).toFixed(1)} s, ${Math.round(first.result.rowsRead / (first.ms / 1000)).toLocaleString('en-US')} rows/s, peak RSS ${first.maxRssMiB.toFixed(0)} MiB, billed ${first.result.totals.billed} (= generator's exact sum)`,
+    `  ${(first.ms / 1000).toFixed(1)} s, ${Math.round(first.result.rowsRead / (first.ms / 1000)).toLocaleString('en-US')} rows/s, peak RSS ${first.maxRssMiB.toFixed(0)} MiB, billed ${soleTotal(first.result).billed} (= generator's exact sum)`,
   );
 
   const sqliteAfterMs = sqlite3Import('after our import');
@@ -248,7 +255,7 @@ try {
   const restated = childImport(restateRevised, restateDir);
   if (
     restated.result.updated !== restateGenerated.rows ||
-    restated.result.totals.billed !== restateGenerated.billedTotal
+    soleTotal(restated.result).billed !== restateGenerated.billedTotal
   ) {
     throw new Error(`restated import is wrong: ${JSON.stringify(restated.result)}`);
   }

@@ -77,18 +77,13 @@ describe('valdrix import and the cost commands', () => {
       alertCount: 0,
       alertId: null,
       status: 'published',
-      totals: {
-        billed: decimalSum(v1.map((r) => r.billed)),
-        effective: decimalSum(v1.map((r) => r.billed)),
-        currency: 'USD',
-        byCurrency: [
-          {
-            currency: 'USD',
-            billed: decimalSum(v1.map((r) => r.billed)),
-            effective: decimalSum(v1.map((r) => r.billed)),
-          },
-        ],
-      },
+      totals: [
+        {
+          currency: 'USD',
+          billed: decimalSum(v1.map((r) => r.billed)),
+          effective: decimalSum(v1.map((r) => r.billed)),
+        },
+      ],
     });
   });
 

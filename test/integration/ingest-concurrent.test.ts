@@ -15,6 +15,7 @@ import { openWorkspace, type Workspace } from '../../electron/core/workspace/wor
 import { CLI, REPO_ROOT, runCli } from '../support/cli';
 import { writeFocusCsv, writeLargeFocusCsv } from '../support/ingest-fixtures';
 import { count, disposeWorkspace, emptyWorkspace, INGEST_AS_OF, openReadOnly, request } from '../support/ingest-store';
+import { soleTotal } from '../support/costs';
 
 const open: Workspace[] = [];
 afterEach(() => {
@@ -46,7 +47,7 @@ describe('concurrent imports', () => {
         batchSize: 1000,
       }),
     ]);
-    expect([first.totals.billed, second.totals.billed]).toEqual([a.billed, b.billed]);
+    expect([soleTotal(first).billed, soleTotal(second).billed]).toEqual([a.billed, b.billed]);
   });
 
   it('a claim left by a process that no longer exists is taken over', async () => {
@@ -72,7 +73,7 @@ describe('concurrent imports', () => {
       )
       .run(source);
     const { file } = writeFocusCsv(path.dirname(dir), 'c.csv', [{ billed: '1.5', resource: 'r' }]);
-    expect((await importCostFiles(deps, request(file))).totals.billed).toBe('1.5');
+    expect(soleTotal(await importCostFiles(deps, request(file))).billed).toBe('1.5');
     expect(count(sqlite, 'SELECT COUNT(*) FROM import_claim')).toBe(0);
   });
 
@@ -109,7 +110,7 @@ describe('concurrent imports', () => {
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(child.exitCode).toBeNull();
       expect(await exited).toBe(0);
-      expect((JSON.parse(stdout) as ImportResult).totals.billed).toBe(large.billed);
+      expect(soleTotal(JSON.parse(stdout) as ImportResult).billed).toBe(large.billed);
       // Claims end with their runs; the refused run is failed and audited.
       expect(count(db, 'SELECT COUNT(*) FROM import_claim')).toBe(0);
       const failed = db

@@ -12,6 +12,7 @@ import type { Workspace } from '../../electron/core/workspace/workspace';
 import { decimalSum } from '../support/decimal';
 import { allCosts, disposeWorkspace, emptyWorkspace, request } from '../support/ingest-store';
 import { tempDir } from '../support/workspace';
+import { soleTotal } from '../support/costs';
 
 const open: Workspace[] = [];
 afterEach(() => {
@@ -112,7 +113,7 @@ describe('containers', () => {
         container: container === 'gz' ? 'csv.gz' : container,
         rows: 3,
       });
-      expect(result.totals.billed, container).toBe(expected);
+      expect(soleTotal(result).billed, container).toBe(expected);
       byService.push(allCosts(workspace.store.sqlite, ['service', 'charge_category']).rows);
     }
     expect(byService[1]).toEqual(byService[0]);
@@ -133,7 +134,7 @@ describe('containers', () => {
     const { deps } = fresh();
     const result = await importCostFiles(deps, request(file));
     // 12.000000000000000000001 is not a double: it arrives as 12, which is what the file holds.
-    expect(result.totals.billed).toBe(decimalSum(['12', '0.5', '-1.25']));
+    expect(soleTotal(result).billed).toBe(decimalSum(['12', '0.5', '-1.25']));
   });
 
   // DECIMAL(38,21) holds 12.000000000000000000001 exactly; hyparquet alone would hand it out as the double 12.
@@ -196,7 +197,7 @@ describe('containers', () => {
     ]) {
       const { deps, workspace } = fresh();
       const result = await importCostFiles(deps, request(file));
-      expect(result.totals, file).toMatchObject({ billed: decimalSum(billed), effective: decimalSum(effective) });
+      expect(soleTotal(result), file).toMatchObject({ billed: decimalSum(billed), effective: decimalSum(effective) });
       // Text columns stay text when the reader handles bytes itself (the BYTE_ARRAY decimal file).
       expect(allCosts(workspace.store.sqlite, ['service']).rows, file).toEqual([
         { service: 'Compute', billed: decimalSum([billed[0]!, billed[2]!]), effective: '9', currency: 'USD' },
@@ -288,7 +289,7 @@ describe('containers', () => {
       const { deps, workspace } = fresh();
       const result = await importCostFiles(deps, request(path.join(dir, name)));
       expect(result.files[0]!.format).toBe('cur');
-      expect(result.totals.billed).toBe('0.0456');
+      expect(soleTotal(result).billed).toBe('0.0456');
       answers.push(allCosts(workspace.store.sqlite, ['charge_category', 'tag:team']).rows);
     }
     expect(answers[1]).toEqual(answers[0]);

@@ -130,12 +130,8 @@ export interface ImportResult {
   held?: { reasons: HoldReason[]; preview: ReplacePreview };
   /** The run's one restatement alert, when its cells moved past the thresholds. */
   alertId?: string | null;
-  totals: {
-    billed: string;
-    effective: string;
-    currency: string | null;
-    byCurrency: { currency: string; billed: string; effective: string }[];
-  };
+  /** Per currency, sorted by code: never one total across currencies. */
+  totals: { currency: string; billed: string; effective: string }[];
 }
 
 export interface ImportDeps {
@@ -821,8 +817,6 @@ async function importUnderLongerWait(
       minAmount: request.alertMinAmount,
     };
     const totals = [...byCurrency.entries()].sort(([a], [b]) => a.localeCompare(b));
-    const single = totals.length === 1 ? totals[0]! : null;
-    const sumAll = (pick: 'billed' | 'effective') => formatExact(totals.reduce((sum, [, t]) => sum + t[pick], 0n));
     // The result before publishing: publishedResult and heldResult fill in what the comparison found.
     const base: ImportResult = {
       runId,
@@ -845,16 +839,11 @@ async function importUnderLongerWait(
       alerts: [],
       alertCount: 0,
       status: 'published',
-      totals: {
-        billed: single ? formatExact(single[1].billed) : sumAll('billed'),
-        effective: single ? formatExact(single[1].effective) : sumAll('effective'),
-        currency: single ? single[0] : null,
-        byCurrency: totals.map(([currency, t]) => ({
-          currency,
-          billed: formatExact(t.billed),
-          effective: formatExact(t.effective),
-        })),
-      },
+      totals: totals.map(([currency, t]) => ({
+        currency,
+        billed: formatExact(t.billed),
+        effective: formatExact(t.effective),
+      })),
     };
     const stored = {
       fingerprint,

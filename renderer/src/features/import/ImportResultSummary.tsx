@@ -1,7 +1,7 @@
 import type { ImportResultView } from '../../../../shared/api/costs';
 import { useRouter } from '../../app/router';
 import { Badge, type BadgeTone } from '../../components/Badge';
-import { ExactMoney } from '../../components/ExactMoney';
+import { Money } from '../../components/Money';
 import { formatCount, formatMonth } from '../../lib/format';
 import { useRestatementsScreenState } from '../restatements/screen-state';
 import { baseName, formatLabel } from './format';
@@ -40,39 +40,22 @@ export function ImportResultSummary({ result, skipBadRows }: { result: ImportRes
       aria-label="Import result"
     >
       <div className="import-totals">
-        {totals.currency !== null ? (
-          <>
+        {totals.map((entry) => (
+          <div key={entry.currency} className="import-total-group" data-currency={entry.currency}>
             <TotalFigure
-              label="Billed"
-              amount={totals.billed}
-              currency={totals.currency}
+              label={totals.length === 1 ? 'Billed' : `Billed ${entry.currency}`}
+              amount={entry.billed}
+              currency={entry.currency}
               testId="import-total-billed"
             />
             <TotalFigure
-              label="Effective"
-              amount={totals.effective}
-              currency={totals.currency}
+              label={totals.length === 1 ? 'Effective' : `Effective ${entry.currency}`}
+              amount={entry.effective}
+              currency={entry.currency}
               testId="import-total-effective"
             />
-          </>
-        ) : (
-          totals.byCurrency.map((entry) => (
-            <div key={entry.currency} className="import-total-group">
-              <TotalFigure
-                label={`Billed ${entry.currency}`}
-                amount={entry.billed}
-                currency={entry.currency}
-                testId="import-total-billed"
-              />
-              <TotalFigure
-                label={`Effective ${entry.currency}`}
-                amount={entry.effective}
-                currency={entry.currency}
-                testId="import-total-effective"
-              />
-            </div>
-          ))
-        )}
+          </div>
+        ))}
         <p className="muted import-totals-note">
           Source <strong>{result.source}</strong> · run <span className="mono">{result.runId}</span>
         </p>
@@ -222,7 +205,7 @@ function TotalFigure({
   return (
     <div className="import-total">
       <span className="field-label">{label}</span>
-      <ExactMoney className="import-total-amount" amount={amount} currency={currency} data-testid={testId} />
+      <Money className="import-total-amount" amount={amount} currency={currency} data-testid={testId} />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useRouter } from '../../app/router';
 import { Badge, type BadgeTone } from '../../components/Badge';
 import { Card } from '../../components/Card';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { ExactMoney } from '../../components/ExactMoney';
+import { Money } from '../../components/Money';
 import { Skeleton } from '../../components/Skeleton';
 import { formatCount, formatElapsed, formatTimestamp, shortId } from '../../lib/format';
 import { useRestatementsScreenState } from '../restatements/screen-state';
@@ -88,12 +88,14 @@ export function RecentImports() {
                   </td>
                   <td className="numeric">{formatCount(run.rowsRead)}</td>
                   <td className="numeric">
-                    {summary.totals?.currency ? (
-                      <ExactMoney amount={summary.totals.billed} currency={summary.totals.currency} />
-                    ) : summary.totals && summary.totals.byCurrency.length > 1 ? (
-                      <span className="muted">{summary.totals.byCurrency.map((c) => c.currency).join(', ')}</span>
-                    ) : (
+                    {summary.totals.length === 0 ? (
                       <span className="muted">—</span>
+                    ) : (
+                      summary.totals.map((total) => (
+                        <div key={total.currency}>
+                          <Money amount={total.billed} currency={total.currency} />
+                        </div>
+                      ))
                     )}
                   </td>
                   <td className="numeric">

@@ -86,7 +86,16 @@ const RunSummarySchema = z.object({
   files: z.array(z.object({ path: z.string() })).catch([]),
   restated: z.number().int().catch(0),
   skippedCount: z.number().int().catch(0),
-  totals: ImportResultSchema.shape.totals.nullable().catch(null),
+  // Runs stored before totals were per currency hold { billed, currency, byCurrency }: read their byCurrency.
+  totals: z
+    .preprocess(
+      (value) =>
+        value !== null && typeof value === 'object' && 'byCurrency' in value
+          ? (value as { byCurrency: unknown }).byCurrency
+          : value,
+      ImportResultSchema.shape.totals,
+    )
+    .catch([]),
   error: AppErrorDataSchema.nullable().catch(null),
 });
 
@@ -96,7 +105,7 @@ export function runSummary(summary: Record<string, unknown>) {
     files: summary.files,
     restated: summary.restated,
     skippedCount: summary.skippedCount,
-    totals: summary.totals ?? null,
+    totals: summary.totals ?? [],
     error: summary.error ?? null,
   });
 }
