@@ -122,25 +122,24 @@ export function duplicateSourceError(
   ].sort();
   const others = new Set(moves.map((m) => m.sha256)).size - 1;
   const name = fileName(first.file);
-  return new AppError(
-    'CONFLICT',
+  const message =
     `${name} is already imported as source "${first.fromSource}" (run ${first.runId}, ${periods.join(', ')}); ` +
-      `importing it again as "${sourceName}" would count it twice. Import it as --source ${first.fromSource} ` +
-      `to update that source, or add --replace-source to move it to "${sourceName}"` +
-      (others > 0 ? ` (${others} more file${others === 1 ? '' : 's'} likewise)` : ''),
-    {
-      file: name,
-      reason: 'already imported under another source',
-      duplicates: moves.map((m) => ({
-        file: fileName(m.file),
-        sha256: m.sha256,
-        source: m.fromSource,
-        runId: m.runId,
-        billingAccountId: m.billingAccountId,
-        billingPeriod: m.billingPeriod,
-      })),
-    },
-  );
+    `importing it again as "${sourceName}" would count it twice. Import it as --source ${first.fromSource} ` +
+    `to update that source, or add --replace-source to move it to "${sourceName}"` +
+    (others > 0 ? ` (${others} more file${others === 1 ? '' : 's'} likewise)` : '');
+  return new AppError('CONFLICT', message, {
+    file: name,
+    // Whole: screens show the reason, and it names the other source and the way on.
+    reason: message,
+    duplicates: moves.map((m) => ({
+      file: fileName(m.file),
+      sha256: m.sha256,
+      source: m.fromSource,
+      runId: m.runId,
+      billingAccountId: m.billingAccountId,
+      billingPeriod: m.billingPeriod,
+    })),
+  });
 }
 
 /**
