@@ -97,6 +97,10 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
       '--confirm-replace',
       'publish even if it removes more than import.replaceGuardPct of a snapshot, drops days or skipped rows (otherwise held, exit 10)',
     )
+    .option(
+      '--replace-source',
+      'move files already imported under another source to this one (that source loses their months); otherwise refused, exit 5',
+    )
     .option('--currency <code>', 'currency for exports without a currency column')
     .option('--billing-account <id>', 'billing account for exports without one (GCP legacy file export)')
     .option('--quiet', 'no progress on stderr')
@@ -113,6 +117,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
           billingAccount?: string;
           quiet?: boolean;
           confirmReplace?: boolean;
+          replaceSource?: boolean;
         },
         command: Command,
       ) => {
@@ -145,6 +150,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
               currency: options.currency?.toUpperCase(),
               billingAccountId: options.billingAccount,
               confirmReplace: !!options.confirmReplace,
+              replaceSource: !!options.replaceSource,
             },
             {
               signal: controller.signal,

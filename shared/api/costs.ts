@@ -62,6 +62,8 @@ export const ImportStartInputSchema = z.strictObject({
   billingAccountId: z.string().trim().min(1).max(200).optional(),
   /** Publish even when the replacement guard would hold the import (the user confirmed it). */
   confirmReplace: z.boolean().optional(),
+  /** Move files already current under another source to this one instead of refusing them (CONFLICT). */
+  replaceSource: z.boolean().optional(),
 });
 export type ImportStartInput = z.input<typeof ImportStartInputSchema>;
 

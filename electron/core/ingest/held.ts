@@ -9,6 +9,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { collectGarbage } from '../costs/rollup';
 import type { Store } from '../store/database';
 import type { ImportResult } from './import';
+import type { SourceMove } from './duplicate-source';
 import { publishRun, type PendingScope, type PublishOutcome } from './publish';
 
 /** What a held run stores to be published later. */
@@ -122,7 +123,7 @@ interface HeldRow {
   sourceId: string;
   source: string;
   status: string;
-  summary: ImportResult & { pending?: PendingRun };
+  summary: ImportResult & { pending?: PendingRun; moves?: SourceMove[] };
 }
 
 function heldRun(store: Store, runId: string): HeldRow {
@@ -176,6 +177,7 @@ export function acceptHeldImport(deps: HeldDeps, runId: string): ImportResult {
       thresholdPct: parseExact(pending.thresholdPct),
       minAmount: parseExact(pending.minAmount),
       guard: null,
+      moves: run.summary.moves ?? [],
     },
     (outcome, finishedAt) => {
       if (outcome.status !== 'published') throw new Error('a confirmed run cannot be held');
@@ -229,7 +231,7 @@ export function discardHeldImport(deps: HeldDeps, runId: string): { runId: strin
 export function listHeldImports(store: Store): ImportResult[] {
   const rows = store.sqlite
     .prepare(
-      `SELECT json_remove(summary, '$.pending', '$.snapshotDigests', '$.fileHashes', '$.fingerprint') AS summary
+      `SELECT json_remove(summary, '$.pending', '$.snapshotDigests', '$.fileHashes', '$.fingerprint', '$.fileScopes', '$.moves') AS summary
        FROM import_run WHERE status = 'held' AND kind = 'import' ORDER BY id DESC`,
     )
     .all() as { summary: string }[];

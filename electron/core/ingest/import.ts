@@ -29,6 +29,12 @@ import { startBackgroundCheckpoints } from '../store/background-checkpoints';
 import type { Store } from '../store/database';
 import { NEXT_RUN_SEQ } from '../store/schema';
 import { claimScope, importerAlive, releaseClaims } from './claims';
+import {
+  duplicateSourceError,
+  filesCurrentElsewhere,
+  sizesImportedElsewhere,
+  type SourceMove,
+} from './duplicate-source';
 import { importLimits, importSettings } from './history';
 import { heldResult, importedDetails, publishedResult, recordHeld, type PendingRun } from './held';
 import { publishRun, type CellAlert } from './publish';
@@ -84,6 +90,11 @@ export interface ImportRequest {
   confirmReplace?: boolean;
   /** The guard's share in percent (decimal text); the workspace setting import.replaceGuardPct when absent. */
   replaceGuardPct?: string;
+  /**
+   * Files already current under another source move to this one (`--replace-source`): that source's
+   * snapshots of them are retracted as this run publishes. Without it such files are refused.
+   */
+  replaceSource?: boolean;
 }
 
 export type { CellAlert } from './publish';
@@ -537,8 +548,20 @@ async function importUnderLongerWait(
   };
   // Large as the scan worker counts it: such imports also checkpoint from another thread.
   const large = sizes.reduce((sum, size) => sum + size, 0) >= (options.minWorkerBytes ?? WORKER_MIN_BYTES);
-  const hashFirst = !large || importedSizesBefore(store, source.id, sizes);
+  const hashFirst =
+    !large || importedSizesBefore(store, source.id, sizes) || sizesImportedElsewhere(store, source.id, sizes);
   let fileHashes: FileHash[] | null = hashFirst ? await hashAll() : null;
+  // Files hashed later have sizes no other source imported, so they cannot be current there.
+  const moves: SourceMove[] = fileHashes ? filesCurrentElsewhere(store, source.id, fileHashes) : [];
+  if (moves.length && !request.replaceSource) {
+    const error = duplicateSourceError(moves, sourceName, (file) => path.basename(file));
+    audit.record({
+      action: 'costs.import_failed',
+      entityType: 'import',
+      details: { paths: request.paths, format: request.format, source: sourceName, fileHashes, error: error.toData() },
+    });
+    throw error;
+  }
   const hashing = fileHashes ? null : hashFilesInThread(files);
   const fingerprintOf = (hashes: FileHash[]) =>
     sha256Hex(
@@ -582,7 +605,8 @@ async function importUnderLongerWait(
   const cachePages = Number(sqlite.pragma('cache_size', { simple: true }));
   sqlite.pragma(`cache_size = ${BULK_CACHE_SIZE}`);
   try {
-    const result = identicalImport() ?? (await withBackgroundCheckpoints(runImport));
+    // A move must publish (and retract), even when this source already holds the same snapshots.
+    const result = (moves.length ? null : identicalImport()) ?? (await withBackgroundCheckpoints(runImport));
     collectGarbage(sqlite, [], batchSize);
     return result;
   } catch (error) {
@@ -658,7 +682,7 @@ async function importUnderLongerWait(
       alerts: [],
       alertCount: 0,
     };
-    for (const key of ['snapshotDigests', 'fingerprint', 'fileHashes', 'pid', 'host', 'jobId'] as const) {
+    for (const key of ['snapshotDigests', 'fileScopes', 'fingerprint', 'fileHashes', 'pid', 'host', 'jobId'] as const) {
       delete (result as unknown as Record<string, unknown>)[key];
     }
     report('publishing', '', result.rowsRead, 0, 0);
@@ -671,7 +695,14 @@ async function importUnderLongerWait(
           .run(
             finishedAt,
             result.rowsRead,
-            JSON.stringify({ ...result, fingerprint, fileHashes, snapshotDigests: digests, identicalTo: previous.id }),
+            JSON.stringify({
+              ...result,
+              fingerprint,
+              fileHashes,
+              snapshotDigests: digests,
+              fileScopes: (earlier as { fileScopes?: unknown }).fileScopes,
+              identicalTo: previous.id,
+            }),
             runId,
           );
         audit.record({
@@ -742,6 +773,9 @@ async function importUnderLongerWait(
     let skipped: SkippedRow[] = [];
     let skippedCount = 0;
     const fileResults: ImportResult['files'] = [];
+    // The snapshots each file provides, by path: recorded by hash so a later import under another
+    // source knows which snapshots hold that file (duplicate-source.ts).
+    const scopesOfFile = new Map<string, { billingAccountId: string; billingPeriod: string }[]>();
     let rowsRead = 0;
     const ingestedAt = now().toISOString();
     const byCurrency = new Map<string, { billed: bigint; effective: bigint }>();
@@ -756,6 +790,13 @@ async function importUnderLongerWait(
       skipped.push(...summary.skipped.slice(0, MAX_SKIPPED_LISTED - skipped.length));
       skippedCount += summary.skippedCount;
       for (const scanned of summary.scopes) mergeScope(scanned, file.path);
+      scopesOfFile.set(
+        file.path,
+        summary.scopes.map((scanned) => ({
+          billingAccountId: scanned.billingAccountId,
+          billingPeriod: scanned.billingPeriod,
+        })),
+      );
       fileResults.push({
         path: file.path,
         format: file.format,
@@ -853,6 +894,9 @@ async function importUnderLongerWait(
         billingPeriod: stats.scope.billingPeriod,
         digest: digestText(stats.lines, stats.digestSum),
       })),
+      fileScopes: Object.fromEntries(fileHashes!.map((hash) => [hash.sha256, scopesOfFile.get(hash.path) ?? []])),
+      // Kept for `import accept`: a held run retracts them only when it is published.
+      moves,
     };
     let result = base;
     publishRun(
@@ -865,6 +909,7 @@ async function importUnderLongerWait(
         thresholdPct,
         minAmount,
         guard: request.confirmReplace ? null : { pct: guardPct, skippedCount },
+        moves,
       },
       (outcome, finishedAt) => {
         if (outcome.status === 'held') {

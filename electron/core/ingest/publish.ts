@@ -11,6 +11,7 @@ import { recordAlerts } from '../alerts/alerts';
 import { applyScopeToCube, groupByRunPeriod, SNAPSHOT_UPSERT, type RunPeriodScopes } from '../costs/rollup';
 import type { Store } from '../store/database';
 import { releaseClaims } from './claims';
+import { retractMovedSnapshots, type SourceMove } from './duplicate-source';
 import { evaluateGuard, type GuardInput, type HoldReason, type ReplacePreview } from './replace-guard';
 import {
   billedOf,
@@ -59,6 +60,8 @@ export interface PublishPlan {
   minAmount: bigint;
   /** Null: publish whatever it replaces (the user confirmed the replacement). */
   guard: Omit<GuardInput, 'scopes'> | null;
+  /** Other sources' snapshots of the same files, retracted as this run publishes (`--replace-source`). */
+  moves?: readonly SourceMove[];
 }
 
 export type PublishOutcome =
@@ -135,6 +138,13 @@ export function publishRun(
         applyScopeToCube(sqlite, plan.runId, snapshotScope, 1);
         publishSnapshot(deps.store, plan.runId, plan.sourceId, scope, finishedAt);
       }
+      // In this transaction: no reader may see the moved files under both sources, or under neither.
+      if (plan.moves?.length)
+        retractMovedSnapshots(deps, plan.moves, {
+          runId: plan.runId,
+          sourceId: plan.sourceId,
+          sourceName: plan.sourceName,
+        });
       const alert = restatementAlert(plan, cells);
       const alertId = alert ? recordAlerts(deps.store, [alert], deps.now(), deps.audit)[0]!.id : null;
       releaseClaims(deps.store, plan.runId);

@@ -14,6 +14,7 @@ export interface ImportOptionsFormProps {
 export function ImportOptionsForm({ format, onFormat, options, onOption, disabled = false }: ImportOptionsFormProps) {
   const problems = optionProblems(options);
   const skipId = useId();
+  const moveId = useId();
   return (
     <fieldset className="import-options" disabled={disabled}>
       <legend className="visually-hidden">Import options</legend>
@@ -129,6 +130,22 @@ export function ImportOptionsForm({ format, onFormat, options, onOption, disable
         <span className="field-hint">
           Without it, one bad row stops the import and nothing changes; with it, the other rows are imported and the
           skipped ones listed.
+        </span>
+      </div>
+      <div className="field import-skip">
+        <label className="checkbox" htmlFor={moveId}>
+          <input
+            id={moveId}
+            type="checkbox"
+            checked={options.replaceSource}
+            onChange={(event) => onOption('replaceSource', event.target.checked)}
+            data-testid="import-replace-source"
+          />
+          Move it to this source
+        </label>
+        <span className="field-hint">
+          A file already imported under another source is refused so that it is never counted twice; with this, that
+          source gives up the months the file holds and this one takes them.
         </span>
       </div>
     </fieldset>

@@ -7,6 +7,8 @@ import type { FormatChoice } from './format';
 export interface ImportOptions {
   source: string;
   skipBadRows: boolean;
+  /** Move files already imported under another source to this one, instead of the import being refused. */
+  replaceSource: boolean;
   alertThresholdPct: string;
   alertMinAmount: string;
   currency: string;
@@ -16,6 +18,7 @@ export interface ImportOptions {
 export const DEFAULT_OPTIONS: ImportOptions = {
   source: '',
   skipBadRows: false,
+  replaceSource: false,
   alertThresholdPct: '',
   alertMinAmount: '',
   currency: '',
@@ -83,6 +86,7 @@ export function importStartInput(
   const currency = text(options.currency);
   const billingAccountId = text(options.billingAccountId);
   if (source) input.source = source;
+  if (options.replaceSource) input.replaceSource = true;
   if (alertThresholdPct) input.alertThresholdPct = alertThresholdPct;
   if (alertMinAmount) input.alertMinAmount = alertMinAmount;
   if (currency) input.currency = currency;

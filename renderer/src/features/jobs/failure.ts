@@ -9,6 +9,8 @@ const FailureDetailsSchema = z.object({
   column: z.string().nullable().optional(),
   /** The message without its location prefix (which names the file by its full, possibly internal, path). */
   reason: z.string().optional(),
+  /** Files already current under another source (the core refused to count them twice). */
+  duplicates: z.array(z.unknown()).optional(),
 });
 
 export interface JobFailure {
@@ -46,7 +48,9 @@ export function describeFailure(job: Pick<Job, 'status' | 'error' | 'type'>): Jo
     fileName: details.file ? baseName(details.file.replace(/[\\/]+$/, '')) : null,
     line,
     column,
-    advice: adviceFor(error.code, line !== null, job.type),
+    advice: details.duplicates?.length
+      ? 'Import it under that source name to update it, or tick “Move it to this source” and import again. Nothing was imported.'
+      : adviceFor(error.code, line !== null, job.type),
   };
 }
 
