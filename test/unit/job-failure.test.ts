@@ -61,6 +61,8 @@ describe('a failed job said for people', () => {
       job({ status: 'failed', error: { code: 'UNAVAILABLE', message: 'upstream is down' } }),
     );
     expect(busy).toMatchObject({ summary: 'Upstream is down', advice: expect.stringMatching(/try again in a moment/) });
+    const named = describeFailure(job({ error: { code: 'CONFLICT', message: 'october.csv is already imported' } }));
+    expect(named?.summary).toBe('october.csv is already imported');
     const odd = describeFailure(job({ error: { code: 'INTERNAL', message: 'boom' } }));
     expect(odd?.advice).toMatch(/copy the details/);
   });

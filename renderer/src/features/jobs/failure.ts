@@ -25,6 +25,8 @@ export interface JobFailure {
 }
 
 function sentence(text: string): string {
+  // A message that starts with a file's name ("october.csv is already imported …") keeps its spelling.
+  if (/^\S+\.[A-Za-z0-9]{1,8}\b/.test(text)) return text;
   return /^[a-z]/.test(text) ? `${text.charAt(0).toUpperCase()}${text.slice(1)}` : text;
 }
 
