@@ -5,6 +5,7 @@
  * summed in bigint, and only the page's rows are read in full.
  */
 import { formatExact, parseExact } from '../../../shared/exact';
+import type { RestatementView } from '../ingest/history';
 import type { Store } from '../store/database';
 
 export interface RestatementPageQuery {
@@ -15,26 +16,7 @@ export interface RestatementPageQuery {
 
 export type CostDirection = 'up' | 'down' | 'none';
 
-export interface RankedRestatement {
-  id: number;
-  runId: string;
-  previousRunId: string;
-  source: string;
-  billingAccountId: string;
-  billingPeriod: string;
-  kind: 'changed' | 'added' | 'removed';
-  chargeDay: string;
-  serviceName: string;
-  resourceId: string | null;
-  chargeCategory: string;
-  currency: string;
-  oldBilled: string | null;
-  newBilled: string | null;
-  oldEffective: string | null;
-  newEffective: string | null;
-  oldLineId: number | null;
-  newLineId: number | null;
-  createdAt: string;
+export interface RankedRestatement extends RestatementView {
   /** New billed less old billed (a missing side counts as 0), exact. */
   impact: string;
   direction: CostDirection;
