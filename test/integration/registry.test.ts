@@ -44,11 +44,12 @@ describe('handler registry', () => {
       for (const source of ['held-a', 'held-b']) {
         const rows: FocusRow[] = [0, 1, 2].map((i) => ({
           billed: `${i + 1}`,
-          resource: `r-${i}`,
+          resource: `${source}-${i}`,
           day: '2026-10-0' + (i + 1),
         }));
         const deps = { store: workspace.store, audit: workspace.audit };
         const dir = tempDir('valdrix-registry-held-');
+        // Each source's own export (its own resources): the same bytes under two sources would be refused.
         await importCostFiles(deps, request(writeFocusCsv(dir, 'full.csv', rows).file, { source }));
         const partial = await importCostFiles(
           deps,
@@ -86,6 +87,7 @@ describe('handler registry', () => {
         ['costs.lines', { filters: { service: ['Compute'] } }],
         ['costs.exportCsv', { by: ['provider'] }],
         ['restatements.list', {}],
+        ['restatements.page', { limit: 10 }],
         ['settings.updateImportAlerts', { alertThresholdPct: '5' }],
         ['settings.updateImportLimits', { maxFieldBytes: 65536 }],
       ];

@@ -41,7 +41,11 @@ describe('restatementPage', () => {
     open = workspace;
     const dir = tempDir('valdrix-restatement-page-');
     await importCostFiles(deps, request(writeFocusCsv(dir, 'v1.csv', before).file, { source: 's' }));
-    await importCostFiles(deps, request(writeFocusCsv(dir, 'v2.csv', after).file, { source: 's' }));
+    // It removes a tenth of the lines: confirmed, or the replacement guard would hold it.
+    await importCostFiles(
+      deps,
+      request(writeFocusCsv(dir, 'v2.csv', after).file, { source: 's', confirmReplace: true }),
+    );
     const store = workspace.store;
 
     const every = listRestatements(store, { limit: 5000 });
