@@ -13,6 +13,11 @@ export const JobSchema = z.object({
   /** The job type's title, for people. */
   title: z.string(),
   status: JobStatusSchema,
+  /**
+   * What a succeeded job's result still waits on, when it does ("Held": an import written but not
+   * published until someone accepts it); null otherwise. Screens show it instead of "Succeeded".
+   */
+  outcome: z.object({ label: z.string(), detail: z.string() }).nullable(),
   priority: z.number().int(),
   attempts: z.number().int(),
   maxAttempts: z.number().int(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importTitle } from '../../electron/core/jobs/catalog';
+import { createJobRegistry, importTitle } from '../../electron/core/jobs/catalog';
 import type { Job } from '../../shared/api/jobs';
 import { describeFailure } from '../../renderer/src/features/jobs/failure';
 
@@ -74,5 +74,16 @@ describe('import job titles', () => {
     expect(importTitle(['/w/uploads/01JX/cur-export/'])).toBe('Import cur-export');
     expect(importTitle(['C:\\data\\a.csv', '/b.csv'])).toBe('Import a.csv and b.csv');
     expect(importTitle(['/a.csv', '/b.csv', '/c.csv'])).toBe('Import a.csv and 2 more');
+  });
+});
+
+describe('a succeeded import that waits on someone', () => {
+  it('is "Held" with what to do, not "Succeeded"', () => {
+    const definition = createJobRegistry().get('costs.import')!;
+    expect(definition.outcome?.({ status: 'held', runId: 'r' })).toEqual({
+      label: 'Held',
+      detail: expect.stringMatching(/accept or discard it on the Import screen/),
+    });
+    expect(definition.outcome?.({ status: 'published' })).toBeNull();
   });
 });

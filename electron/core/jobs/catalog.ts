@@ -99,6 +99,13 @@ export function createJobRegistry(): JobRegistry {
       type: 'costs.import',
       title: 'Import cost files',
       describe: (payload) => importTitle(payload.paths),
+      outcome: (result) =>
+        (result as { status?: unknown } | null)?.status === 'held'
+          ? {
+              label: 'Held',
+              detail: 'Written but not published: accept or discard it on the Import screen.',
+            }
+          : null,
       payloadSchema: ImportJobPayloadSchema,
       // Parsing gigabytes is CPU work: keep it off the thread that serves the UI.
       thread: 'worker',

@@ -36,6 +36,8 @@ export interface JobDefinition<P = unknown, R = unknown> {
   title: string;
   /** The title naming what this job works on, from its payload (file names, never internal paths). */
   describe?(payload: P): string;
+  /** A succeeded result that still waits on someone, in words ("Held" with why); null when it does not. */
+  outcome?(result: unknown): { label: string; detail: string } | null;
   payloadSchema: z.ZodType<P>;
   run(ctx: JobContext, payload: P, signal: AbortSignal): Promise<R> | R;
   /** 'worker' runs in a worker thread so the process serving the UI never blocks. */

@@ -12,6 +12,7 @@ export function toJobView(row: JobRow, registry: JobRegistry): Job {
     type: row.type,
     title: jobTitle(row, registry),
     status: row.status,
+    outcome: row.status === 'succeeded' ? (registry.get(row.type)?.outcome?.(row.result) ?? null) : null,
     priority: row.priority,
     attempts: row.attempts,
     maxAttempts: row.maxAttempts,

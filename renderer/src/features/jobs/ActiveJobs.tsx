@@ -69,7 +69,7 @@ function ActiveJobRow({ job }: { job: Job }) {
           <button type="button" className="link-button job-title" onClick={() => select(job.id)}>
             {job.title}
           </button>
-          <JobStatusBadge status={job.status} />
+          <JobStatusBadge status={job.status} outcome={job.outcome} />
         </div>
         <JobProgress job={job} testId="job-progress" />
         <p className="job-meta">

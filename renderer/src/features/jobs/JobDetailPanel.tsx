@@ -53,7 +53,7 @@ function JobDetailDrawer({ id, onClose }: { id: string; onClose: () => void }) {
       subtitle={
         job ? (
           <>
-            <JobStatusBadge status={job.status} />
+            <JobStatusBadge status={job.status} outcome={job.outcome} />
           </>
         ) : undefined
       }

@@ -93,7 +93,7 @@ function HistoryRow({ job }: { job: Job }) {
         </button>
       </th>
       <td>
-        <JobStatusBadge status={job.status} />
+        <JobStatusBadge status={job.status} outcome={job.outcome} />
         <span className="job-history-error">
           <JobFailureLine job={job} testId="job-row-failure" />
         </span>

@@ -53,7 +53,7 @@ function StartedJob({ id, onDismiss }: { id: string; onDismiss: () => void }) {
   return (
     <div className="inline-job" data-job-id={job.id} aria-live="polite">
       <button type="button" className="link-button inline-job-title" onClick={() => select(job.id)}>
-        {active ? 'Demo job' : <JobStatusBadge status={job.status} />}
+        {active ? 'Demo job' : <JobStatusBadge status={job.status} outcome={job.outcome} />}
       </button>
       <JobProgress job={job} testId="inline-job-progress" size="sm" showMessage={false} />
       {active ? (
