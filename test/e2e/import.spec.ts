@@ -145,7 +145,8 @@ test('a FOCUS file imported from the UI shows exact totals, lineage, restatement
   await expect(result).toBeVisible({ timeout: 30_000 });
   const firstRunId = await result.getAttribute('data-run-id');
   await expect(page.getByTestId('import-total-billed')).toHaveAttribute('data-amount', total);
-  await expect(page.getByTestId('import-total-billed')).toContainText(total);
+  // Shown to the cent (half-even), exact in data-amount and on hover.
+  await expect(page.getByTestId('import-total-billed')).toHaveText('$23.10');
   await expect(page.getByTestId('import-stat-rows-read')).toHaveAttribute('data-value', '4');
   await expect(page.getByTestId('import-stat-inserted')).toHaveAttribute('data-value', '4');
   await expect(page.getByTestId('import-stat-restated')).toHaveAttribute('data-value', '0');

@@ -75,7 +75,8 @@ test.beforeAll(async () => {
     ['v2.csv', second],
   ] as const) {
     const { file } = writeFocusCsv(files, name, rows);
-    const run = runCli(['--workspace', workspace, 'import', '--quiet', '--source', SOURCE, file], {
+    // The second export restates most lines: confirmed, or the replacement guard would hold it.
+    const run = runCli(['--workspace', workspace, 'import', '--quiet', '--confirm-replace', '--source', SOURCE, file], {
       VALDRIX_NOW: AS_OF,
     });
     expect(run.status, run.stderr).toBe(0);
