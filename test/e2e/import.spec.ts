@@ -288,6 +288,8 @@ test('a bad row stops the import at its file, line and column; skipping it impor
   const panel = page.getByTestId('import-job');
   await expect(panel).not.toContainText('IMPORT_FORMAT');
   await expect(panel).not.toContainText('uploads');
+  // Nor anywhere else on the screen: the chosen file and the detected row name it, not its upload folder.
+  await expect(page.getByTestId('app-shell')).not.toContainText('/uploads/');
   await expect(panel.locator('.job-status')).toHaveText('Failed');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'import-error.png'), fullPage: true });
 

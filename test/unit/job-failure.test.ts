@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createJobRegistry, importTitle } from '../../electron/core/jobs/catalog';
 import type { Job } from '../../shared/api/jobs';
 import { describeFailure } from '../../renderer/src/features/jobs/failure';
+import { shownPath } from '../../renderer/src/features/import/format';
 
 const job = (fields: Partial<Pick<Job, 'status' | 'error' | 'type'>>): Pick<Job, 'status' | 'error' | 'type'> => ({
   status: 'dead',
@@ -85,5 +86,13 @@ describe('a succeeded import that waits on someone', () => {
       detail: expect.stringMatching(/accept or discard it on the Import screen/),
     });
     expect(definition.outcome?.({ status: 'published' })).toBeNull();
+  });
+});
+
+describe('paths on the Import screen', () => {
+  it('show what is inside the upload folder, and the user’s own paths whole', () => {
+    expect(shownPath('/home/a/.valdrix/uploads/mxbdsm3owq7ua6dh/bad-rows.csv')).toBe('bad-rows.csv');
+    expect(shownPath('C:\\Users\\a\\uploads\\01JXABCDEFGH\\cur\\data.csv')).toBe('cur/data.csv');
+    expect(shownPath('/home/a/exports/focus.csv')).toBe('/home/a/exports/focus.csv');
   });
 });

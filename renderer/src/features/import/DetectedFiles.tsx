@@ -2,7 +2,7 @@ import type { ChannelOutput } from '../../../../shared/api/contract';
 import { Badge } from '../../components/Badge';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Skeleton } from '../../components/Skeleton';
-import { baseName, formatLabel } from './format';
+import { baseName, formatLabel, shownPath } from './format';
 import type { useDetectedFiles } from './queries';
 
 type Detected = ChannelOutput<'imports.detect'>[number];
@@ -73,9 +73,11 @@ function DetectedRow({ file }: { file: Detected }) {
     >
       <th scope="row" className="cell-wrap">
         <span className="detected-name">{baseName(file.path)}</span>
-        <span className="mono muted detected-path" title={file.path}>
-          {file.path}
-        </span>
+        {shownPath(file.path) !== baseName(file.path) && (
+          <span className="mono muted detected-path" title={shownPath(file.path)}>
+            {shownPath(file.path)}
+          </span>
+        )}
       </th>
       <td className="cell-wrap">
         {file.error ? (

@@ -4,7 +4,7 @@ import { Badge, type BadgeTone } from '../../components/Badge';
 import { Money } from '../../components/Money';
 import { formatCount, formatMonth } from '../../lib/format';
 import { useRestatementsScreenState } from '../restatements/screen-state';
-import { baseName, formatLabel } from './format';
+import { baseName, formatLabel, shownPath } from './format';
 import { SkippedRows } from './SkippedRows';
 
 const SNAPSHOT_TONES: Record<ImportResultView['snapshots'][number]['status'], BadgeTone> = {
@@ -126,7 +126,7 @@ export function ImportResultSummary({ result, skipBadRows }: { result: ImportRes
             <tbody>
               {result.files.map((file) => (
                 <tr key={file.path}>
-                  <th scope="row" title={file.path}>
+                  <th scope="row" title={shownPath(file.path)}>
                     {baseName(file.path)}
                   </th>
                   <td>

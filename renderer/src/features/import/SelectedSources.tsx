@@ -1,7 +1,7 @@
 import { Icon } from '../../components/Icon';
 import { formatCount } from '../../lib/format';
 import type { ImportSource } from './files';
-import { formatBytes } from './format';
+import { formatBytes, shownPath } from './format';
 
 export interface SelectedSourcesProps {
   sources: readonly ImportSource[];
@@ -28,9 +28,11 @@ export function SelectedSources({ sources, onRemove, onClear, disabled = false }
           <li key={source.path} className="source-item" data-testid="import-source" data-path={source.path}>
             <Icon name={source.kind === 'folder' ? 'folder' : 'file'} size={14} />
             <span className="source-label">{source.label}</span>
-            <span className="source-path mono muted" title={source.path}>
-              {source.path}
-            </span>
+            {shownPath(source.path) !== source.label && (
+              <span className="source-path mono muted" title={shownPath(source.path)}>
+                {shownPath(source.path)}
+              </span>
+            )}
             <span className="source-size muted num">
               {source.kind === 'folder'
                 ? source.files === null

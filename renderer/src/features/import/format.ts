@@ -27,6 +27,16 @@ export function formatLabel(format: string | null): string {
   return FORMAT_LABELS[format as FormatId] ?? format;
 }
 
+/**
+ * A path as people may see it. Browser mode keeps dropped files in the workspace's upload folder
+ * (uploads/<batch>/…, the bridge's layout): that folder is Valdrix's business, so only the path inside
+ * it is shown ("bad-rows.csv", "cur-export/data.csv"). Other paths are the user's own and shown whole.
+ */
+export function shownPath(path: string): string {
+  const inUpload = /^.*[\\/]uploads[\\/][A-Za-z0-9_-]{8,64}[\\/](.+)$/.exec(path);
+  return inUpload ? inUpload[1]!.replace(/\\/g, '/') : path;
+}
+
 /** The last segment of a path, for either separator. */
 export function baseName(path: string): string {
   const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
