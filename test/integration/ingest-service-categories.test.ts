@@ -51,9 +51,9 @@ function categories(sqlite: Sqlite): CategoryCount[] {
  */
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f-]{12,}$/i;
 
+// A skipped describe still runs its body to collect its tests: without the datasets there is nothing to list.
 const within = (dir: string, pattern: RegExp) =>
-  fs
-    .readdirSync(dataset(dir))
+  (datasetsPresent ? fs.readdirSync(dataset(dir)) : [])
     .filter((name) => pattern.test(name))
     .sort()
     .map((name) => dataset(path.join(dir, name)));
