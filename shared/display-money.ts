@@ -5,6 +5,7 @@
  * the exact figure stays in the tooltip, the drill-down and exports.
  */
 import { EXACT_PER_UNIT, formatExact, parseExact } from './exact';
+import { roundQuotient } from './money';
 
 /**
  * ISO 4217 minor units that are not 2. Intl's own digits come from CLDR, which differs for some
@@ -49,10 +50,7 @@ export function roundExact(value: bigint, digits: number): bigint {
   const unit = EXACT_PER_UNIT / 10n ** BigInt(digits);
   const negative = value < 0n;
   const magnitude = negative ? -value : value;
-  let quotient = magnitude / unit;
-  const twice = (magnitude % unit) * 2n;
-  if (twice > unit || (twice === unit && quotient % 2n === 1n)) quotient += 1n;
-  const rounded = quotient * unit;
+  const rounded = roundQuotient(magnitude / unit, magnitude % unit, unit, 'half-even') * unit;
   return negative ? -rounded : rounded;
 }
 

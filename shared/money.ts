@@ -63,7 +63,8 @@ export function parseDecimalToNanos(input: string, rounding: RoundingMode = 'exa
   return sign * magnitude;
 }
 
-function roundQuotient(quotient: bigint, remainder: bigint, divisor: bigint, mode: RoundingMode): bigint {
+/** Rounds quotient + remainder/divisor (non-negative) to an integer, by `mode`'s rule for ties. */
+export function roundQuotient(quotient: bigint, remainder: bigint, divisor: bigint, mode: RoundingMode): bigint {
   const twice = remainder * 2n;
   if (twice > divisor) return quotient + 1n;
   if (twice < divisor) return quotient;

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { AppError, type ErrorCode } from '../../../shared/api/errors';
+import { asSentence } from '../lib/format';
 
 /**
  * Errors whose message says what went wrong and what to do, in the user's terms: their code adds
@@ -15,11 +16,6 @@ const SELF_EXPLAINING: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'RATE_LIMITED',
   'CANCELLED',
 ]);
-
-/** A message as a sentence: the core writes them to follow a colon ("…: the longest cell …"). */
-function sentence(message: string): string {
-  return /^[a-z]/.test(message) ? `${message.charAt(0).toUpperCase()}${message.slice(1)}` : message;
-}
 
 export interface ErrorMessageProps {
   /** Usually an AppError from the API client; anything else is shown by its message. */
@@ -43,7 +39,7 @@ export function ErrorMessage({
   testId,
 }: ErrorMessageProps) {
   const code = error instanceof AppError ? error.code : undefined;
-  const message = sentence(error instanceof Error ? error.message : String(error));
+  const message = asSentence(error instanceof Error ? error.message : String(error));
   const shownCode = code && !SELF_EXPLAINING.has(code) ? code : undefined;
   return (
     <div className="error-message" role="alert" data-testid={testId} data-code={code}>

@@ -202,3 +202,12 @@ export function shortId(id: string, keep = 8): string {
 export function fingerprintBlocks(hex: string): string[] {
   return hex.match(/.{1,4}/g) ?? [];
 }
+
+/**
+ * A core message as a sentence: the core writes them to follow a colon ("…: the longest cell …"). One
+ * that starts with a file's name ("october.csv is already imported …") keeps that name's spelling.
+ */
+export function asSentence(message: string): string {
+  if (/^\S+\.[A-Za-z0-9]{1,8}\b/.test(message)) return message;
+  return /^[a-z]/.test(message) ? `${message.charAt(0).toUpperCase()}${message.slice(1)}` : message;
+}

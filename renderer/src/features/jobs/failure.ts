@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Job } from '../../../../shared/api/jobs';
+import { asSentence } from '../../lib/format';
 import { baseName } from '../import/format';
 
 /** Where an import stopped, as the core reports it in the error's details. */
@@ -24,12 +25,6 @@ export interface JobFailure {
   advice: string;
 }
 
-function sentence(text: string): string {
-  // A message that starts with a file's name ("october.csv is already imported …") keeps its spelling.
-  if (/^\S+\.[A-Za-z0-9]{1,8}\b/.test(text)) return text;
-  return /^[a-z]/.test(text) ? `${text.charAt(0).toUpperCase()}${text.slice(1)}` : text;
-}
-
 /**
  * A failed or cancelled job's error said for people: null when there is nothing to say (no error, or a
  * cancellation someone asked for, which is not a failure). The raw code and message stay in "Copy details".
@@ -46,7 +41,7 @@ export function describeFailure(job: Pick<Job, 'status' | 'error' | 'type'>): Jo
     .filter(Boolean)
     .join(', ');
   return {
-    summary: where ? `${where}: ${reason}` : sentence(reason),
+    summary: where ? `${where}: ${reason}` : asSentence(reason),
     fileName: details.file ? baseName(details.file.replace(/[\\/]+$/, '')) : null,
     line,
     column,

@@ -1,5 +1,4 @@
 import type { Alert } from '../../../../shared/api/jobs';
-import { useRouter } from '../../app/router';
 import { Badge, type BadgeTone } from '../../components/Badge';
 import { Card } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
@@ -7,8 +6,8 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Percent } from '../../components/Percent';
 import { Skeleton } from '../../components/Skeleton';
 import { formatDay, formatTimestamp, shortId } from '../../lib/format';
-import { useExplorerState } from '../costs/screen-state';
 import { AmountChange } from './AmountChange';
+import { OpenCellInExplorer } from './OpenCellInExplorer';
 import { restatedCell, type useRestatementAlerts } from './queries';
 import { useRestatementsScreenState } from './screen-state';
 import { runAlert, RunAlertSummary } from './RunAlertSummary';
@@ -62,8 +61,6 @@ export function RestatementAlerts({ query }: { query: ReturnType<typeof useResta
 
 function AlertItem({ alert }: { alert: Alert }) {
   const cell = restatedCell(alert);
-  const navigate = useRouter((state) => state.navigate);
-  const showInExplorer = useExplorerState((state) => state.show);
   const openDrill = useRestatementsScreenState((state) => state.openDrill);
   const showRun = useRestatementsScreenState((state) => state.showRun);
 
@@ -110,22 +107,7 @@ function AlertItem({ alert }: { alert: Alert }) {
             </div>
           </dl>
           <div className="alert-actions">
-            <button
-              type="button"
-              className="button button-sm"
-              onClick={() => {
-                showInExplorer({
-                  from: cell.day,
-                  to: cell.day,
-                  by: ['service', 'resource'],
-                  filters: { billing_account: [cell.billingAccountId], service: [cell.serviceName] },
-                });
-                navigate('explorer');
-              }}
-              data-testid="alert-open-explorer"
-            >
-              Open in Cost explorer
-            </button>
+            <OpenCellInExplorer cell={cell} />
             <button
               type="button"
               className="button button-sm"

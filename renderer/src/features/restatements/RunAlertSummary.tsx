@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { CellAlertSchema, ExactDecimalSchema } from '../../../../shared/api/costs';
 import type { Alert } from '../../../../shared/api/jobs';
-import { useRouter } from '../../app/router';
 import { ExactMoney } from '../../components/ExactMoney';
 import { formatCount, formatDay, shortId } from '../../lib/format';
-import { useExplorerState } from '../costs/screen-state';
 import { AmountChange } from './AmountChange';
+import { OpenCellInExplorer } from './OpenCellInExplorer';
 import { useRestatementsScreenState } from './screen-state';
 
 /** The details of the one alert an import run raises for its restated cells (publish.ts). */
@@ -24,8 +23,6 @@ export function runAlert(alert: Alert) {
 
 /** How many cells a run restated, their net and gross change per currency, the largest, and all of them. */
 export function RunAlertSummary({ details }: { details: NonNullable<ReturnType<typeof runAlert>> }) {
-  const navigate = useRouter((state) => state.navigate);
-  const showInExplorer = useExplorerState((state) => state.show);
   const showRun = useRestatementsScreenState((state) => state.showRun);
   return (
     <div className="run-alert" data-testid="run-alert" data-run-id={details.runId} data-cells={details.cellCount}>
@@ -66,22 +63,7 @@ export function RunAlertSummary({ details }: { details: NonNullable<ReturnType<t
                 {cell.percent === null ? 'new' : `${cell.percent.startsWith('-') ? '' : '+'}${cell.percent} %`}
               </td>
               <td>
-                <button
-                  type="button"
-                  className="button button-sm"
-                  onClick={() => {
-                    showInExplorer({
-                      from: cell.day,
-                      to: cell.day,
-                      by: ['service', 'resource'],
-                      filters: { billing_account: [cell.billingAccountId], service: [cell.serviceName] },
-                    });
-                    navigate('explorer');
-                  }}
-                  data-testid="alert-open-explorer"
-                >
-                  Open in Cost explorer
-                </button>
+                <OpenCellInExplorer cell={cell} />
               </td>
             </tr>
           ))}
