@@ -1,13 +1,22 @@
-// Ingest benchmark (npm run bench:ingest): generates the large-tenant FOCUS export with the project's own
-// generator (50 billing accounts × 200 services × 730 days = 7.3 M rows, about 3.6 GB), then measures
-// the import (rows/s, peak RSS of the importing process), the same file through
-// `sqlite3 -cmd ".mode csv" DB ".import FILE t"` (before and after the import; the ratio uses the mean), the re-import of the unchanged file (recognised by its
-// SHA-256), the re-import of a byte-different copy with the same rows (every snapshot digest compared),
-// a restated snapshot (every line of one account and period changed: the line-by-line diff; size with
-// BENCH_RESTATE_LINES), cost by service × month over the two years, cost by tag over a month and a
-// drill-down to one day × service. Then the same rows as Parquet (FOCUS and CUR 2.0 layouts, snappy and
-// zstd: parquet-generator.ts; cached between runs in BENCH_CACHE_DIR, since writing them is slower than
-// reading them): rows/s and peak RSS against the CSV import, and the unchanged re-import. Scale it down
+// Ingest benchmark (npm run bench:ingest). At every size a user has (100 k, 1 M and 7.3 M rows: 50 billing
+// accounts × 200 services × 10, 100 or 730 days) and in two file shapes (narrow: the 31 columns most
+// exports fill, two tag keys; wide: every FOCUS 1.2 column, commitment discounts, 12–20 tag keys), it
+// generates a FOCUS export with the project's own generator and measures the import (rows/s, peak RSS
+// of the importing process) against the same file through `sqlite3 -cmd ".mode csv" DB ".import FILE t"`
+// (run before and after the import; the ratio uses the mean), and the re-import of the unchanged file
+// (recognised by its SHA-256). For the narrow shape also: the re-import of a byte-different copy with the
+// same rows (every snapshot digest compared), and the same rows as Parquet (FOCUS and CUR 2.0 layouts,
+// snappy and zstd: parquet-generator.ts, cached between runs in BENCH_CACHE_DIR since writing them is
+// slower than reading them): rows/s and peak RSS against the CSV import, and the unchanged re-import.
+// On the largest narrow workspace: a restated snapshot (every line of one account and period changed:
+// the line-by-line diff; size with BENCH_RESTATE_LINES), cost by service × month over two years, cost by
+// tag over a month and a drill-down to one day × service.
+//
+// The import runs with the scan worker bundled, as the app ships it (electron-vite bundles
+// ingest-worker.js): from source, each worker thread first compiles its TypeScript through tsx, 0.3–0.7 s
+// that a user of the app never waits for.
+//
+// Choose with BENCH_INGEST_SIZES (100k,1M,7.3M), BENCH_INGEST_SHAPES (narrow,wide), or one custom size
 // with BENCH_INGEST_ACCOUNTS / _SERVICES / _DAYS; BENCH_INGEST_PARQUET=skip leaves Parquet out,
 // BENCH_PARQUET_GROUP_ROWS sets the row-group size (500,000 rows), BENCH_PARQUET_CODECS the codecs.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -21,16 +30,48 @@ import { queryCosts } from '../../electron/core/costs/query';
 import { silentLogger } from '../../electron/core/log/logger';
 import { openWorkspace } from '../../electron/core/workspace/workspace';
 import { lastDayOfMonth } from '../../shared/dates';
-import { generateFocusExport, type GeneratedFocus } from './focus-generator';
-import { generateParquetExport, zstdAvailable, type ParquetCodec, type ParquetLayout } from './parquet-generator';
 import { soleTotal } from '../support/costs';
+import { generateFocusExport } from './focus-generator';
+import { generateParquetExport, zstdAvailable, type ParquetCodec, type ParquetLayout } from './parquet-generator';
 
-const accounts = Number(process.env.BENCH_INGEST_ACCOUNTS ?? 50);
-const services = Number(process.env.BENCH_INGEST_SERVICES ?? 200);
-const days = Number(process.env.BENCH_INGEST_DAYS ?? 730);
+type Shape = 'narrow' | 'wide';
+interface Size {
+  label: string;
+  accounts: number;
+  services: number;
+  days: number;
+}
+
 const START = '2024-11-21';
+const NAMED_SIZES: Record<string, Size> = {
+  '100k': { label: '100k', accounts: 50, services: 200, days: 10 },
+  '1M': { label: '1M', accounts: 50, services: 200, days: 100 },
+  '7.3M': { label: '7.3M', accounts: 50, services: 200, days: 730 },
+};
+const sizes: Size[] = process.env.BENCH_INGEST_DAYS
+  ? [
+      {
+        label: 'custom',
+        accounts: Number(process.env.BENCH_INGEST_ACCOUNTS ?? 50),
+        services: Number(process.env.BENCH_INGEST_SERVICES ?? 200),
+        days: Number(process.env.BENCH_INGEST_DAYS),
+      },
+    ]
+  : (process.env.BENCH_INGEST_SIZES ?? '100k,1M,7.3M').split(',').map((name) => {
+      const size = NAMED_SIZES[name.trim()];
+      if (!size)
+        throw new Error(`BENCH_INGEST_SIZES: unknown size ${name} (known: ${Object.keys(NAMED_SIZES).join(', ')})`);
+      return size;
+    });
+const shapes = (process.env.BENCH_INGEST_SHAPES ?? 'narrow,wide').split(',').map((name) => {
+  if (name !== 'narrow' && name !== 'wide') throw new Error(`BENCH_INGEST_SHAPES: unknown shape ${name}`);
+  return name as Shape;
+});
+const rowsOf = (size: Size) => size.accounts * size.services * size.days;
+
 const TARGETS = {
-  sqliteRatio: 2.0,
+  /** import ÷ sqlite3 .import: at 100,000 rows a fixed cost weighs more. */
+  sqliteRatio: (rows: number) => (rows <= 200_000 ? 2.5 : 2.0),
   reimportRatio: 0.5,
   queryMs: 100,
   rssMiB: 1024,
@@ -47,8 +88,6 @@ const codecs = (process.env.BENCH_PARQUET_CODECS ?? 'SNAPPY,ZSTD')
 const cacheDir = process.env.BENCH_CACHE_DIR ?? path.join(os.tmpdir(), 'valdrix-bench-cache');
 
 const root = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? '/tmp', 'valdrix-bench-ingest-'));
-const csv = path.join(root, 'focus-large.csv');
-const workspaceDir = path.join(root, 'workspace');
 const here = path.dirname(new URL(import.meta.url).pathname);
 const runTs = path.resolve(here, '../../electron/cli/run-ts.mjs');
 
@@ -56,10 +95,27 @@ function log(line: string) {
   process.stdout.write(`${line}\n`);
 }
 
-function childImport(
-  file = csv,
-  dir = workspaceDir,
-): {
+/** The scan worker as one bundled file, as electron-vite builds it for the app. */
+async function bundleScanWorker(): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = path.join(root, 'ingest-worker.mjs');
+  await build({
+    entryPoints: [path.resolve(here, '../../electron/core/ingest/scan-worker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+    // Bundled CommonJS dependencies call require, which an ES module lacks.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+  });
+  return outfile;
+}
+
+interface ChildImport {
   ms: number;
   maxRssMiB: number;
   result: {
@@ -69,14 +125,17 @@ function childImport(
     unchanged: number;
     totals: { currency: string; billed: string }[];
   };
-} {
+}
+
+function childImport(file: string, dir: string, worker: string): ChildImport {
   const child = spawnSync(process.execPath, [runTs, path.join(here, 'ingest-child.ts'), dir, file], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, VALDRIX_INGEST_WORKER: worker },
   });
   if (child.status !== 0) throw new Error(`import child failed with ${child.status}`);
-  return JSON.parse(child.stdout.trim().split('\n').pop()!) as ReturnType<typeof childImport>;
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as ChildImport;
 }
 
 function percentile(samples: number[], p: number): number {
@@ -84,12 +143,49 @@ function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** Columns in a generated CSV's header line (its names carry no commas or quotes). */
+function headerColumns(file: string): number {
+  const head = Buffer.alloc(64 * 1024);
+  const fd = fs.openSync(file, 'r');
+  try {
+    const read = fs.readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, read).toString('utf8').split('\n', 1)[0]!.split(',').length;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const perSecond = (rows: number, ms: number) => Math.round(rows / (ms / 1000)).toLocaleString('en-US');
+const ok = (pass: boolean) => (pass ? 'OK' : 'MISSED');
+
+interface CsvRun {
+  size: string;
+  shape: Shape;
+  rows: number;
+  columns: number;
+  gib: number;
+  importSeconds: number;
+  rowsPerSecond: number;
+  peakRssMiB: number;
+  sqlite3ImportSeconds: number;
+  sqlite3ImportRunsSeconds: [number, number];
+  ratioToSqlite3: number;
+  ratioTarget: number;
+  reimportSeconds: number;
+  reimportRatio: number;
+  reexportReimportSeconds: number | null;
+  reexportReimportRatio: number | null;
+}
+
 type ParquetRun =
-  | { layout: ParquetLayout; codec: ParquetCodec; written: false; reason: string }
+  | { size: string; layout: ParquetLayout; codec: ParquetCodec; written: false; reason: string }
   | {
+      size: string;
       layout: ParquetLayout;
       codec: ParquetCodec;
       written: true;
+      rows: number;
       fileMiB: number;
       rowGroupRows: number;
       importSeconds: number;
@@ -102,36 +198,118 @@ type ParquetRun =
       reimportRatio: number;
     };
 
-/** The generated rows as Parquet, written once per shape and kept in the cache directory. */
-async function cachedParquet(layout: ParquetLayout, codec: ParquetCodec): Promise<{ file: string; fresh: boolean }> {
+/** One CSV size and shape: generate, sqlite3 before, import, sqlite3 after, unchanged re-import. */
+async function csvRun(
+  size: Size,
+  shape: Shape,
+  worker: string,
+): Promise<{ run: CsvRun; csv: string; workspace: string; billed: string }> {
+  const csv = path.join(root, `focus-${size.label}-${shape}.csv`);
+  const workspace = path.join(root, `workspace-${size.label}-${shape}`);
+  log(`\n[${size.label} ${shape}] generating ${rowsOf(size).toLocaleString('en-US')} rows into ${csv} …`);
+  const at = performance.now();
+  const generated = await generateFocusExport({ file: csv, ...size, start: START, shape });
+  const columns = headerColumns(csv);
+  log(
+    `  ${generated.rows.toLocaleString('en-US')} rows × ${columns} columns, ${(generated.bytes / 2 ** 30).toFixed(2)} GiB in ${seconds(performance.now() - at)}`,
+  );
+
+  const sqliteDb = path.join(root, 'sqlite3-import.db');
+  // sqlite3 runs right before and right after our import, and the ratio uses their mean: this machine's
+  // speed drifts by a fifth over minutes, and one sequential pair would carry that drift into the ratio.
+  const sqlite3Import = (when: string) => {
+    const started = performance.now();
+    execFileSync('sqlite3', ['-cmd', '.mode csv', sqliteDb, `.import ${csv} t`], { stdio: 'inherit' });
+    const ms = performance.now() - started;
+    fs.rmSync(sqliteDb, { force: true });
+    log(`  sqlite3 .import (${when}): ${seconds(ms)}`);
+    return ms;
+  };
+  const sqliteBeforeMs = sqlite3Import('before');
+  const first = childImport(csv, workspace, worker);
+  if (soleTotal(first.result).billed !== generated.billedTotal) {
+    throw new Error(`imported billed total ${soleTotal(first.result).billed} ≠ generated ${generated.billedTotal}`);
+  }
+  log(
+    `  import: ${seconds(first.ms)}, ${perSecond(first.result.rowsRead, first.ms)} rows/s, peak RSS ${first.maxRssMiB.toFixed(0)} MiB, billed ${soleTotal(first.result).billed} (= the generator's exact sum)`,
+  );
+  const sqliteAfterMs = sqlite3Import('after');
+  const sqliteMs = (sqliteBeforeMs + sqliteAfterMs) / 2;
+
+  const second = childImport(csv, workspace, worker);
+  if (second.result.inserted !== 0 || second.result.unchanged !== generated.rows) {
+    throw new Error(`re-import changed data: ${JSON.stringify(second.result)}`);
+  }
+  log(`  unchanged re-import: ${(second.ms / 1000).toFixed(2)} s, peak RSS ${second.maxRssMiB.toFixed(0)} MiB`);
+
+  // The same rows in different bytes (a re-export with a trailing blank line): no shortcut, every snapshot
+  // digest is compared, nothing is written.
+  let third: ChildImport | null = null;
+  if (shape === 'narrow') {
+    const copy = path.join(root, 'focus-reexport.csv');
+    fs.copyFileSync(csv, copy);
+    fs.appendFileSync(copy, '\n');
+    third = childImport(copy, workspace, worker);
+    fs.rmSync(copy, { force: true });
+    if (third.result.inserted !== 0 || third.result.unchanged !== generated.rows) {
+      throw new Error(`re-export re-import changed data: ${JSON.stringify(third.result)}`);
+    }
+    log(
+      `  byte-different copy, same rows: ${seconds(third.ms)} (${(third.ms / first.ms).toFixed(2)} × the first import)`,
+    );
+  }
+  const ratio = first.ms / sqliteMs;
+  return {
+    csv,
+    workspace,
+    billed: generated.billedTotal,
+    run: {
+      size: size.label,
+      shape,
+      rows: generated.rows,
+      columns,
+      gib: generated.bytes / 2 ** 30,
+      importSeconds: first.ms / 1000,
+      rowsPerSecond: first.result.rowsRead / (first.ms / 1000),
+      peakRssMiB: first.maxRssMiB,
+      sqlite3ImportSeconds: sqliteMs / 1000,
+      sqlite3ImportRunsSeconds: [sqliteBeforeMs / 1000, sqliteAfterMs / 1000],
+      ratioToSqlite3: ratio,
+      ratioTarget: TARGETS.sqliteRatio(generated.rows),
+      reimportSeconds: second.ms / 1000,
+      reimportRatio: second.ms / first.ms,
+      reexportReimportSeconds: third ? third.ms / 1000 : null,
+      reexportReimportRatio: third ? third.ms / first.ms : null,
+    },
+  };
+}
+
+/** The size's rows as Parquet, written once per shape and kept in the cache directory. */
+async function cachedParquet(
+  size: Size,
+  layout: ParquetLayout,
+  codec: ParquetCodec,
+): Promise<{ file: string; fresh: boolean }> {
   fs.mkdirSync(cacheDir, { recursive: true });
   const file = path.join(
     cacheDir,
-    `large-${accounts}x${services}x${days}-${START}-${layout}-${codec.toLowerCase()}-${parquetGroupRows}-v2.parquet`,
+    `large-${size.accounts}x${size.services}x${size.days}-${START}-${layout}-${codec.toLowerCase()}-${parquetGroupRows}-v2.parquet`,
   );
   if (fs.existsSync(file)) return { file, fresh: false };
   const partial = `${file}.${process.pid}.partial`;
-  await generateParquetExport({
-    file: partial,
-    layout,
-    codec,
-    accounts,
-    services,
-    days,
-    start: START,
-    rowGroupRows: parquetGroupRows,
-  });
+  await generateParquetExport({ file: partial, layout, codec, ...size, start: START, rowGroupRows: parquetGroupRows });
   fs.renameSync(partial, file);
   return { file, fresh: true };
 }
 
-async function parquetRuns(generated: GeneratedFocus, csvRowsPerSecond: number): Promise<ParquetRun[]> {
+async function parquetRuns(size: Size, billed: string, csv: CsvRun, worker: string): Promise<ParquetRun[]> {
   const runs: ParquetRun[] = [];
   const zstd = zstdAvailable();
   for (const layout of ['focus', 'cur2'] as const) {
     for (const codec of codecs) {
       if (codec === 'ZSTD' && !zstd) {
         runs.push({
+          size: size.label,
           layout,
           codec,
           written: false,
@@ -139,42 +317,43 @@ async function parquetRuns(generated: GeneratedFocus, csvRowsPerSecond: number):
         });
         continue;
       }
-      log(`Parquet ${layout} ${codec}: writing (or reusing) ${generated.rows.toLocaleString('en-US')} rows …`);
       const at = performance.now();
-      const { file, fresh } = await cachedParquet(layout, codec);
+      const { file, fresh } = await cachedParquet(size, layout, codec);
       const fileMiB = fs.statSync(file).size / 2 ** 20;
       log(
-        `  ${fresh ? 'written' : 'cached'}: ${fileMiB.toFixed(1)} MiB${fresh ? ` in ${((performance.now() - at) / 1000).toFixed(1)} s` : ''}`,
+        `  Parquet ${layout} ${codec}: ${fresh ? 'written' : 'cached'}, ${fileMiB.toFixed(1)} MiB${fresh ? ` in ${seconds(performance.now() - at)}` : ''}`,
       );
-      const dir = path.join(root, `workspace-${layout}-${codec.toLowerCase()}`);
-      const imported = childImport(file, dir);
-      if (soleTotal(imported.result).billed !== generated.billedTotal) {
+      const dir = path.join(root, `workspace-${size.label}-${layout}-${codec.toLowerCase()}`);
+      const imported = childImport(file, dir, worker);
+      if (soleTotal(imported.result).billed !== billed) {
         throw new Error(
-          `Parquet ${layout} ${codec}: billed ${soleTotal(imported.result).billed} ≠ generated ${generated.billedTotal}`,
+          `Parquet ${layout} ${codec}: billed ${soleTotal(imported.result).billed} ≠ generated ${billed}`,
         );
       }
-      const again = childImport(file, dir);
-      if (again.result.inserted !== 0 || again.result.unchanged !== generated.rows) {
+      const again = childImport(file, dir, worker);
+      if (again.result.inserted !== 0 || again.result.unchanged !== csv.rows) {
         throw new Error(`Parquet ${layout} ${codec}: re-import changed data: ${JSON.stringify(again.result)}`);
       }
       fs.rmSync(dir, { recursive: true, force: true });
       const rowsPerSecond = imported.result.rowsRead / (imported.ms / 1000);
       const run: ParquetRun = {
+        size: size.label,
         layout,
         codec,
         written: true,
+        rows: imported.result.rowsRead,
         fileMiB,
         rowGroupRows: parquetGroupRows,
         importSeconds: imported.ms / 1000,
         rowsPerSecond,
         peakRssMiB: imported.maxRssMiB,
-        csvRatio: csvRowsPerSecond / rowsPerSecond,
+        csvRatio: csv.rowsPerSecond / rowsPerSecond,
         reimportSeconds: again.ms / 1000,
         reimportPeakRssMiB: again.maxRssMiB,
         reimportRatio: again.ms / imported.ms,
       };
       log(
-        `  import ${run.importSeconds.toFixed(1)} s, ${Math.round(rowsPerSecond).toLocaleString('en-US')} rows/s (CSV ${Math.round(csvRowsPerSecond).toLocaleString('en-US')}), peak RSS ${run.peakRssMiB.toFixed(0)} MiB; unchanged re-import ${run.reimportSeconds.toFixed(2)} s, ${run.reimportPeakRssMiB.toFixed(0)} MiB`,
+        `    import ${seconds(imported.ms)}, ${Math.round(rowsPerSecond).toLocaleString('en-US')} rows/s (CSV ${Math.round(csv.rowsPerSecond).toLocaleString('en-US')}), peak RSS ${run.peakRssMiB.toFixed(0)} MiB; unchanged re-import ${run.reimportSeconds.toFixed(2)} s, ${run.reimportPeakRssMiB.toFixed(0)} MiB`,
       );
       runs.push(run);
     }
@@ -182,66 +361,8 @@ async function parquetRuns(generated: GeneratedFocus, csvRowsPerSecond: number):
   return runs;
 }
 
-try {
-  log(`Generating ${accounts} accounts × ${services} services × ${days} days into ${csv} …`);
-  const started = performance.now();
-  const generated = await generateFocusExport({ file: csv, accounts, services, days, start: START });
-  const generateMs = performance.now() - started;
-  log(
-    `  ${generated.rows.toLocaleString('en-US')} rows, ${(generated.bytes / 2 ** 30).toFixed(2)} GiB in ${(generateMs / 1000).toFixed(1)} s`,
-  );
-
-  // sqlite3 runs right before and right after our import, and the ratio uses their mean: this machine's
-  // speed drifts by a fifth over minutes (sqlite3 alone measured 48–66 s on one day), and one sequential
-  // pair would carry that drift into the ratio.
-  const sqliteDb = path.join(root, 'sqlite3-import.db');
-  const sqlite3Import = (when: string) => {
-    log(`sqlite3 .import of the same file (${when}) …`);
-    const at = performance.now();
-    execFileSync('sqlite3', ['-cmd', '.mode csv', sqliteDb, `.import ${csv} t`], { stdio: 'inherit' });
-    const ms = performance.now() - at;
-    fs.rmSync(sqliteDb, { force: true });
-    log(`  ${(ms / 1000).toFixed(1)} s`);
-    return ms;
-  };
-  const sqliteBeforeMs = sqlite3Import('before our import');
-
-  log('Importing (child process) …');
-  const first = childImport();
-  if (soleTotal(first.result).billed !== generated.billedTotal) {
-    throw new Error(`imported billed total ${soleTotal(first.result).billed} ≠ generated ${generated.billedTotal}`);
-  }
-  log(
-    `  ${(first.ms / 1000).toFixed(1)} s, ${Math.round(first.result.rowsRead / (first.ms / 1000)).toLocaleString('en-US')} rows/s, peak RSS ${first.maxRssMiB.toFixed(0)} MiB, billed ${soleTotal(first.result).billed} (= generator's exact sum)`,
-  );
-
-  const sqliteAfterMs = sqlite3Import('after our import');
-  const sqliteMs = (sqliteBeforeMs + sqliteAfterMs) / 2;
-
-  log('Re-importing the unchanged file …');
-  const second = childImport();
-  if (second.result.inserted !== 0 || second.result.unchanged !== generated.rows) {
-    throw new Error(`re-import changed data: ${JSON.stringify(second.result)}`);
-  }
-  log(
-    `  ${(second.ms / 1000).toFixed(1)} s, peak RSS ${second.maxRssMiB.toFixed(0)} MiB (inserted 0, unchanged ${second.result.unchanged})`,
-  );
-
-  // The same rows in different bytes (a re-export with a trailing blank line): no shortcut, every snapshot
-  // digest is compared, nothing is written.
-  log('Re-importing a byte-different copy with the same rows (digest comparison) …');
-  const copy = path.join(root, 'focus-large-reexport.csv');
-  fs.copyFileSync(csv, copy);
-  fs.appendFileSync(copy, '\n');
-  const third = childImport(copy);
-  fs.rmSync(copy, { force: true });
-  if (third.result.inserted !== 0 || third.result.unchanged !== generated.rows) {
-    throw new Error(`re-export re-import changed data: ${JSON.stringify(third.result)}`);
-  }
-  log(
-    `  ${(third.ms / 1000).toFixed(1)} s, peak RSS ${third.maxRssMiB.toFixed(0)} MiB (${(third.ms / first.ms).toFixed(2)} × the first import)`,
-  );
-
+/** Restated snapshot, then queries on the largest narrow workspace. */
+async function restateAndQueries(size: Size, workspaceDir: string, worker: string) {
   // A restated snapshot: one account and billing period whose every line changed amount. The diff pairs
   // old and new lines; it must stay near-linear in the snapshot's size.
   const restateLines = Number(process.env.BENCH_RESTATE_LINES ?? 300_000);
@@ -251,8 +372,8 @@ try {
   const restateShape = { accounts: 1, services: Math.ceil(restateLines / 30), days: 30, start: '2026-09-01' };
   await generateFocusExport({ file: restateOriginal, ...restateShape });
   const restateGenerated = await generateFocusExport({ file: restateRevised, ...restateShape, seed: 7 });
-  const restateFirst = childImport(restateOriginal, restateDir);
-  const restated = childImport(restateRevised, restateDir);
+  const restateFirst = childImport(restateOriginal, restateDir, worker);
+  const restated = childImport(restateRevised, restateDir, worker);
   if (
     restated.result.updated !== restateGenerated.rows ||
     soleTotal(restated.result).billed !== restateGenerated.billedTotal
@@ -260,14 +381,14 @@ try {
     throw new Error(`restated import is wrong: ${JSON.stringify(restated.result)}`);
   }
   log(
-    `Restated snapshot (${restateGenerated.rows.toLocaleString('en-US')} lines, every one changed): first import ${(restateFirst.ms / 1000).toFixed(1)} s, restated import with line-by-line diff ${(restated.ms / 1000).toFixed(1)} s`,
+    `\nRestated snapshot (${restateGenerated.rows.toLocaleString('en-US')} lines, every one changed): first import ${seconds(restateFirst.ms)}, restated import with line-by-line diff ${seconds(restated.ms)}`,
   );
 
   const workspace = openWorkspace(workspaceDir, {
     clock: fixedClock(new Date('2026-11-21T12:00:00Z')),
     logger: silentLogger(),
   });
-  const end = new Date(Date.parse(`${START}T00:00:00Z`) + (days - 1) * 86_400_000).toISOString().slice(0, 10);
+  const end = new Date(Date.parse(`${START}T00:00:00Z`) + (size.days - 1) * 86_400_000).toISOString().slice(0, 10);
   const lastDay = lastDayOfMonth(end.slice(0, 7));
   const sqlite = workspace.store.sqlite;
   const timed = <T>(ask: () => T, samplesWanted = 20) => {
@@ -304,62 +425,65 @@ try {
   );
   workspace.close();
   log(
-    `Cost by service × month over two years: p50 ${monthly.p50.toFixed(1)} ms, p95 ${monthly.p95.toFixed(1)} ms (${monthly.rows} rows, ${monthly.grain} rollup); exact day range: p95 ${daily.p95.toFixed(1)} ms (${daily.grain} rollup)`,
+    `Cost by service × month over the range (${size.label}): p50 ${monthly.p50.toFixed(1)} ms, p95 ${monthly.p95.toFixed(1)} ms (${monthly.rows} rows, ${monthly.grain} rollup); exact day range: p95 ${daily.p95.toFixed(1)} ms (${daily.grain} rollup)`,
   );
   log(
     `Cost by tag over one month: p95 ${byTag.p95.toFixed(1)} ms (${byTag.answer.grain}); drill-down to one day × service: p95 ${drillDown.p95.toFixed(1)} ms (${drillDown.answer.lines.length} lines)`,
   );
-
-  const csvRowsPerSecond = first.result.rowsRead / (first.ms / 1000);
-  const parquet = process.env.BENCH_INGEST_PARQUET === 'skip' ? [] : await parquetRuns(generated, csvRowsPerSecond);
-
-  const ratio = first.ms / sqliteMs;
-  const reimport = second.ms / first.ms;
-  const summary = {
-    rows: generated.rows,
-    gib: generated.bytes / 2 ** 30,
-    importSeconds: first.ms / 1000,
-    rowsPerSecond: first.result.rowsRead / (first.ms / 1000),
-    peakRssMiB: first.maxRssMiB,
-    sqlite3ImportSeconds: sqliteMs / 1000,
-    sqlite3ImportRunsSeconds: [sqliteBeforeMs / 1000, sqliteAfterMs / 1000],
-    ratioToSqlite3: ratio,
-    reimportSeconds: second.ms / 1000,
-    reimportRatio: reimport,
-    reexportReimportSeconds: third.ms / 1000,
-    reexportReimportRatio: third.ms / first.ms,
+  return {
     restatedSnapshotLines: restateGenerated.rows,
     restatedSnapshotImportSeconds: restated.ms / 1000,
+    queryWorkspace: size.label,
     queryServiceByMonthP95Ms: monthly.p95,
     queryServiceByMonthDailyRangeP95Ms: daily.p95,
     queryTagMonthP95Ms: byTag.p95,
     drillDownDayServiceP95Ms: drillDown.p95,
-    parquet,
   };
+}
+
+try {
+  const worker = await bundleScanWorker();
+  const csvRuns: CsvRun[] = [];
+  const parquet: ParquetRun[] = [];
+  let queries: Awaited<ReturnType<typeof restateAndQueries>> | null = null;
+  const largest = [...sizes].sort((a, b) => rowsOf(b) - rowsOf(a))[0]!;
+  for (const size of [...sizes].sort((a, b) => rowsOf(a) - rowsOf(b))) {
+    for (const shape of shapes) {
+      const { run, csv, workspace, billed } = await csvRun(size, shape, worker);
+      fs.rmSync(csv, { force: true });
+      csvRuns.push(run);
+      if (shape === 'narrow' && process.env.BENCH_INGEST_PARQUET !== 'skip') {
+        parquet.push(...(await parquetRuns(size, billed, run, worker)));
+      }
+      if (shape === 'narrow' && size === largest) queries = await restateAndQueries(size, workspace, worker);
+      fs.rmSync(workspace, { recursive: true, force: true });
+    }
+  }
+
   fs.mkdirSync('test-results', { recursive: true });
-  fs.writeFileSync('test-results/bench-ingest.json', `${JSON.stringify(summary, null, 2)}\n`);
-  log('');
-  log(
-    `import/sqlite3 ratio ${ratio.toFixed(2)} (target ≤ ${TARGETS.sqliteRatio}) ${ratio <= TARGETS.sqliteRatio ? 'OK' : 'MISSED'}`,
+  fs.writeFileSync(
+    'test-results/bench-ingest.json',
+    `${JSON.stringify({ csv: csvRuns, parquet, queries }, null, 2)}\n`,
   );
-  log(
-    `re-import/import ${reimport.toFixed(2)} (target ≤ ${TARGETS.reimportRatio}) ${reimport <= TARGETS.reimportRatio ? 'OK' : 'MISSED'}; byte-different re-export ${(third.ms / first.ms).toFixed(2)}`,
-  );
-  log(
-    `service × month p95 ${monthly.p95.toFixed(1)} ms (target ≤ ${TARGETS.queryMs}) ${monthly.p95 <= TARGETS.queryMs ? 'OK' : 'MISSED'}`,
-  );
-  log(
-    `peak RSS ${first.maxRssMiB.toFixed(0)} MiB (target < ${TARGETS.rssMiB}) ${first.maxRssMiB < TARGETS.rssMiB ? 'OK' : 'MISSED'}`,
-  );
+  log('\nSummary');
+  for (const run of csvRuns) {
+    log(
+      `CSV ${run.size} ${run.shape} (${run.columns} columns): import ${run.importSeconds.toFixed(1)} s, ${Math.round(run.rowsPerSecond).toLocaleString('en-US')} rows/s; sqlite3 ${run.sqlite3ImportSeconds.toFixed(1)} s; import/sqlite3 ${run.ratioToSqlite3.toFixed(2)} (target ≤ ${run.ratioTarget}) ${ok(run.ratioToSqlite3 <= run.ratioTarget)}; peak RSS ${run.peakRssMiB.toFixed(0)} MiB (target < ${TARGETS.rssMiB}) ${ok(run.peakRssMiB < TARGETS.rssMiB)}; re-import/import ${run.reimportRatio.toFixed(3)} (target ≤ ${TARGETS.reimportRatio}) ${ok(run.reimportRatio <= TARGETS.reimportRatio)}`,
+    );
+  }
   for (const run of parquet) {
-    const name = `Parquet ${run.layout} ${run.codec}`;
+    const name = `Parquet ${run.size} ${run.layout} ${run.codec}`;
     if (!run.written) {
       log(`${name}: not measured (${run.reason})`);
       continue;
     }
-    const ok = (pass: boolean) => (pass ? 'OK' : 'MISSED');
     log(
       `${name}: peak RSS ${run.peakRssMiB.toFixed(0)} MiB (target < ${TARGETS.parquetRssMiB}) ${ok(run.peakRssMiB < TARGETS.parquetRssMiB)}; ${Math.round(run.rowsPerSecond).toLocaleString('en-US')} rows/s, CSV/Parquet time ${run.csvRatio.toFixed(2)} (target ≤ ${TARGETS.parquetSlowerThanCsv}) ${ok(run.csvRatio <= TARGETS.parquetSlowerThanCsv)}; re-import/import ${run.reimportRatio.toFixed(3)} (target ≤ ${TARGETS.parquetReimportRatio}) ${ok(run.reimportRatio <= TARGETS.parquetReimportRatio)}`,
+    );
+  }
+  if (queries) {
+    log(
+      `service × month p95 ${queries.queryServiceByMonthP95Ms.toFixed(1)} ms on ${queries.queryWorkspace} (target ≤ ${TARGETS.queryMs}) ${ok(queries.queryServiceByMonthP95Ms <= TARGETS.queryMs)}`,
     );
   }
   log('Figures written to test-results/bench-ingest.json');

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
-import Papa from 'papaparse';
 import { boundedMessage, excerpt } from '../../../shared/text';
+import { CsvTokenizer, type CsvRows } from './csv-tokenizer';
 
 export type Container = 'csv' | 'csv.gz' | 'json' | 'jsonl' | 'jsonl.gz' | 'parquet';
 
@@ -176,15 +176,7 @@ function byteCountingStream(path: string): { stream: fs.ReadStream; bytes: () =>
   return { stream, bytes: () => bytes, total };
 }
 
-/**
- * CSV through papaparse, batch by batch with pause/resume (bounded memory). papaparse reads about 5×
- * faster than csv-parse on export files (measured: 92 vs 17 MB/s), which the ingest benchmark needs.
- * Lines split on "\n" only, because exports mix CRLF and LF (a stray "\r" ends up at the end of the
- * last field and is dropped); a record's line is counted from the newlines inside its fields.
- */
-/** Parsed pieces (see textPieces) waiting for the consumer before reading pauses. */
-const MAX_PARSED_AHEAD = 2;
-
+/** Records of a CSV file a piece of text at a time (csv-tokenizer.ts), pulled as the consumer asks. */
 async function openCsv(
   path: string,
   container: 'csv' | 'csv.gz',
@@ -196,120 +188,50 @@ async function openCsv(
   const { stream, bytes, total } = byteCountingStream(path);
   const input: Readable = container === 'csv.gz' ? stream.pipe(zlib.createGunzip()) : stream;
   stream.on('error', (error) => input.destroy(error));
-  const { pieces: text, pushed } = textPieces(input, encoding);
-
-  type Batch = { rows: string[][]; errors: Papa.ParseError[] };
-  const batches: Batch[] = [];
-  let parser: Papa.Parser | null = null;
-  let paused = false;
-  let finished = false;
-  let failure: Error | null = null;
-  let oversized = false;
-  let wake: (() => void) | null = null;
-  const notify = () => {
-    wake?.();
-    wake = null;
-  };
-  Papa.parse<string[]>(text as unknown as File, {
-    delimiter,
-    newline: '\n',
-    skipEmptyLines: false,
-    chunk(results, handle) {
-      parser = handle;
-      batches.push({ rows: results.data, errors: results.errors });
-      // What papaparse has been given but not yet turned into rows is the record it is still reading
-      // (give or take the pieces in flight): past the limit, stop before it holds the whole file. The
-      // rows before it are read first, so the error names the line where that record starts.
-      if (pushed() - results.meta.cursor > limits.maxRecordBytes + RECORD_SLACK) {
-        oversized = true;
-        handle.abort();
-        text.destroy();
-        stream.destroy();
-        notify();
-        return;
-      }
-      if (batches.length >= MAX_PARSED_AHEAD) {
-        // The parser handle's pause stops parsing, not reading: pause the stream too, or papaparse
-        // queues the rest of the file in memory.
-        handle.pause();
-        text.pause();
-        paused = true;
-      }
-      notify();
-    },
-    complete() {
-      finished = true;
-      notify();
-    },
-    error(error: Error) {
-      // A read error reaches papaparse after the handler below has named it.
-      failure ??= error;
-      notify();
-    },
-  });
-  input.on('error', (error) => {
-    failure = gzipError(error);
-    notify();
-  });
-
-  let line = 0;
+  const text = textPieces(input, encoding);
+  const pieces = text[Symbol.asyncIterator]() as AsyncIterator<string>;
+  const tokenizer = new CsvTokenizer(delimiter);
+  let ended = false;
   let columns: string[] | null = null;
-  // A malformed quote ends the file, but only after the records before it in the same piece.
+  // What ends the file (a malformed quote, an endless record), raised once the records before it are read.
   let broken: FileError | null = null;
 
   /** The next piece's records, or null at the end; the first row of the file becomes the header. */
   async function nextBatch(): Promise<SourceRecord[] | null> {
     for (;;) {
       if (broken) throw broken;
-      const batch = batches.shift();
-      // Parse ahead while the consumer works, a piece or two at most.
-      if (paused && batches.length <= 1) {
-        paused = false;
-        text.resume();
-        (parser as Papa.Parser | null)?.resume();
-      }
-      if (!batch) {
-        if (oversized) {
-          throw new FileError(
-            `the record starting at line ${line + 1} is longer than ${sizeText(limits.maxRecordBytes)} (the limit, setting import.maxRecordBytes): the file is not a line-based export, or a quote is never closed`,
-            line + 1,
+      if (ended) return null;
+      const piece = await pieces.next().catch((error: unknown) => {
+        throw gzipError(error);
+      });
+      let read: CsvRows;
+      if (piece.done) {
+        ended = true;
+        read = tokenizer.end();
+      } else {
+        read = tokenizer.push(piece.value);
+        // The record still open is longer than any export's: stop before it holds the whole file.
+        if (tokenizer.pending > limits.maxRecordBytes) {
+          broken = new FileError(
+            `the record starting at line ${tokenizer.pendingLine} is longer than ${sizeText(limits.maxRecordBytes)} (the limit, setting import.maxRecordBytes): the file is not a line-based export, or a quote is never closed`,
+            tokenizer.pendingLine,
           );
+          text.destroy();
+          stream.destroy();
         }
-        if (failure) throw failure;
-        if (finished) return null;
-        await new Promise<void>((resolve) => (wake = resolve));
-        continue;
       }
-      const records = toRecords(batch);
-      if (records.length > 0 || broken) return records;
+      const records = toRecords(read);
+      if (read.error) broken ??= new FileError(`not valid CSV: ${read.error.message.toLowerCase()}`, read.error.line);
+      if (records.length > 0) return records;
     }
   }
 
-  function toRecords(batch: Batch): SourceRecord[] {
-    let errorRows: Map<number, Papa.ParseError> | null = null;
-    for (const error of batch.errors) {
-      if (error.type === 'Quotes' && error.row !== undefined) (errorRows ??= new Map()).set(error.row, error);
-    }
+  function toRecords(read: CsvRows): SourceRecord[] {
     const records: SourceRecord[] = [];
-    const rows = batch.rows;
+    const { rows, lines } = read;
     for (let index = 0; index < rows.length; index++) {
       const row = rows[index]!;
-      const start = line + 1;
-      let newlines = 0;
-      let longest = 0;
-      for (let i = 0; i < row.length; i++) {
-        const field = row[i]!;
-        if (field.length > longest) longest = field.length;
-        for (let at = field.indexOf('\n'); at !== -1; at = field.indexOf('\n', at + 1)) newlines++;
-      }
-      line = start + newlines;
-      const problem = errorRows?.get(index);
-      if (problem) {
-        broken = new FileError(`not valid CSV: ${problem.message.toLowerCase()}`, start);
-        break;
-      }
-      const last = row.length - 1;
-      if (last >= 0 && row[last]!.endsWith('\r')) row[last] = row[last]!.slice(0, -1);
+      const start = lines[index]!;
       if (columns === null) {
         columns = row.map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
         const long = columns.findIndex((name) => name.length > limits.maxFieldBytes);
@@ -322,6 +244,8 @@ async function openCsv(
         }
         continue;
       }
+      let longest = 0;
+      for (let i = 0; i < row.length; i++) if (row[i]!.length > longest) longest = row[i]!.length;
       const record = toRecord(row, start, columns.length);
       if (record && !record.error && longest > limits.maxFieldBytes) {
         record.error = oversizedField(row, columns, limits) ?? undefined;
@@ -349,15 +273,11 @@ async function openCsv(
     batches: recordBatches,
     records: flatten(recordBatches),
     close: async () => {
-      (parser as Papa.Parser | null)?.abort();
       text.destroy();
       stream.destroy();
     },
   };
 }
-
-/** Extra characters over the record limit before it is enforced: the pieces that may be in flight. */
-const RECORD_SLACK = 4 * (1 << 18);
 
 /** "8 MiB", "512 KiB", "300 characters": a limit as people read it. */
 export function sizeText(characters: number): string {
@@ -400,26 +320,23 @@ async function* flatten(batches: AsyncIterable<SourceRecord[]>): AsyncGenerator<
   for await (const batch of batches) yield* batch;
 }
 
-/** Characters per piece of text handed to papaparse: a quarter of a read. */
+/** Characters per piece of text handed to the tokenizer: a quarter of a read. */
 const PIECE = 1 << 18;
 
 /**
- * The text papaparse reads, in pieces of at most PIECE characters. Buffers are decoded with one
- * StringDecoder, so a multi-byte character split between two reads arrives whole (decoding each read on
- * its own, as papaparse does with the buffers it is handed, turned it into two U+FFFD). Smaller pieces
- * mean fewer parsed rows waiting for the consumer, so fewer of them live long enough for the garbage
- * collector to copy.
+ * The file's text in pieces of at most PIECE characters. Buffers are decoded with one StringDecoder, so
+ * a multi-byte character split between two reads arrives whole (decoding each read on its own turned
+ * it into two U+FFFD). Smaller pieces mean fewer parsed rows waiting for the consumer, so fewer of them
+ * live long enough for the garbage collector to copy.
  */
-function textPieces(input: Readable, encoding: TextEncoding): { pieces: Readable; pushed: () => number } {
+function textPieces(input: Readable, encoding: TextEncoding): Readable {
   const pieces = new Readable({ objectMode: true, highWaterMark: 1, read: () => input.resume() });
   const decoder = new StringDecoder('utf8');
   // UTF-16 (with its BOM, which the decoder drops); streaming keeps a code unit split between reads whole.
   const wide = encoding === 'utf8' ? null : new TextDecoder(encoding === 'utf16le' ? 'utf-16le' : 'utf-16be');
   let decoderMayHold = false;
   let room = true;
-  let pushed = 0;
   const push = (text: string) => {
-    pushed += text.length;
     for (let at = 0; at < text.length; at += PIECE) room = pieces.push(text.slice(at, at + PIECE));
   };
   input.on('data', (chunk: Buffer) => {
@@ -440,7 +357,7 @@ function textPieces(input: Readable, encoding: TextEncoding): { pieces: Readable
     pieces.push(null);
   });
   input.on('error', (error) => pieces.destroy(error));
-  return { pieces, pushed: () => pushed };
+  return pieces;
 }
 
 /** Comma unless the header line clearly uses semicolons or tabs (European spreadsheet exports). */

@@ -9,7 +9,7 @@ import { splitExactToNumbers } from '../../../shared/exact';
 import { boundedMessage } from '../../../shared/text';
 import { mapperById } from './formats';
 import { RowError, type FormatId, type NormalizedLine } from './model';
-import { detach } from './formats/common';
+import { detach, TAGS_JSON } from './formats/common';
 import { FileError, openSource, type ReadLimits } from './readers';
 
 export interface ScanRequest {
@@ -149,11 +149,13 @@ function identityLength(line: NormalizedLine): number {
   );
 }
 
-// Mappers give lines with the same tag text one frozen tag object (see sharedTags), and a frozen
-// object's JSON cannot change: it is computed once per object.
+// sharedTags gives tags read from text their JSON (TAGS_JSON). Other frozen tag objects (a mapper's
+// shared constants) cannot change either: their JSON is computed once per object.
 const frozenTagsJson = new WeakMap<object, string>();
 
 function tagsText(tags: Readonly<Record<string, string>>): string {
+  const parsedJson = (tags as { [TAGS_JSON]?: string })[TAGS_JSON];
+  if (parsedJson !== undefined) return parsedJson;
   if (!Object.isFrozen(tags)) return JSON.stringify(tags);
   let json = frozenTagsJson.get(tags);
   if (json === undefined) {

@@ -201,7 +201,7 @@ class BoundedCache<T> {
 
 const timestampCache = new BoundedCache<Timestamp | null>(4096);
 const monthCache = new BoundedCache<string | null>(1024);
-const tagCache = new BoundedCache<Readonly<Record<string, string>> | RowError>(4096);
+const tagCache = new BoundedCache<Readonly<Record<string, string>>>(4096);
 
 // Per column position, the last timestamp text and its parse: consecutive rows mostly repeat their
 // charge period, and comparing with the last text is cheaper than hashing it for the cache.
@@ -332,17 +332,43 @@ export function sharedTags(value: string | null, column: string): Readonly<Recor
   if (value === null) return NO_TAGS;
   const raw = value.trim();
   if (NULL_SPELLINGS.has(raw) || raw === '{}' || raw === '[]') return NO_TAGS;
-  let parsed = tagCache.get(raw);
-  if (parsed === undefined) {
-    try {
-      parsed = tagCache.set(raw, Object.freeze(parseTagText(raw, column)));
-    } catch (error) {
-      if (!(error instanceof RowError)) throw error;
-      parsed = tagCache.set(raw, error);
-    }
-  }
-  if (parsed instanceof RowError) throw new RowError(column, parsed.message);
+  // Tag texts that repeat (per account, per team) are parsed once; where every row's text differs (tags
+  // naming the resource) the cache only costs a hash, a copy and an eviction per row, so it steps aside.
+  const cached = tagCacheUse.worthIt() ? tagCache.get(raw) : undefined;
+  tagCacheUse.count(cached !== undefined);
+  if (cached !== undefined) return cached;
+  // A text that is not tags is not cached: its error names the column it was read from.
+  const parsed = withJson(parseTagText(raw, column));
+  if (tagCacheUse.worthIt()) tagCache.set(raw, parsed);
   return parsed;
+}
+
+/**
+ * Whether the tag cache earns its keep: measured over windows of lookups, it is skipped for a while
+ * after a window where almost nothing was found, then tried again (an export's tags change shape).
+ */
+const tagCacheUse = {
+  lookups: 0,
+  hits: 0,
+  skipUntil: 0,
+  worthIt(): boolean {
+    return this.lookups >= this.skipUntil;
+  },
+  count(hit: boolean): void {
+    this.lookups++;
+    if (hit) this.hits++;
+    if (this.lookups % 4096 !== 0 || !this.worthIt()) return;
+    if (this.hits < 205) this.skipUntil = this.lookups + 65_536;
+    this.hits = 0;
+  },
+};
+
+/** The canonical JSON of tags read with sharedTags (a hidden property), so a line's tags are serialised once. */
+export const TAGS_JSON: unique symbol = Symbol('tagsJson');
+
+function withJson(tags: Record<string, string>): Readonly<Record<string, string>> {
+  Object.defineProperty(tags, TAGS_JSON, { value: JSON.stringify(tags) });
+  return Object.freeze(tags);
 }
 
 function parseTagText(raw: string, column: string): Record<string, string> {
@@ -353,7 +379,8 @@ function parseTagText(raw: string, column: string): Record<string, string> {
     try {
       const parsed: unknown = JSON.parse(candidate);
       if (Array.isArray(parsed)) return fromPairs(parsed, column);
-      if (parsed && typeof parsed === 'object') return stringValues(parsed as Record<string, unknown>);
+      // A fresh object from JSON.parse: kept as it is when it already holds strings under trimmed keys.
+      if (parsed && typeof parsed === 'object') return stringValues(parsed as Record<string, unknown>, true);
     } catch {
       // try the next spelling
     }
@@ -373,7 +400,21 @@ function fromPairs(pairs: unknown[], column: string): Record<string, string> {
   return tags;
 }
 
-function stringValues(object: Record<string, unknown>): Record<string, string> {
+function stringValues(object: Record<string, unknown>, fresh = false): Record<string, string> {
+  let plain = fresh;
+  for (const key in plain ? object : {}) {
+    const value = object[key];
+    if (
+      typeof value !== 'string' ||
+      key.length === 0 ||
+      key.charCodeAt(0) <= 32 ||
+      key.charCodeAt(key.length - 1) <= 32
+    ) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return object as Record<string, string>;
   const tags: Record<string, string> = {};
   for (const [key, value] of Object.entries(object)) {
     tags[key.trim()] =
