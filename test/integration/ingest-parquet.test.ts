@@ -166,3 +166,111 @@ describe('Parquet with bounded memory', () => {
     await expect(importCostFiles(deps, request(file))).rejects.toThrow(/focus\.parquet/);
   });
 });
+
+describe('CUR 2.0 as Parquet (the layout of AWS Data Exports)', () => {
+  const timestamp = (name: string, unit: 'TIMESTAMP_MILLIS' | 'TIMESTAMP_MICROS'): SchemaElement => ({
+    name,
+    type: 'INT64',
+    converted_type: unit,
+    repetition_type: 'OPTIONAL',
+  });
+  const double = (name: string): SchemaElement => ({ name, type: 'DOUBLE', repetition_type: 'OPTIONAL' });
+  const map = (name: string): SchemaElement[] => [
+    { name, repetition_type: 'OPTIONAL', num_children: 1, converted_type: 'MAP' },
+    { name: 'key_value', repetition_type: 'REPEATED', num_children: 2 },
+    { name: 'key', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+    { name: 'value', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+  ];
+
+  it('reads timestamps (milli- and microseconds), double amounts and the product and resource_tags maps', async () => {
+    const rows = 6_000;
+    const ms = (iso: string) => Date.parse(iso);
+    const day = (row: number) => `2025-03-${String(1 + (row % 30)).padStart(2, '0')}`;
+    const cost = (row: number) => [0.25, 1.5, 0.000123, 12.75][row % 4]!;
+    const columns: [SchemaElement[], unknown[]][] = [
+      [[text('bill_payer_account_id')], Array.from({ length: rows }, () => '111122223333')],
+      [
+        [timestamp('bill_billing_period_start_date', 'TIMESTAMP_MILLIS')],
+        Array.from({ length: rows }, () => new Date(ms('2025-03-01T00:00:00Z'))),
+      ],
+      [
+        [timestamp('bill_billing_period_end_date', 'TIMESTAMP_MILLIS')],
+        Array.from({ length: rows }, () => new Date(ms('2025-04-01T00:00:00Z'))),
+      ],
+      [[text('line_item_usage_account_id')], Array.from({ length: rows }, () => '444455556666')],
+      [[text('line_item_line_item_type')], Array.from({ length: rows }, () => 'Usage')],
+      [
+        [timestamp('line_item_usage_start_date', 'TIMESTAMP_MICROS')],
+        Array.from({ length: rows }, (_, row) => BigInt(ms(`${day(row)}T05:00:00Z`)) * 1000n),
+      ],
+      [
+        [timestamp('line_item_usage_end_date', 'TIMESTAMP_MICROS')],
+        Array.from({ length: rows }, (_, row) => BigInt(ms(`${day(row)}T06:00:00Z`)) * 1000n),
+      ],
+      [
+        [text('line_item_product_code')],
+        Array.from({ length: rows }, (_, row) => (row % 2 ? 'AmazonEC2' : 'AmazonS3')),
+      ],
+      [[text('line_item_resource_id')], Array.from({ length: rows }, (_, row) => `r-${row}`)],
+      [[double('line_item_unblended_cost')], Array.from({ length: rows }, (_, row) => cost(row))],
+      [[double('line_item_net_unblended_cost')], Array.from({ length: rows }, (_, row) => cost(row))],
+      [[text('line_item_currency_code')], Array.from({ length: rows }, () => 'USD')],
+      [
+        map('product'),
+        Array.from({ length: rows }, (_, row) =>
+          row % 2 ? { product_name: 'Amazon Elastic Compute Cloud', region: 'eu-west-1' } : { region: 'us-east-1' },
+        ),
+      ],
+      [map('resource_tags'), Array.from({ length: rows }, (_, row) => (row % 3 ? { user_team: `t${row % 3}` } : null))],
+    ];
+    const file = path.join(tempDir('valdrix-parquet-'), 'cur2.parquet');
+    parquetWriteFile({
+      filename: file,
+      schema: [{ name: 'root', num_children: columns.length }, ...columns.flatMap(([elements]) => elements)],
+      columnData: columns.map(([elements, data]) => ({ name: elements[0]!.name, data })),
+      rowGroupSize: 2_500,
+      pageSize: 8 * 1024,
+    });
+
+    const { deps, workspace } = fresh();
+    const result = await importCostFiles(deps, request(file));
+    expect(result.rowsRead).toBe(rows);
+    expect(soleTotal(result).billed).toBe(decimalSum(Array.from({ length: rows }, (_, row) => String(cost(row)))));
+    expect(
+      workspace.store.sqlite
+        .prepare(
+          `SELECT resource_id AS resource, service_name AS service, region, charge_day AS day, charge_period_start AS start,
+             billing_period AS period, tags FROM cost_line WHERE resource_id IN ('r-7', 'r-8', 'r-9') ORDER BY resource_id`,
+        )
+        .all(),
+    ).toEqual([
+      {
+        resource: 'r-7',
+        service: 'Amazon Elastic Compute Cloud',
+        region: 'eu-west-1',
+        day: '2025-03-08',
+        start: '2025-03-08T05:00:00.000Z',
+        period: '2025-03',
+        tags: '{"team":"t1"}',
+      },
+      {
+        resource: 'r-8',
+        service: 'AmazonS3',
+        region: 'us-east-1',
+        day: '2025-03-09',
+        start: '2025-03-09T05:00:00.000Z',
+        period: '2025-03',
+        tags: '{"team":"t2"}',
+      },
+      {
+        resource: 'r-9',
+        service: 'Amazon Elastic Compute Cloud',
+        region: 'eu-west-1',
+        day: '2025-03-10',
+        start: '2025-03-10T05:00:00.000Z',
+        period: '2025-03',
+        tags: '{}',
+      },
+    ]);
+  });
+});

@@ -99,6 +99,9 @@ function maybeNull(text: string, first: number): boolean {
 }
 
 /** The value as trimmed text, or null when absent or a null spelling. Objects come back as JSON. */
+let lastNumber = Number.NaN;
+let lastNumberText = 'NaN';
+
 export function text(values: RowValues, position: number): string | null {
   if (position < 0) return null;
   const value = values[position];
@@ -116,7 +119,16 @@ export function text(values: RowValues, position: number): string | null {
     const trimmed = value.trim();
     return NULL_SPELLINGS.has(trimmed) ? null : trimmed;
   }
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') {
+    // Doubles from Parquet (CUR 2.0 amounts): a row's unblended, net and public costs are often the same
+    // number, and formatting one costs more than the comparison.
+    if (value !== lastNumber) {
+      lastNumber = value;
+      lastNumberText = String(value);
+    }
+    return lastNumberText;
+  }
+  if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return value.toISOString();
   return JSON.stringify(value);
 }

@@ -206,6 +206,14 @@ function compileCur(columns: readonly string[], context: MapperContext) {
   let lastProduct: Record<string, string> = {};
   const productAttribute = (values: RowValues, key: string): string | null => {
     if (c.productMap === -1) return null;
+    // Parquet hands a map over as an object: read it as it is (its JSON text, parsed again, cost a scan of
+    // CUR 2.0 Parquet a tenth of its time).
+    const cell = values[c.productMap];
+    if (isPlainObject(cell)) {
+      const value = cell[key];
+      const attribute = value === null || value === undefined ? '' : String(value).trim();
+      return attribute ? attribute : null;
+    }
     const raw = text(values, c.productMap);
     if (raw === null) return null;
     if (raw !== lastProductText) {
@@ -216,6 +224,9 @@ function compileCur(columns: readonly string[], context: MapperContext) {
     return value ? value : null;
   };
 
+  const isPlainObject = (cell: unknown): cell is Record<string, unknown> =>
+    cell !== null && typeof cell === 'object' && !Array.isArray(cell) && !(cell instanceof Date);
+
   const rowTags = (values: RowValues): Record<string, string> => {
     const result: Record<string, string> = {};
     for (const tag of tags) {
@@ -223,7 +234,11 @@ function compileCur(columns: readonly string[], context: MapperContext) {
       if (value !== null) result[tag.key] = value;
     }
     if (c.tagMap !== -1) {
-      for (const [key, value] of Object.entries(parseTags(text(values, c.tagMap), name(c.tagMap)))) {
+      const cell = values[c.tagMap];
+      const mapped = isPlainObject(cell)
+        ? parseTags(cell, name(c.tagMap))
+        : parseTags(text(values, c.tagMap), name(c.tagMap));
+      for (const [key, value] of Object.entries(mapped)) {
         if (value.trim() !== '') result[mapTagKey(key)] = value;
       }
     }
