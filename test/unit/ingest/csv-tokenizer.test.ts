@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CsvTokenizer, type CsvQuoteError } from '../../../electron/core/ingest/csv-tokenizer';
+import { seededRandom } from '../../../electron/core/demo/generator';
 
 interface Read {
   rows: string[][];
@@ -137,18 +138,6 @@ describe('CsvTokenizer errors and pending text', () => {
   });
 });
 
-/** mulberry32: a small seeded generator, so a failing case reproduces from its seed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const FIELD_PIECES = ['a', 'Zz9', ',', ';', '\t', '"', '""', '\n', '\r\n', '\r', ' ', '', 'é', '日本', '5" disk'];
 
 /** The field as an exporter writes it; a "\r" is always quoted, since an unquoted one before the newline is dropped. */
@@ -200,7 +189,7 @@ describe('CsvTokenizer round trip', () => {
   it('gives back random records and their lines however the text is cut', () => {
     let recordCount = 0;
     for (let seed = 1; seed <= 40; seed++) {
-      const random = seeded(seed);
+      const random = seededRandom(seed);
       const delimiter = [',', ';', '\t'][seed % 3]!;
       const document = randomDocument(random, delimiter);
       recordCount += document.records.length;
