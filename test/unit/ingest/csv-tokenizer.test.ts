@@ -203,6 +203,27 @@ describe('CsvTokenizer round trip', () => {
     expect(recordCount).toBeGreaterThan(300);
   });
 
+  it('reads a record cut between pieces inside a quoted field of many line breaks, and the records after it', () => {
+    const long = Array.from({ length: 30 }, (_, i) => `part ${i}`).join('\n');
+    const text = `a,b\n1,"${long}"\n2,"x"\n3,y\n`;
+    const expected = {
+      rows: [
+        ['a', 'b'],
+        ['1', long],
+        ['2', 'x'],
+        ['3', 'y'],
+      ],
+      lines: [1, 2, 32, 33],
+      error: null,
+    };
+    for (const size of [3, 7, 40, 100]) {
+      const pieces = Array.from({ length: Math.ceil(text.length / size) }, (_, i) =>
+        text.slice(i * size, (i + 1) * size),
+      );
+      expect(tokenize(pieces)).toEqual(expected);
+    }
+  });
+
   it('reads a short text the same at every pair of cut points', () => {
     const text = 'a,"b,""c""\r\nd"\r\n"",x \r\n\n"é"  ,日本,\r\n"""",last,"q"';
     const expected = {
