@@ -2,7 +2,7 @@
  * The demo workspace with a FOCUS export imported beside it, as a finance user who adds their own
  * data to the demo sees it: the two sources spell providers differently ("aws" against "AWS",
  * "Amazon Web Services", "Microsoft") yet the Overview shows each provider once with the exact sum of
- * both.
+ * both; alert severities read as words.
  */
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -109,4 +109,15 @@ test('the Overview shows each provider once, whatever its sources call it, with 
   // Top services name the imported AWS lines' provider as AWS too, not "Other".
   await expect(page.getByTestId('top-services').locator('.provider-other')).toHaveCount(0);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'mixed-overview.png'), fullPage: true });
+});
+
+test('alert severities read as words', async ({ page }) => {
+  await page.goto(url);
+  await expect(page.getByTestId('app-shell')).toBeVisible();
+  await page.getByTestId('nav-restatements').click();
+  await page.getByTestId('restatements-tab-alerts').click();
+  const alert = page.getByTestId('restatement-alert').first();
+  await expect(alert).toBeVisible();
+  await expect(alert.locator('.alert-item-heading .badge')).toHaveText('Warning');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'mixed-restatement-alerts.png'), fullPage: true });
 });
