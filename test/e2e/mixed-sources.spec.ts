@@ -2,7 +2,7 @@
  * The demo workspace with a FOCUS export imported beside it, as a finance user who adds their own
  * data to the demo sees it: the two sources spell providers differently ("aws" against "AWS",
  * "Amazon Web Services", "Microsoft") yet the Overview shows each provider once with the exact sum of
- * both; alert severities read as words.
+ * both; long account names stay readable under the explorer's bars; alert severities read as words.
  */
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -109,6 +109,37 @@ test('the Overview shows each provider once, whatever its sources call it, with 
   // Top services name the imported AWS lines' provider as AWS too, not "Other".
   await expect(page.getByTestId('top-services').locator('.provider-other')).toHaveCount(0);
   await page.screenshot({ path: path.join(SCREENSHOTS, 'mixed-overview.png'), fullPage: true });
+});
+
+test('the explorer by account shows its first and last axis labels whole', async ({ page }) => {
+  await page.goto(url);
+  await expect(page.getByTestId('app-shell')).toBeVisible();
+  await page.getByTestId('nav-explorer').click();
+  await page.getByTestId('explorer-group-by').selectOption('billing_account');
+  const chart = page.getByTestId('cost-chart');
+  await expect(chart).toHaveAttribute('data-x', 'billing_account');
+  await expect(chart.getByTestId('cost-chart-bar').first()).toHaveAttribute(
+    'data-x',
+    '012345678901 Acme Production Payer',
+  );
+
+  const svg = (await chart.locator('svg.recharts-surface').first().boundingBox())!;
+  const plot = (await chart.locator('.recharts-cartesian-grid').boundingBox())!;
+  const labels = chart.locator('.recharts-cartesian-axis-tick-value');
+  const xLabels: { text: string; x: number; right: number }[] = [];
+  for (let i = 0; i < (await labels.count()); i++) {
+    const box = (await labels.nth(i).boundingBox())!;
+    if (box.y < plot.y + plot.height - 1) continue; // a y-axis label
+    xLabels.push({ text: (await labels.nth(i).textContent()) ?? '', x: box.x, right: box.x + box.width });
+  }
+  xLabels.sort((a, b) => a.x - b.x);
+  expect(xLabels.length).toBeGreaterThan(2);
+  const first = xLabels[0]!;
+  const last = xLabels[xLabels.length - 1]!;
+  expect(first.text).toBe('012345678901 Acme Pro…');
+  expect(first.x, `"${first.text}" starts inside the chart`).toBeGreaterThanOrEqual(svg.x);
+  expect(last.right, `"${last.text}" ends inside the chart`).toBeLessThanOrEqual(svg.x + svg.width);
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'mixed-explorer-by-account.png'), fullPage: true });
 });
 
 test('alert severities read as words', async ({ page }) => {
