@@ -1,12 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeOverview, OTHER_SERIES_KEY } from '../../electron/core/costs/overview';
+import { importCostFiles } from '../../electron/core/ingest/import';
+import { silentLogger } from '../../electron/core/log/logger';
 import type { Workspace } from '../../electron/core/workspace/workspace';
 import { formatNanos, parseDecimalToNanos } from '../../shared/money';
+import { writeFocusCsv } from '../support/ingest-fixtures';
+import { request } from '../support/ingest-store';
 import {
   DEMO_AS_OF,
   demoWorkspace,
   readLinesIndependently,
   sumWhere,
+  tempDir,
   type IndependentLine,
 } from '../support/workspace';
 
@@ -121,5 +126,55 @@ describe('overview', () => {
     } finally {
       empty.close();
     }
+  });
+});
+
+describe('overview of the demo with an import that spells providers its own way', () => {
+  let mixed: Workspace;
+  let demoLines: IndependentLine[];
+
+  beforeAll(async () => {
+    const demo = demoWorkspace();
+    mixed = demo.workspace;
+    demoLines = readLinesIndependently(demo.dir);
+    // Half a nano-unit under each AWS spelling: a nano only once the two are added before truncating.
+    const { file } = writeFocusCsv(tempDir(), 'focus.csv', [
+      { day: '2026-11-05', provider: 'AWS', billed: '0.0000000005', resource: 'a' },
+      { day: '2026-11-05', provider: 'Amazon Web Services', billed: '0.0000000005', resource: 'b' },
+      { day: '2026-11-05', provider: 'Microsoft', service: 'Virtual Machines', billed: '1.25', resource: 'c' },
+    ]);
+    await importCostFiles({ store: mixed.store, audit: mixed.audit, logger: silentLogger() }, request(file));
+  });
+  afterAll(() => mixed.close());
+
+  const demoSum = (predicate: (l: IndependentLine) => boolean) =>
+    sumWhere(demoLines, (l) => l.day >= '2026-10-01' && l.day <= DEMO_AS_OF && predicate(l));
+
+  it('has one series per provider, each the exact sum of every spelling', () => {
+    const overview = computeOverview(mixed.store.sqlite, {
+      asOf: DEMO_AS_OF,
+      currency: 'USD',
+      groupBy: 'provider',
+      metric: 'billed',
+    });
+    // Ranked by total; compared in key order.
+    expect(overview.daily.series.map((s) => [s.key, s.label]).sort()).toEqual([
+      ['aws', 'AWS'],
+      ['azure', 'Azure'],
+      ['gcp', 'Google Cloud'],
+    ]);
+    const total = (key: string) => overview.daily.series.find((s) => s.key === key)!.total;
+    expect(total('aws')).toBe(formatNanos(demoSum((l) => l.provider === 'aws') + 1n));
+    expect(total('azure')).toBe(formatNanos(demoSum((l) => l.provider === 'azure') + 1_250_000_000n));
+    const day = overview.daily.days.find((d) => d.day === '2026-11-05')!;
+    expect(day.amounts.aws).toBe(
+      formatNanos(sumWhere(demoLines, (l) => l.provider === 'aws' && l.day === day.day) + 1n),
+    );
+
+    // Top services know the imported providers too (not "other"), one row per service and provider.
+    const services = overview.topServices.map((s) => `${s.provider}:${s.service}`);
+    expect(services).toContain('azure:Virtual Machines');
+    expect(new Set(services).size).toBe(services.length);
+    expect(overview.topServices.filter((s) => s.provider === 'other')).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import {
   lastDayOfMonth,
 } from '../../../shared/dates';
 import { formatNanos, percentChange, percentShare, sumNanos } from '../../../shared/money';
-import { asProvider, OTHER_SERIES_KEY, providerLabel } from '../../../shared/providers';
+import { asProvider, OTHER_SERIES_KEY, providerKey, providerLabel } from '../../../shared/providers';
 import type { Sqlite } from '../store/database';
 import { finalityOn } from './finality';
 import { latestVisibleDay, VISIBLE_DAILY_ROLLUP } from './rollup';
@@ -22,6 +22,11 @@ export { OTHER_SERIES_KEY };
 /** Series beyond this many are merged into one "Other" series so the chart stays readable. */
 export const MAX_SERIES = 8;
 const TOP_SERVICES = 10;
+
+type Row = Record<string, unknown>;
+
+/** An amount's columns in the rollup: whole units, nanos and the atto below them (shared/exact.ts). */
+const AMOUNT_PARTS = ['units', 'nanos', 'atto'] as const;
 
 export interface OverviewQuery {
   asOf: string;
@@ -41,13 +46,11 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
   // Sums of units, nanos and atto come back separately and are joined in bigint: one nano-unit column
   // would overflow SQLite's int64 past 9.2 billion units (shared/exact.ts). Display precision is nanos.
   const amountOf = (as: string, when?: string) =>
-    ['units', 'nanos', 'atto']
-      .map((part) =>
-        when
-          ? `COALESCE(SUM(CASE WHEN ${when} THEN ${prefix}_${part} ELSE 0 END), 0) AS ${as}_${part}`
-          : `COALESCE(SUM(${prefix}_${part}), 0) AS ${as}_${part}`,
-      )
-      .join(', ');
+    AMOUNT_PARTS.map((part) =>
+      when
+        ? `COALESCE(SUM(CASE WHEN ${when} THEN ${prefix}_${part} ELSE 0 END), 0) AS ${as}_${part}`
+        : `COALESCE(SUM(${prefix}_${part}), 0) AS ${as}_${part}`,
+    ).join(', ');
   const nanosOf = (row: Record<string, unknown>, as: string) =>
     (row[`${as}_units`] as bigint) * 1_000_000_000n +
     (row[`${as}_nanos`] as bigint) +
@@ -77,16 +80,20 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
   const lastMonth = total(lastFrom, lastMonthTo);
 
   const groupColumn = groupBy === 'provider' ? 'provider' : 'service_name';
-  const dailyRows = sqlite
+  const dailyByWritten = sqlite
     .prepare(
       `SELECT day, ${groupColumn} AS grp, ${amountOf('amount')} FROM ${COST_DAILY}
        WHERE currency = ? AND day BETWEEN ? AND ? GROUP BY day, grp`,
     )
-    .all(currency, lastFrom, mtdTo)
-    .map((row) => {
-      const r = row as Record<string, unknown>;
-      return { day: r.day as string, grp: r.grp as string, amount: nanosOf(r, 'amount') };
-    });
+    .all(currency, lastFrom, mtdTo) as Row[];
+  // Lines keep the provider as their source wrote it ("aws" from the demo, "AWS" or "Amazon Web Services"
+  // from an import): the chart groups them by the provider they stand for, one series per provider.
+  const groupOf = groupBy === 'provider' ? providerKey : (written: string) => written;
+  const dailyRows = joinRows(
+    dailyByWritten.map((r) => ({ ...r, grp: groupOf(r.grp as string) })),
+    (r) => [r.day, r.grp],
+    ['amount'],
+  ).map((r) => ({ day: r.day as string, grp: r.grp as string, amount: nanosOf(r, 'amount') }));
 
   const seriesTotals = new Map<string, bigint>();
   for (const row of dailyRows) seriesTotals.set(row.grp, (seriesTotals.get(row.grp) ?? 0n) + row.amount);
@@ -121,7 +128,7 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
     };
   });
 
-  const serviceRows = sqlite
+  const servicesByWritten = sqlite
     .prepare(
       `SELECT provider, service_name AS service,
          ${amountOf('mtd', 'day BETWEEN @mtdFrom AND @mtdTo')},
@@ -129,16 +136,18 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
        FROM ${COST_DAILY} WHERE currency = @currency AND day BETWEEN @lastFrom AND @mtdTo
        GROUP BY provider, service_name`,
     )
-    .all({ mtdFrom, mtdTo, lastFrom, lastSameTo, currency })
-    .map((row) => {
-      const r = row as Record<string, unknown>;
-      return {
-        provider: r.provider as string,
-        service: r.service as string,
-        mtd: nanosOf(r, 'mtd'),
-        last_same: nanosOf(r, 'last_same'),
-      };
-    });
+    .all({ mtdFrom, mtdTo, lastFrom, lastSameTo, currency }) as Row[];
+  // One row per service and the provider it stands for, however the sources spell that provider.
+  const serviceRows = joinRows(
+    servicesByWritten.map((r) => ({ ...r, provider: providerKey(r.provider as string) })),
+    (r) => [r.provider, r.service],
+    ['mtd', 'last_same'],
+  ).map((r) => ({
+    provider: r.provider as string,
+    service: r.service as string,
+    mtd: nanosOf(r, 'mtd'),
+    last_same: nanosOf(r, 'last_same'),
+  }));
   const topServices = serviceRows
     .filter((r) => r.mtd !== 0n)
     .sort((a, b) => (a.mtd === b.mtd ? a.service.localeCompare(b.service) : a.mtd > b.mtd ? -1 : 1))
@@ -192,6 +201,30 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
     },
     otherCurrencies: others.map((o) => ({ currency: o.currency, amount: formatNanos(o.amount) })),
   };
+}
+
+/**
+ * Rows whose `groupOf` values are equal joined into one, their amount columns (`<as>_units`, `_nanos`,
+ * `_atto`) added part by part as bigints: the same sums SQL would give had it grouped by those values,
+ * before anything is truncated to nanos.
+ */
+function joinRows(rows: readonly Row[], groupOf: (row: Row) => unknown[], amounts: readonly string[]): Row[] {
+  const joined = new Map<string, Row>();
+  for (const row of rows) {
+    const key = JSON.stringify(groupOf(row));
+    const into = joined.get(key);
+    if (!into) {
+      joined.set(key, { ...row });
+      continue;
+    }
+    for (const as of amounts) {
+      for (const part of AMOUNT_PARTS) {
+        const column = `${as}_${part}`;
+        into[column] = (into[column] as bigint) + (row[column] as bigint);
+      }
+    }
+  }
+  return [...joined.values()];
 }
 
 function seriesLabel(groupBy: OverviewGroupBy, key: string): string {

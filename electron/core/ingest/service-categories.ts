@@ -18,6 +18,7 @@
  * The category is part of a line's identity: changing a name's category here makes the next import of
  * an already imported file a restatement of the lines concerned.
  */
+import { knownProvider } from '../../../shared/providers';
 import { columnKey, detach } from './formats/common';
 
 /** FOCUS ServiceCategory allowed values (FOCUS_Spec specification/columns/servicecategory.md, 0.5–1.3). */
@@ -778,11 +779,7 @@ export function canonicalServiceCategory(written: string): ServiceCategory | nul
 
 /** Which table a FOCUS ProviderName / ServiceProviderName uses, or null for providers without one. */
 export function categoryProviderOf(providerName: string): CategoryProvider | null {
-  const key = serviceKey(providerName);
-  if (/aws|amazon/.test(key)) return 'aws';
-  if (/microsoft|azure/.test(key)) return 'azure';
-  if (/google|gcp/.test(key)) return 'gcp';
-  return null;
+  return knownProvider(providerName);
 }
 
 export type ServiceCategorizer = (

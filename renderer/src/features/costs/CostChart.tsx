@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import {
   Bar,
   BarChart,
@@ -24,6 +25,7 @@ export interface CostChartProps {
 }
 
 const CHART_HEIGHT = 320;
+const Y_AXIS_WIDTH = 72;
 
 const MAX_TICK_CHARS = 22;
 
@@ -34,6 +36,30 @@ function tickLabel(dimension: string, value: string | null): string {
   return value.length > MAX_TICK_CHARS ? `${value.slice(0, MAX_TICK_CHARS - 1)}…` : value;
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * The width of an x-axis label as the chart draws it: measured on a hidden probe that the stylesheet's
+ * axis rules style like the real labels, so the room made for it follows the stylesheet's font.
+ */
+function axisLabelWidth(text: string): number {
+  const probe = document.createElement('div');
+  probe.className = 'chart';
+  probe.style.cssText = 'position: absolute; top: -10000px; left: 0; visibility: hidden';
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  const label = document.createElementNS(SVG_NS, 'text');
+  label.setAttribute('class', 'recharts-cartesian-axis-tick-value');
+  label.textContent = text;
+  svg.appendChild(label);
+  probe.appendChild(svg);
+  document.body.appendChild(probe);
+  try {
+    return label.getBoundingClientRect().width;
+  } finally {
+    probe.remove();
+  }
+}
+
 /** Costs as stacked bars; bar heights are geometry, the tooltip shows the core's exact amounts. */
 export function CostChart({ model, metric, onSegmentClick, updating = false }: CostChartProps) {
   const { xDimension, seriesDimension, series, points, currency } = model;
@@ -42,6 +68,12 @@ export function CostChart({ model, metric, onSegmentClick, updating = false }: C
   // counts shown ticks only, and labelling by it put one bar's name under another bar.
   const pointByKey = new Map<string, ChartPoint>(points.map((p) => [p.x, p]));
   const axis = valueAxis(points, series);
+  // Recharts always shows the first x label, centred under the first bar, even where it runs past the
+  // chart's left edge (it hides any other label that would not fit). A left margin as wide as the part of
+  // it the y axis cannot hold keeps it whole; the half band left of the bar's centre is not counted.
+  const firstLabel = points[0] ? tickLabel(xDimension, points[0].value) : '';
+  const firstLabelWidth = useMemo(() => axisLabelWidth(firstLabel), [firstLabel]);
+  const leftMargin = Math.max(0, Math.ceil(firstLabelWidth / 2) + 2 - Y_AXIS_WIDTH);
   return (
     <div
       className={updating ? 'chart cost-chart is-updating' : 'chart cost-chart'}
@@ -56,7 +88,7 @@ export function CostChart({ model, metric, onSegmentClick, updating = false }: C
       }. The table below has the exact figures.`}
     >
       <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <BarChart data={points} margin={{ top: 16, right: 8, bottom: 0, left: 0 }} barCategoryGap="18%">
+        <BarChart data={points} margin={{ top: 16, right: 8, bottom: 0, left: leftMargin }} barCategoryGap="18%">
           <CartesianGrid vertical={false} />
           <XAxis
             dataKey="x"
@@ -75,7 +107,7 @@ export function CostChart({ model, metric, onSegmentClick, updating = false }: C
             tickFormatter={(value: number) => formatAxisAmount(value, currency)}
             axisLine={false}
             tickLine={false}
-            width={72}
+            width={Y_AXIS_WIDTH}
             className="chart-axis"
           />
           <Tooltip

@@ -1,22 +1,10 @@
 import type { Alert } from '../../../../shared/api/jobs';
-import { Badge, type BadgeTone } from '../../components/Badge';
 import { Card } from '../../components/Card';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { SeverityBadge } from '../../components/SeverityBadge';
 import { Skeleton } from '../../components/Skeleton';
 import { formatTimestamp } from '../../lib/format';
 import { useAlerts } from './queries';
-
-const SEVERITY_TONES: Record<Alert['severity'], BadgeTone> = {
-  info: 'info',
-  warning: 'warning',
-  critical: 'danger',
-};
-
-const SEVERITY_LABELS: Record<Alert['severity'], string> = {
-  info: 'Info',
-  warning: 'Warning',
-  critical: 'Critical',
-};
 
 /** Recent alerts raised by the core (stuck jobs, dead jobs, …), newest first. */
 export function AlertsCard() {
@@ -70,7 +58,7 @@ function AlertItem({ alert }: { alert: Alert }) {
       data-kind={alert.kind}
     >
       <div className="alert-item-heading">
-        <Badge tone={SEVERITY_TONES[alert.severity]}>{SEVERITY_LABELS[alert.severity]}</Badge>
+        <SeverityBadge severity={alert.severity} />
         <strong className="alert-title">{alert.title}</strong>
         <time className="alert-time muted" dateTime={alert.createdAt}>
           {formatTimestamp(alert.createdAt)}

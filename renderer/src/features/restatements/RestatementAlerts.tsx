@@ -1,9 +1,9 @@
 import type { Alert } from '../../../../shared/api/jobs';
-import { Badge, type BadgeTone } from '../../components/Badge';
 import { Card } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Percent } from '../../components/Percent';
+import { SeverityBadge } from '../../components/SeverityBadge';
 import { Skeleton } from '../../components/Skeleton';
 import { formatDay, formatTimestamp, shortId } from '../../lib/format';
 import { AmountChange } from './AmountChange';
@@ -11,8 +11,6 @@ import { OpenCellInExplorer } from './OpenCellInExplorer';
 import { restatedCell, type useRestatementAlerts } from './queries';
 import { useRestatementsScreenState } from './screen-state';
 import { runAlert, RunAlertSummary } from './RunAlertSummary';
-
-const SEVERITY_TONES: Record<Alert['severity'], BadgeTone> = { info: 'info', warning: 'warning', critical: 'danger' };
 
 /** Days whose cost of a service moved past the alert threshold when an import restated them. */
 export function RestatementAlerts({ query }: { query: ReturnType<typeof useRestatementAlerts> }) {
@@ -72,7 +70,7 @@ function AlertItem({ alert }: { alert: Alert }) {
       data-service={cell?.serviceName ?? ''}
     >
       <div className="alert-item-heading">
-        <Badge tone={SEVERITY_TONES[alert.severity]}>{alert.severity}</Badge>
+        <SeverityBadge severity={alert.severity} />
         <strong className="alert-title">{alert.title}</strong>
         <time className="alert-time muted" dateTime={alert.createdAt}>
           {formatTimestamp(alert.createdAt)}
