@@ -198,7 +198,7 @@ describe('valdrix import and the cost commands', () => {
     expect(restated.map((a) => [a.title, a.message])).toEqual([
       [
         'Import into "focus" restated 2 cells past the alert threshold',
-        `2 day × account × service cells moved; net -37.5 USD (gross 43.5 USD). Largest: Amazon S3 on ${day} 40.5 → 0 USD.`,
+        `2 day × account × service cells moved; net -$37.50 (gross $43.50). Largest: Amazon S3 on ${day} $40.50 → $0.00.`,
       ],
     ]);
     expect(restated[0]).toMatchObject({

@@ -456,7 +456,7 @@ describe('cell alerts', () => {
       entityType: 'import_run',
       entityId: result.runId,
       title: 'Import into "focus" restated 4 cells past the alert threshold',
-      message: `4 day × account × service cells moved; net -47 USD (gross 57.2 USD). Largest: S6 on ${day} 50 → 0 USD.`,
+      message: `4 day × account × service cells moved; net -$47.00 (gross $57.20). Largest: S6 on ${day} $50.00 → $0.00.`,
     });
     expect(result.alertId).toBe(alert!.id);
     const details = alert!.details as { runId: string; cellCount: number; impact: unknown; topCells: unknown[] };

@@ -4,6 +4,7 @@
  * and records restatements, the run's restatement alert and the cube. Imports call it when their lines
  * are written; `import accept` calls it again for a held run, from what the run stored.
  */
+import { formatDisplayAmount } from '../../../shared/display-money';
 import { AppError } from '../../../shared/api/errors';
 import { exactPercentChange, formatExact, joinExact, parseExact, splitExact } from '../../../shared/exact';
 import type { AuditLog } from '../audit/audit-log';
@@ -210,7 +211,9 @@ function restatementAlert(plan: PublishPlan, cells: readonly CellAlert[]) {
   const impacts = [...impact.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([currency, entry]) => ({ currency, net: formatExact(entry.net), gross: formatExact(entry.gross) }));
-  const signed = (text: string) => (text.startsWith('-') ? text : `+${text}`);
+  // The message is read on finance screens: amounts in the currency's minor unit; details keep them exact.
+  const money = (amount: string, currency: string, signDisplay: 'auto' | 'exceptZero' = 'auto') =>
+    formatDisplayAmount(amount, currency, { signDisplay });
   const largest = top[0]!;
   const plural = cells.length === 1 ? 'cell' : 'cells';
   return {
@@ -218,9 +221,9 @@ function restatementAlert(plan: PublishPlan, cells: readonly CellAlert[]) {
     severity: 'warning' as const,
     title: `Import into "${plan.sourceName}" restated ${cells.length} ${plural} past the alert threshold`,
     message:
-      `${cells.length} day × account × service ${plural} moved; net ${impacts.map((i) => `${signed(i.net)} ${i.currency}`).join(', ')}` +
-      ` (gross ${impacts.map((i) => `${i.gross} ${i.currency}`).join(', ')}). Largest: ${largest.serviceName} on ${largest.day}` +
-      ` ${largest.old} → ${largest.new} ${largest.currency}.`,
+      `${cells.length} day × account × service ${plural} moved; net ${impacts.map((i) => money(i.net, i.currency, 'exceptZero')).join(', ')}` +
+      ` (gross ${impacts.map((i) => money(i.gross, i.currency)).join(', ')}). Largest: ${largest.serviceName} on ${largest.day}` +
+      ` ${money(largest.old, largest.currency)} → ${money(largest.new, largest.currency)}.`,
     details: {
       runId: plan.runId,
       source: plan.sourceName,
