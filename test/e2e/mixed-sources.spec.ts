@@ -8,7 +8,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { formatNanos, parseDecimalToNanos } from '../../shared/money';
-import { REPO_ROOT, runCli, startServe, stop } from '../support/cli';
+import { importAll, REPO_ROOT, runCli, startServe, stop } from '../support/cli';
 import { writeFocusCsv, type FocusRow } from '../support/ingest-fixtures';
 import { readLinesIndependently, sumWhere, tempDir, type IndependentLine } from '../support/workspace';
 
@@ -59,16 +59,11 @@ test.beforeAll(async () => {
   const first = focusRows();
   // A later copy of the export doubles one cell: a restatement past the threshold raises an alert.
   imported = first.map((row, i) => (i === 11 ? { ...row, billed: '500.000000001' } : row));
-  for (const [name, rows] of [
-    ['focus-v1.csv', first],
-    ['focus-v2.csv', imported],
-  ] as const) {
-    const { file } = writeFocusCsv(files, name, rows);
-    const run = runCli(['--workspace', workspace, 'import', '--quiet', '--confirm-replace', file], {
-      VALDRIX_NOW: AS_OF,
-    });
-    expect(run.status, run.stderr).toBe(0);
-  }
+  importAll(
+    workspace,
+    [writeFocusCsv(files, 'focus-v1.csv', first).file, writeFocusCsv(files, 'focus-v2.csv', imported).file],
+    { VALDRIX_NOW: AS_OF },
+  );
   const started = await startServe(['--workspace', workspace], { VALDRIX_NOW: AS_OF });
   server = started.child;
   url = started.info.url;

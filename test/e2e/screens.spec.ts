@@ -9,7 +9,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { formatExact, parseExact } from '../../shared/exact';
-import { REPO_ROOT, runCli, startServe, stop } from '../support/cli';
+import { importAll, REPO_ROOT, runCli, startServe, stop } from '../support/cli';
 import { writeFocusCsv, type FocusRow } from '../support/ingest-fixtures';
 import { tempDir } from '../support/workspace';
 
@@ -70,17 +70,13 @@ test.beforeAll(async () => {
   expect(demo.status, demo.stderr).toBe(0);
   first = firstImport();
   second = secondImport(first);
-  for (const [name, rows] of [
-    ['v1.csv', first],
-    ['v2.csv', second],
-  ] as const) {
-    const { file } = writeFocusCsv(files, name, rows);
-    // The second export restates most lines: confirmed, or the replacement guard would hold it.
-    const run = runCli(['--workspace', workspace, 'import', '--quiet', '--confirm-replace', '--source', SOURCE, file], {
-      VALDRIX_NOW: AS_OF,
-    });
-    expect(run.status, run.stderr).toBe(0);
-  }
+  // The second export restates most lines: confirmed, or the replacement guard would hold it.
+  importAll(
+    workspace,
+    [writeFocusCsv(files, 'v1.csv', first).file, writeFocusCsv(files, 'v2.csv', second).file],
+    { VALDRIX_NOW: AS_OF },
+    ['--source', SOURCE],
+  );
   const started = await startServe(['--workspace', workspace], { VALDRIX_NOW: AS_OF });
   server = started.child;
   url = started.info.url;

@@ -63,3 +63,19 @@ export function stop(child: ChildProcessWithoutNullStreams): Promise<number | nu
     child.kill('SIGTERM');
   });
 }
+
+/**
+ * Imports the files one after the other with the CLI, confirmed (a later export that restates most
+ * lines would otherwise be held for review), and fails on the first one refused.
+ */
+export function importAll(
+  workspace: string,
+  files: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  extraArgs: readonly string[] = [],
+): void {
+  for (const file of files) {
+    const run = runCli(['--workspace', workspace, 'import', '--quiet', '--confirm-replace', ...extraArgs, file], env);
+    if (run.status !== 0) throw new Error(`importing ${file} exited with ${run.status}: ${run.stderr}`);
+  }
+}
