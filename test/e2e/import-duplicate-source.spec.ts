@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { formatExact, parseExact } from '../../shared/exact';
-import { runCli, startServe, stop } from '../support/cli';
+import { chooseImportFile, serveNewWorkspace, stopServe } from '../support/e2e';
 import { tempDir } from '../support/workspace';
 
 /**
@@ -40,26 +40,15 @@ test.beforeAll(async () => {
     ].join(','),
   );
   fs.writeFileSync(file, `${[HEADER, ...rows].join('\n')}\n`);
-  const init = runCli(['--workspace', workspaceDir, 'init'], { VALDRIX_NOW: AS_OF });
-  expect(init.status, init.stderr).toBe(0);
-  const started = await startServe(['--workspace', workspaceDir], { VALDRIX_NOW: AS_OF });
-  server = started.child;
-  url = started.info.url;
+  ({ server, url } = await serveNewWorkspace(workspaceDir, { VALDRIX_NOW: AS_OF }));
 });
 
 test.afterAll(async () => {
-  if (!server) return;
-  const timer = setTimeout(() => server.kill('SIGKILL'), 20_000);
-  await stop(server);
-  clearTimeout(timer);
+  if (server) await stopServe(server);
 });
 
 async function importAs(page: Page, source: string, move = false) {
-  await page.getByTestId('nav-import').click();
-  const clear = page.getByRole('button', { name: 'Clear all' });
-  if (await clear.isVisible()) await clear.click();
-  await page.getByTestId('import-file-input').setInputFiles(file);
-  await expect(page.getByTestId('import-detected-row')).toHaveAttribute('data-format', 'focus');
+  await chooseImportFile(page, file);
   await page.getByTestId('import-source-name').fill(source);
   const box = page.getByTestId('import-replace-source');
   if ((await box.isChecked()) !== move) await box.click();

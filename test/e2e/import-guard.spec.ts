@@ -3,7 +3,8 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { formatExact, parseExact } from '../../shared/exact';
-import { REPO_ROOT, runCli, startServe, stop } from '../support/cli';
+import { REPO_ROOT } from '../support/cli';
+import { chooseImportFile, serveNewWorkspace, stopServe } from '../support/e2e';
 import { tempDir } from '../support/workspace';
 
 /**
@@ -66,26 +67,15 @@ function writeFile(name: string, text: string): string {
 test.beforeAll(async () => {
   const workspaceDir = tempDir('valdrix-e2e-guard-');
   filesDir = tempDir('valdrix-e2e-guard-files-');
-  const init = runCli(['--workspace', workspaceDir, 'init'], { VALDRIX_NOW: AS_OF });
-  expect(init.status, init.stderr).toBe(0);
-  const started = await startServe(['--workspace', workspaceDir], { VALDRIX_NOW: AS_OF });
-  server = started.child;
-  url = started.info.url;
+  ({ server, url } = await serveNewWorkspace(workspaceDir, { VALDRIX_NOW: AS_OF }));
 });
 
 test.afterAll(async () => {
-  if (!server) return;
-  const timer = setTimeout(() => server.kill('SIGKILL'), 20_000);
-  await stop(server);
-  clearTimeout(timer);
+  if (server) await stopServe(server);
 });
 
 async function importFile(page: Page, file: string, skipBadRows = false) {
-  await page.getByTestId('nav-import').click();
-  const clear = page.getByRole('button', { name: 'Clear all' });
-  if (await clear.isVisible()) await clear.click();
-  await page.getByTestId('import-file-input').setInputFiles(file);
-  await expect(page.getByTestId('import-detected-row')).toHaveAttribute('data-format', 'focus');
+  await chooseImportFile(page, file);
   const skip = page.getByTestId('import-skip-bad-rows');
   if ((await skip.isChecked()) !== skipBadRows) await skip.click();
   await page.getByTestId('import-start').click();

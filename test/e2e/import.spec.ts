@@ -3,7 +3,8 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { formatExact, parseExact } from '../../shared/exact';
-import { REPO_ROOT, runCli, startServe, stop } from '../support/cli';
+import { REPO_ROOT, runCli } from '../support/cli';
+import { chooseImportFile, serveNewWorkspace, stopServe } from '../support/e2e';
 import { tempDir } from '../support/workspace';
 
 const AS_OF = '2026-11-21';
@@ -97,11 +98,7 @@ function writeFile(name: string, text: string): string {
 test.beforeAll(async () => {
   workspaceDir = tempDir('valdrix-e2e-import-');
   filesDir = tempDir('valdrix-e2e-import-files-');
-  const init = runCli(['--workspace', workspaceDir, 'init'], { VALDRIX_NOW: AS_OF });
-  expect(init.status, init.stderr).toBe(0);
-  const started = await startServe(['--workspace', workspaceDir], { VALDRIX_NOW: AS_OF });
-  server = started.child;
-  url = started.info.url;
+  ({ server, url } = await serveNewWorkspace(workspaceDir, { VALDRIX_NOW: AS_OF }));
 });
 
 /** serve must exit on SIGTERM after running import jobs (each runs in a worker thread); it is killed if not. */
@@ -109,21 +106,15 @@ const STOP_GRACE_MS = 20_000;
 
 test.afterAll(async () => {
   if (!server) return;
-  const timer = setTimeout(() => server.kill('SIGKILL'), STOP_GRACE_MS);
-  const code = await stop(server);
-  clearTimeout(timer);
+  const code = await stopServe(server, STOP_GRACE_MS);
   expect(code, `valdrix serve did not exit within ${STOP_GRACE_MS / 1000} s of SIGTERM after an import`).toBe(0);
 });
 
 /** Chooses one file on the Import screen, waits for its detected format and imports it; returns the result. */
 async function importFile(page: Page, file: string) {
-  await page.getByTestId('nav-import').click();
-  const clear = page.getByRole('button', { name: 'Clear all' });
-  if (await clear.isVisible()) await clear.click();
-  await page.getByTestId('import-file-input').setInputFiles(file);
+  await chooseImportFile(page, file);
   const detected = page.getByTestId('import-detected-row');
   await expect(detected).toHaveCount(1);
-  await expect(detected).toHaveAttribute('data-format', 'focus');
   await expect(detected.getByTestId('import-detected-format')).toHaveText('FOCUS');
   await page.getByTestId('import-start').click();
 }
