@@ -9,6 +9,7 @@
  * zlib has none), so ZSTD pages are compressed by the system's `zstd` program; without it ZSTD files are
  * not written and the benchmark says so.
  */
+import { decimalColumn, doubleColumn, mapColumn, textColumn, timestampColumn } from '../support/parquet-schema';
 import { parseAnyDecimal } from '../../shared/exact';
 import { execFileSync, spawnSync } from 'node:child_process';
 import type { SchemaElement } from 'hyparquet';
@@ -40,34 +41,11 @@ function zstdCompress(input: Uint8Array): Uint8Array {
   return execFileSync('zstd', ['-q', '-c', '-3'], { input, maxBuffer: 1 << 30 });
 }
 
-const text = (name: string): SchemaElement => ({
-  name,
-  type: 'BYTE_ARRAY',
-  converted_type: 'UTF8',
-  repetition_type: 'OPTIONAL',
-});
-const decimal = (name: string): SchemaElement => ({
-  name,
-  type: 'FIXED_LEN_BYTE_ARRAY',
-  type_length: 16,
-  converted_type: 'DECIMAL',
-  precision: 38,
-  scale: 10,
-  repetition_type: 'OPTIONAL',
-});
-const double = (name: string): SchemaElement => ({ name, type: 'DOUBLE', repetition_type: 'OPTIONAL' });
-const timestamp = (name: string): SchemaElement => ({
-  name,
-  type: 'INT64',
-  converted_type: 'TIMESTAMP_MILLIS',
-  repetition_type: 'OPTIONAL',
-});
-const map = (name: string): SchemaElement[] => [
-  { name, repetition_type: 'OPTIONAL', num_children: 1, converted_type: 'MAP' },
-  { name: 'key_value', repetition_type: 'REPEATED', num_children: 2 },
-  { name: 'key', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
-  { name: 'value', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
-];
+const text = textColumn;
+const decimal = (name: string) => decimalColumn(name, 10);
+const double = doubleColumn;
+const timestamp = (name: string) => timestampColumn(name);
+const map = mapColumn;
 
 /** A column: its schema elements and its value in a row. */
 type Column = [SchemaElement[], (row: FocusRow) => unknown];

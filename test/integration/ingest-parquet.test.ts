@@ -16,6 +16,7 @@ import { decimalSum } from '../support/decimal';
 import { allCosts, disposeWorkspace, emptyWorkspace, request } from '../support/ingest-store';
 import { tempDir } from '../support/workspace';
 import { soleTotal } from '../support/costs';
+import { decimalColumn, doubleColumn, mapColumn, textColumn, timestampColumn } from '../support/parquet-schema';
 
 const open: Workspace[] = [];
 afterEach(() => {
@@ -30,21 +31,8 @@ function resetStats() {
 const ROWS = 25_000;
 const GROUP_ROWS = 10_000;
 
-const text = (name: string): SchemaElement => ({
-  name,
-  type: 'BYTE_ARRAY',
-  converted_type: 'UTF8',
-  repetition_type: 'OPTIONAL',
-});
-const decimal = (name: string): SchemaElement => ({
-  name,
-  type: 'FIXED_LEN_BYTE_ARRAY',
-  type_length: 16,
-  converted_type: 'DECIMAL',
-  precision: 38,
-  scale: 12,
-  repetition_type: 'OPTIONAL',
-});
+const text = textColumn;
+const decimal = (name: string) => decimalColumn(name, 12);
 
 /** A deterministic spread of amounts: small, negative, and beyond a double's 2⁵³ once unscaled. */
 function unscaledAmount(row: number): bigint {
@@ -77,12 +65,7 @@ function writeFocus(file: string): { billed: string[] } {
     [[text('ProviderName')], amounts.map(() => 'AWS')],
     [[text('ResourceId')], amounts.map((_, row) => `i-${row}`)],
     [
-      [
-        { name: 'Tags', repetition_type: 'OPTIONAL', num_children: 1, converted_type: 'MAP' },
-        { name: 'key_value', repetition_type: 'REPEATED', num_children: 2 },
-        { name: 'key', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
-        { name: 'value', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
-      ],
+      mapColumn('Tags'),
       amounts.map((_, row) => (row % 5 === 0 ? null : { team: row % 2 ? 'web' : 'data', row: String(row) })),
     ],
   ];
@@ -168,19 +151,9 @@ describe('Parquet with bounded memory', () => {
 });
 
 describe('CUR 2.0 as Parquet (the layout of AWS Data Exports)', () => {
-  const timestamp = (name: string, unit: 'TIMESTAMP_MILLIS' | 'TIMESTAMP_MICROS'): SchemaElement => ({
-    name,
-    type: 'INT64',
-    converted_type: unit,
-    repetition_type: 'OPTIONAL',
-  });
-  const double = (name: string): SchemaElement => ({ name, type: 'DOUBLE', repetition_type: 'OPTIONAL' });
-  const map = (name: string): SchemaElement[] => [
-    { name, repetition_type: 'OPTIONAL', num_children: 1, converted_type: 'MAP' },
-    { name: 'key_value', repetition_type: 'REPEATED', num_children: 2 },
-    { name: 'key', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
-    { name: 'value', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
-  ];
+  const timestamp = timestampColumn;
+  const double = doubleColumn;
+  const map = mapColumn;
 
   it('reads timestamps (milli- and microseconds), double amounts and the product and resource_tags maps', async () => {
     const rows = 6_000;
