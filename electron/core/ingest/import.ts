@@ -189,9 +189,10 @@ const BULK_CHECKPOINT_PAGES = 32_768;
 /**
  * The page cache while an import writes, as SQLite's cache_size (negative: KiB). A batch dirties a few
  * MiB of pages across the line table, its index and the daily rollup; SQLite's default 2 MiB cache
- * spilled them to the WAL mid-transaction and evicted the trees' inner pages, to be read back.
+ * spilled them to the WAL mid-transaction and evicted the trees' inner pages, to be read back. 32 MiB
+ * imports 1 M rows as fast as 64 MiB did (16 MiB too, measured) for that much less peak RSS.
  */
-const BULK_CACHE_SIZE = -65_536;
+const BULK_CACHE_SIZE = -32_768;
 
 /** An import failure with where it happened; its data is the error's details. */
 export function importError(

@@ -45,12 +45,14 @@ async function scanBytes(file: string): Promise<{ bytes: number; parquet: boolea
 }
 
 /**
- * The scan worker's young generation (see scanInWorker) for text files. A Parquet scan makes far less
- * garbage per row (no text to split; timestamps and dictionary values shared between rows), and on a
- * 1 M-row CUR 2.0 file 256 MiB cost 200 MiB more peak RSS (about 690 against 480 MiB) for 10-25 % less
- * time.
+ * The scan worker's young generation (see scanInWorker). A text scan's garbage dies young now that the
+ * tokenizer slices flat strings: measured on the benchmark's files, 16 MiB against 256 MiB took 100,000
+ * narrow rows from 2.3 to 2.0 s (fewer fresh pages to fault in: about 20,000 fewer), was level at 1 M
+ * rows, and cost about 230 MiB less peak RSS. A Parquet scan holds decoded pages across many slices, so
+ * what a small young generation promotes is collected again by the old one: on a 1 M-row CUR 2.0 file
+ * 32 MiB took 19.4-20 s against 17.1-17.7 s at 64 MiB.
  */
-const TEXT_YOUNG_GENERATION_MB = 256;
+const TEXT_YOUNG_GENERATION_MB = 16;
 const PARQUET_YOUNG_GENERATION_MB = 64;
 
 function scanInWorker(
@@ -63,8 +65,7 @@ function scanInWorker(
     // The scan holds a few batches at a time; without a limit V8 lets a busy thread's heap grow to gigabytes
     // before collecting (measured: 3 GiB RSS on the 7.3 M-row benchmark). The young generation is where
     // the scan's garbage dies (several KB per row): V8 would size it from the old-generation limit (a
-    // few MiB). Measured on 730,000 FOCUS rows, collection pauses in the scan thread: 64 MiB 1.9–3.1 s,
-    // 192 MiB 1.8 s, 256 MiB 1.25 s, for about 200 MiB more peak RSS (335 → 530 MiB) during the import.
+    // few MiB); see TEXT_YOUNG_GENERATION_MB for the sizes.
     const worker = new Worker(entry, {
       workerData: request,
       resourceLimits: { maxOldGenerationSizeMb: 384, maxYoungGenerationSizeMb: youngGenerationMb },

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cur2Mapper, curChargeCategory, curMapper, readCurManifest } from '../../../electron/core/ingest/formats/cur';
+import { cur2Mapper, curChargeCategory, curMapper } from '../../../electron/core/ingest/formats/cur';
+import { readCurManifest } from '../../../electron/core/ingest/formats/cur-manifest';
 import { focusMapper } from '../../../electron/core/ingest/formats/focus';
 import { RowError, type FormatMapper, type NormalizedLine } from '../../../electron/core/ingest/model';
 import { openSource } from '../../../electron/core/ingest/readers';
