@@ -25,7 +25,7 @@ afterEach(() => {
 beforeEach(() => resetStats());
 
 function resetStats() {
-  Object.assign(parquetReadStats, { slices: 0, rowsDecoded: 0, maxRowsHeld: 0, pagesDecoded: 0 });
+  Object.assign(parquetReadStats, { slices: 0, rowsDecoded: 0, maxRowsHeld: 0, pagesDecoded: 0, maxListsHeld: 0 });
 }
 
 const ROWS = 25_000;
@@ -48,8 +48,11 @@ function decimalOf(unscaled: bigint): string {
   return `${negative ? '-' : ''}${digits.slice(0, -12)}.${digits.slice(-12)}`;
 }
 
-/** FOCUS rows in three row groups, BilledCost as DECIMAL(38,12), Tags as MAP<string,string>. */
-function writeFocus(file: string): { billed: string[] } {
+/**
+ * FOCUS rows in three row groups, BilledCost as DECIMAL(38,12), Tags as MAP<string,string>. Pages are
+ * small unless `pageSize` says otherwise.
+ */
+function writeFocus(file: string, pageSize = 16 * 1024): { billed: string[] } {
   const amounts = Array.from({ length: ROWS }, (_, row) => unscaledAmount(row));
   const day = (row: number) => `2025-01-${String(1 + (row % 28)).padStart(2, '0')}`;
   const columns: [SchemaElement[], unknown[]][] = [
@@ -75,7 +78,7 @@ function writeFocus(file: string): { billed: string[] } {
     columnData: columns.map(([elements, data]) => ({ name: elements[0]!.name, data })),
     rowGroupSize: GROUP_ROWS,
     // Small pages so that slices and pages do not line up (a repeated Tags row must go on across pages).
-    pageSize: 16 * 1024,
+    pageSize,
   });
   return { billed: amounts.map(decimalOf) };
 }
@@ -114,6 +117,22 @@ describe('Parquet with bounded memory', () => {
       expect.objectContaining({ 'tag:team': 'data', billed: expected('data') }),
       expect.objectContaining({ 'tag:team': 'web', billed: expected('web') }),
     ]);
+  });
+
+  it('assembles a map page that holds a whole row group a slice at a time', async () => {
+    const file = path.join(tempDir('valdrix-parquet-'), 'focus-big-pages.parquet');
+    const { billed } = writeFocus(file, 64 * 1024 * 1024);
+    const { deps, workspace } = fresh();
+    const result = await importCostFiles(deps, request(file));
+    expect(result.rowsRead).toBe(ROWS);
+    expect(soleTotal(result).billed).toBe(decimalSum(billed));
+    // One page per column chunk (13 physical columns × 3 row groups), so a page of tags holds 10,000 rows;
+    // at most a slice of them (and the row that may go on) are lists at once.
+    expect(parquetReadStats.pagesDecoded).toBe(39);
+    expect(parquetReadStats.maxListsHeld).toBeGreaterThan(0);
+    expect(parquetReadStats.maxListsHeld).toBeLessThanOrEqual(SLICE_ROWS + 1);
+    const tagged = allCosts(workspace.store.sqlite, ['tag:team']).rows.find((row) => row['tag:team'] === 'web');
+    expect(tagged?.billed).toBe(decimalSum(billed.filter((_, row) => row % 5 !== 0 && row % 2 === 1)));
   });
 
   it('an unchanged re-import decodes no rows', async () => {
