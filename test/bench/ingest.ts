@@ -12,9 +12,10 @@
 // the line-by-line diff; size with BENCH_RESTATE_LINES), cost by service × month over two years, cost by
 // tag over a month and a drill-down to one day × service.
 //
-// The import runs with the scan worker bundled, as the app ships it (electron-vite bundles
-// ingest-worker.js): from source, each worker thread first compiles its TypeScript through tsx, 0.3–0.7 s
-// that a user of the app never waits for.
+// The import runs bundled, the importing process and its scan worker, as the app ships them
+// (electron-vite bundles main.js and ingest-worker.js): from source, each worker thread first compiles
+// its TypeScript through tsx (0.3–0.7 s), and the importing thread runs through tsx's loader (about
+// 0.1 s per 100,000 rows), time a user of the app never waits for.
 //
 // Choose with BENCH_INGEST_SIZES (100k,1M,7.3M), BENCH_INGEST_SHAPES (narrow,wide), or one custom size
 // with BENCH_INGEST_ACCOUNTS / _SERVICES / _DAYS; BENCH_INGEST_PARQUET=skip leaves Parquet out,
@@ -89,18 +90,35 @@ const cacheDir = process.env.BENCH_CACHE_DIR ?? path.join(os.tmpdir(), 'valdrix-
 
 const root = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? '/tmp', 'valdrix-bench-ingest-'));
 const here = path.dirname(new URL(import.meta.url).pathname);
-const runTs = path.resolve(here, '../../electron/cli/run-ts.mjs');
 
 function log(line: string) {
   process.stdout.write(`${line}\n`);
 }
 
-/** The scan worker as one bundled file, as electron-vite builds it for the app. */
-async function bundleScanWorker(): Promise<string> {
+interface Bundle {
+  /** The importing process (ingest-child.ts). */
+  child: string;
+  /** The scan worker it starts. */
+  worker: string;
+}
+
+/** The importing process and the scan worker, each one bundled file as electron-vite builds the app. */
+async function bundleImport(): Promise<Bundle> {
+  return {
+    child: await bundle(path.join(here, 'ingest-child.ts'), 'ingest-child.mjs', ['better-sqlite3']),
+    worker: await bundle(path.resolve(here, '../../electron/core/ingest/scan-worker.ts'), 'ingest-worker.mjs', []),
+  };
+}
+
+const bundleDir = fs.mkdtempSync(path.join(here, '../../node_modules/.cache/bench-ingest-'));
+
+async function bundle(entry: string, name: string, external: string[]): Promise<string> {
   const { build } = await import('esbuild');
-  const outfile = path.join(root, 'ingest-worker.mjs');
+  // Inside the project, so that the bundle's external packages (the SQLite driver) resolve.
+  const outfile = path.join(bundleDir, name);
   await build({
-    entryPoints: [path.resolve(here, '../../electron/core/ingest/scan-worker.ts')],
+    entryPoints: [entry],
+    external,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -127,12 +145,16 @@ interface ChildImport {
   };
 }
 
-function childImport(file: string, dir: string, worker: string): ChildImport {
-  const child = spawnSync(process.execPath, [runTs, path.join(here, 'ingest-child.ts'), dir, file], {
+function childImport(file: string, dir: string, bundled: Bundle): ChildImport {
+  const child = spawnSync(process.execPath, [bundled.child, dir, file], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, VALDRIX_INGEST_WORKER: worker },
+    env: {
+      ...process.env,
+      VALDRIX_INGEST_WORKER: bundled.worker,
+      BENCH_MIGRATIONS_FOLDER: path.resolve(here, '../../electron/core/store/migrations'),
+    },
   });
   if (child.status !== 0) throw new Error(`import child failed with ${child.status}`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as ChildImport;
@@ -202,7 +224,7 @@ type ParquetRun =
 async function csvRun(
   size: Size,
   shape: Shape,
-  worker: string,
+  bundled: Bundle,
 ): Promise<{ run: CsvRun; csv: string; workspace: string; billed: string }> {
   const csv = path.join(root, `focus-${size.label}-${shape}.csv`);
   const workspace = path.join(root, `workspace-${size.label}-${shape}`);
@@ -226,7 +248,7 @@ async function csvRun(
     return ms;
   };
   const sqliteBeforeMs = sqlite3Import('before');
-  const first = childImport(csv, workspace, worker);
+  const first = childImport(csv, workspace, bundled);
   if (soleTotal(first.result).billed !== generated.billedTotal) {
     throw new Error(`imported billed total ${soleTotal(first.result).billed} ≠ generated ${generated.billedTotal}`);
   }
@@ -236,7 +258,7 @@ async function csvRun(
   const sqliteAfterMs = sqlite3Import('after');
   const sqliteMs = (sqliteBeforeMs + sqliteAfterMs) / 2;
 
-  const second = childImport(csv, workspace, worker);
+  const second = childImport(csv, workspace, bundled);
   if (second.result.inserted !== 0 || second.result.unchanged !== generated.rows) {
     throw new Error(`re-import changed data: ${JSON.stringify(second.result)}`);
   }
@@ -249,7 +271,7 @@ async function csvRun(
     const copy = path.join(root, 'focus-reexport.csv');
     fs.copyFileSync(csv, copy);
     fs.appendFileSync(copy, '\n');
-    third = childImport(copy, workspace, worker);
+    third = childImport(copy, workspace, bundled);
     fs.rmSync(copy, { force: true });
     if (third.result.inserted !== 0 || third.result.unchanged !== generated.rows) {
       throw new Error(`re-export re-import changed data: ${JSON.stringify(third.result)}`);
@@ -302,7 +324,7 @@ async function cachedParquet(
   return { file, fresh: true };
 }
 
-async function parquetRuns(size: Size, billed: string, csv: CsvRun, worker: string): Promise<ParquetRun[]> {
+async function parquetRuns(size: Size, billed: string, csv: CsvRun, bundled: Bundle): Promise<ParquetRun[]> {
   const runs: ParquetRun[] = [];
   const zstd = zstdAvailable();
   for (const layout of ['focus', 'cur2'] as const) {
@@ -324,13 +346,13 @@ async function parquetRuns(size: Size, billed: string, csv: CsvRun, worker: stri
         `  Parquet ${layout} ${codec}: ${fresh ? 'written' : 'cached'}, ${fileMiB.toFixed(1)} MiB${fresh ? ` in ${seconds(performance.now() - at)}` : ''}`,
       );
       const dir = path.join(root, `workspace-${size.label}-${layout}-${codec.toLowerCase()}`);
-      const imported = childImport(file, dir, worker);
+      const imported = childImport(file, dir, bundled);
       if (soleTotal(imported.result).billed !== billed) {
         throw new Error(
           `Parquet ${layout} ${codec}: billed ${soleTotal(imported.result).billed} ≠ generated ${billed}`,
         );
       }
-      const again = childImport(file, dir, worker);
+      const again = childImport(file, dir, bundled);
       if (again.result.inserted !== 0 || again.result.unchanged !== csv.rows) {
         throw new Error(`Parquet ${layout} ${codec}: re-import changed data: ${JSON.stringify(again.result)}`);
       }
@@ -362,7 +384,7 @@ async function parquetRuns(size: Size, billed: string, csv: CsvRun, worker: stri
 }
 
 /** Restated snapshot, then queries on the largest narrow workspace. */
-async function restateAndQueries(size: Size, workspaceDir: string, worker: string) {
+async function restateAndQueries(size: Size, workspaceDir: string, bundled: Bundle) {
   // A restated snapshot: one account and billing period whose every line changed amount. The diff pairs
   // old and new lines; it must stay near-linear in the snapshot's size.
   const restateLines = Number(process.env.BENCH_RESTATE_LINES ?? 300_000);
@@ -372,8 +394,8 @@ async function restateAndQueries(size: Size, workspaceDir: string, worker: strin
   const restateShape = { accounts: 1, services: Math.ceil(restateLines / 30), days: 30, start: '2026-09-01' };
   await generateFocusExport({ file: restateOriginal, ...restateShape });
   const restateGenerated = await generateFocusExport({ file: restateRevised, ...restateShape, seed: 7 });
-  const restateFirst = childImport(restateOriginal, restateDir, worker);
-  const restated = childImport(restateRevised, restateDir, worker);
+  const restateFirst = childImport(restateOriginal, restateDir, bundled);
+  const restated = childImport(restateRevised, restateDir, bundled);
   if (
     restated.result.updated !== restateGenerated.rows ||
     soleTotal(restated.result).billed !== restateGenerated.billedTotal
@@ -442,20 +464,20 @@ async function restateAndQueries(size: Size, workspaceDir: string, worker: strin
 }
 
 try {
-  const worker = await bundleScanWorker();
+  const bundled = await bundleImport();
   const csvRuns: CsvRun[] = [];
   const parquet: ParquetRun[] = [];
   let queries: Awaited<ReturnType<typeof restateAndQueries>> | null = null;
   const largest = [...sizes].sort((a, b) => rowsOf(b) - rowsOf(a))[0]!;
   for (const size of [...sizes].sort((a, b) => rowsOf(a) - rowsOf(b))) {
     for (const shape of shapes) {
-      const { run, csv, workspace, billed } = await csvRun(size, shape, worker);
+      const { run, csv, workspace, billed } = await csvRun(size, shape, bundled);
       fs.rmSync(csv, { force: true });
       csvRuns.push(run);
       if (shape === 'narrow' && process.env.BENCH_INGEST_PARQUET !== 'skip') {
-        parquet.push(...(await parquetRuns(size, billed, run, worker)));
+        parquet.push(...(await parquetRuns(size, billed, run, bundled)));
       }
-      if (shape === 'narrow' && size === largest) queries = await restateAndQueries(size, workspace, worker);
+      if (shape === 'narrow' && size === largest) queries = await restateAndQueries(size, workspace, bundled);
       fs.rmSync(workspace, { recursive: true, force: true });
     }
   }
@@ -489,4 +511,5 @@ try {
   log('Figures written to test-results/bench-ingest.json');
 } finally {
   if (!process.env.BENCH_KEEP) fs.rmSync(root, { recursive: true, force: true });
+  fs.rmSync(bundleDir, { recursive: true, force: true });
 }
