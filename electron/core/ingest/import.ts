@@ -178,10 +178,10 @@ export const MAX_ALERTS_LISTED = 1000;
 /**
  * Lines per write transaction, which is also what the scan worker hands over at a time. Smaller batches
  * are faster: a batch and its rollup fit the processor's caches, and the batch the worker is filling
- * is what its young-generation collections copy (it is alive through several of them in a 16 MiB young
- * generation). Measured on the benchmark's files against 5,000 lines: 1 M narrow rows 11.3-12.1 s
- * against 12.5-15.2 s, 100,000 rows 1.67-1.79 s against 1.83-1.88 s, 100,000 wide rows 3.8-5.3 s against
- * 5.1 s; Parquet level. 500 lines was as fast; below that every commit's own cost shows.
+ * is what its young-generation collections copy (see SCAN_YOUNG_GENERATION_MB). Measured on the
+ * benchmark's files against 5,000 lines: 1 M narrow rows 11.3-12.1 s against 12.5-15.2 s, 100,000 rows
+ * 1.67-1.79 s against 1.83-1.88 s, 1 M wide rows 35 s against 41 s; Parquet level. 500 lines was as
+ * fast; below that every commit's own cost shows.
  */
 const DEFAULT_BATCH_LINES = 1_000;
 

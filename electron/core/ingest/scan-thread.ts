@@ -27,9 +27,9 @@ export async function runScan(
   options: { workerEntry?: string | null; minWorkerBytes?: number } = {},
 ): Promise<ScanSummary> {
   const entry = options.workerEntry === undefined ? defaultScanWorkerEntry() : options.workerEntry;
-  const { bytes, parquet } = await scanBytes(request.file);
+  const bytes = await scanBytes(request.file);
   if (!entry || bytes < (options.minWorkerBytes ?? WORKER_MIN_BYTES)) return scanFile(request, sink);
-  return scanInWorker(entry, request, sink, parquet ? PARQUET_YOUNG_GENERATION_MB : TEXT_YOUNG_GENERATION_MB);
+  return scanInWorker(entry, request, sink);
 }
 
 /**
@@ -37,38 +37,32 @@ export async function runScan(
  * about 100 MB): its size on disk would keep the scan of millions of rows in the importing thread, with
  * no heap limit, so its uncompressed data size (from the footer) counts instead.
  */
-async function scanBytes(file: string): Promise<{ bytes: number; parquet: boolean }> {
+async function scanBytes(file: string): Promise<number> {
   const size = fs.statSync(file).size;
-  if ((await sniffContainer(file).catch(() => null)) !== 'parquet') return { bytes: size, parquet: false };
+  if ((await sniffContainer(file).catch(() => null)) !== 'parquet') return size;
   const { parquetDataBytes } = await import('./parquet-reader');
-  return { bytes: await parquetDataBytes(file).catch(() => size), parquet: true };
+  return parquetDataBytes(file).catch(() => size);
 }
 
 /**
- * The scan worker's young generation (see scanInWorker). A text scan's garbage dies young now that the
- * tokenizer slices flat strings: measured on the benchmark's files, 16 MiB against 256 MiB took 100,000
- * narrow rows from 2.3 to 2.0 s (fewer fresh pages to fault in: about 20,000 fewer), was level at 1 M
- * rows, and cost about 230 MiB less peak RSS. A Parquet scan holds decoded pages across many slices, so
- * what a small young generation promotes is collected again by the old one: on a 1 M-row CUR 2.0 file
- * 32 MiB took 19.4-20 s against 17.1-17.7 s at 64 MiB.
+ * The scan worker's young generation (see scanInWorker), where the scan's garbage (several KB per row)
+ * dies. A collection copies what is still alive (the batch being filled, the slice of Parquet records
+ * being mapped), so it matters with the batch size. Measured with 1,000-line batches: 64 MiB against
+ * 16 MiB took 1 M wide rows (57 columns) from 35 to 28-29 s and 1 M narrow rows from 13.5 to 12.6 s,
+ * and was level or better at 100,000 rows; 128 and 256 MiB were no faster (1 M wide: 28.4-28.7 s) for
+ * 60-180 MiB more peak RSS. On a 1 M-row CUR 2.0 Parquet file, 32 MiB was 10-15 % slower.
  */
-const TEXT_YOUNG_GENERATION_MB = 16;
-const PARQUET_YOUNG_GENERATION_MB = 64;
+const SCAN_YOUNG_GENERATION_MB = 64;
 
-function scanInWorker(
-  entry: string,
-  request: ScanRequest,
-  sink: ScanSink,
-  youngGenerationMb: number,
-): Promise<ScanSummary> {
+function scanInWorker(entry: string, request: ScanRequest, sink: ScanSink): Promise<ScanSummary> {
   return new Promise<ScanSummary>((resolve, reject) => {
     // The scan holds a few batches at a time; without a limit V8 lets a busy thread's heap grow to gigabytes
     // before collecting (measured: 3 GiB RSS on the 7.3 M-row benchmark). The young generation is where
     // the scan's garbage dies (several KB per row): V8 would size it from the old-generation limit (a
-    // few MiB); see TEXT_YOUNG_GENERATION_MB for the sizes.
+    // few MiB); see SCAN_YOUNG_GENERATION_MB for the size.
     const worker = new Worker(entry, {
       workerData: request,
-      resourceLimits: { maxOldGenerationSizeMb: 384, maxYoungGenerationSizeMb: youngGenerationMb },
+      resourceLimits: { maxOldGenerationSizeMb: 384, maxYoungGenerationSizeMb: SCAN_YOUNG_GENERATION_MB },
     });
     let settled = false;
     let chain: Promise<void> = Promise.resolve();
