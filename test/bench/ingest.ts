@@ -110,7 +110,9 @@ async function bundleImport(): Promise<Bundle> {
   };
 }
 
-const bundleDir = fs.mkdtempSync(path.join(here, '../../node_modules/.cache/bench-ingest-'));
+const bundleParent = path.resolve(here, '../../node_modules/.cache');
+fs.mkdirSync(bundleParent, { recursive: true });
+const bundleDir = fs.mkdtempSync(path.join(bundleParent, 'bench-ingest-'));
 
 async function bundle(entry: string, name: string, external: string[]): Promise<string> {
   const { build } = await import('esbuild');

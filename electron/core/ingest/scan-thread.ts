@@ -27,8 +27,8 @@ export async function runScan(
   options: { workerEntry?: string | null; minWorkerBytes?: number } = {},
 ): Promise<ScanSummary> {
   const entry = options.workerEntry === undefined ? defaultScanWorkerEntry() : options.workerEntry;
-  const bytes = await scanBytes(request.file);
-  if (!entry || bytes < (options.minWorkerBytes ?? WORKER_MIN_BYTES)) return scanFile(request, sink);
+  const size = await scanBytes(request.file);
+  if (!entry || size < (options.minWorkerBytes ?? WORKER_MIN_BYTES)) return scanFile(request, sink);
   return scanInWorker(entry, request, sink);
 }
 

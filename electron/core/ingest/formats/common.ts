@@ -98,10 +98,11 @@ function maybeNull(text: string, first: number): boolean {
   return text.length <= LONGEST_NULL_SPELLING && (first === 0x6e || first === 0x4e || first === 0x28);
 }
 
-/** The value as trimmed text, or null when absent or a null spelling. Objects come back as JSON. */
+// text()'s last number and its text: see there.
 let lastNumber = Number.NaN;
 let lastNumberText = 'NaN';
 
+/** The value as trimmed text, or null when absent or a null spelling. Objects come back as JSON. */
 export function text(values: RowValues, position: number): string | null {
   if (position < 0) return null;
   const value = values[position];

@@ -198,6 +198,10 @@ function compileCur(columns: readonly string[], context: MapperContext) {
   const defaultCurrency = context.defaults?.currency ?? 'USD';
   const serviceCategory = serviceCategorizer('aws');
 
+  // A map cell as Parquet hands it over (an object), not its JSON text.
+  const isPlainObject = (cell: unknown): cell is Record<string, unknown> =>
+    cell !== null && typeof cell === 'object' && !Array.isArray(cell) && !(cell instanceof Date);
+
   // Product attributes CUR 2.0 may keep only inside its `product` map; consecutive rows repeat the same text.
   let lastProductText: string | null = null;
   let lastProduct: Record<string, string> = {};
@@ -220,9 +224,6 @@ function compileCur(columns: readonly string[], context: MapperContext) {
     const value = lastProduct[key]?.trim();
     return value ? value : null;
   };
-
-  const isPlainObject = (cell: unknown): cell is Record<string, unknown> =>
-    cell !== null && typeof cell === 'object' && !Array.isArray(cell) && !(cell instanceof Date);
 
   const rowTags = (values: RowValues): Record<string, string> => {
     const result: Record<string, string> = {};
