@@ -2,7 +2,7 @@
  * The demo workspace with a FOCUS export imported beside it, as a finance user who adds their own
  * data to the demo sees it: the two sources spell providers differently ("aws" against "AWS",
  * "Amazon Web Services", "Microsoft") yet the Overview shows each provider once with the exact sum of
- * both; long account names stay readable under the explorer's bars; alert severities read as words.
+ * both; long account names stay readable under the explorer's bars; alert severities read as words, and a run alert sums its cells in the minor unit.
  */
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -137,7 +137,7 @@ test('the explorer by account shows its first and last axis labels whole', async
   await page.screenshot({ path: path.join(SCREENSHOTS, 'mixed-explorer-by-account.png'), fullPage: true });
 });
 
-test('alert severities read as words', async ({ page }) => {
+test('alert severities read as words, and the run alert sums in the minor unit', async ({ page }) => {
   await page.goto(url);
   await expect(page.getByTestId('app-shell')).toBeVisible();
   await page.getByTestId('nav-restatements').click();
@@ -145,5 +145,10 @@ test('alert severities read as words', async ({ page }) => {
   const alert = page.getByTestId('restatement-alert').first();
   await expect(alert).toBeVisible();
   await expect(alert.locator('.alert-item-heading .badge')).toHaveText('Warning');
+  // The summary is a card: its amounts in the minor unit, the exact figure kept for hover.
+  const net = alert.getByTestId('run-alert-net').locator('.num');
+  await expect(net).toHaveText('+$462.89');
+  await expect(net).toHaveAttribute('title', /^462\.888888888 USD/);
+  await expect(alert.getByTestId('run-alert')).toContainText('(gross $462.89)');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'mixed-restatement-alerts.png'), fullPage: true });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CellAlertSchema, ExactDecimalSchema } from '../../../../shared/api/costs';
 import type { Alert } from '../../../../shared/api/jobs';
-import { ExactMoney } from '../../components/ExactMoney';
+import { Money } from '../../components/Money';
 import { formatCount, formatDay, shortId } from '../../lib/format';
 import { AmountChange } from './AmountChange';
 import { OpenCellInExplorer } from './OpenCellInExplorer';
@@ -31,14 +31,14 @@ export function RunAlertSummary({ details }: { details: NonNullable<ReturnType<t
         {details.impact.map((entry, i) => (
           <span key={entry.currency} data-testid="run-alert-net" data-amount={entry.net}>
             {i > 0 && ', '}
-            <ExactMoney amount={entry.net} currency={entry.currency} />
+            <Money amount={entry.net} currency={entry.currency} signDisplay="exceptZero" />
           </span>
         ))}{' '}
         (gross{' '}
         {details.impact.map((entry, i) => (
           <span key={entry.currency}>
             {i > 0 && ', '}
-            <ExactMoney amount={entry.gross} currency={entry.currency} />
+            <Money amount={entry.gross} currency={entry.currency} />
           </span>
         ))}
         ).
