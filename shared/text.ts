@@ -45,3 +45,14 @@ export const MAX_MESSAGE = 1000;
 export function boundedMessage(message: string): string {
   return excerpt(message, MAX_MESSAGE);
 }
+
+/**
+ * A copy of a string that no longer points into the text it was cut from. Parsers hand out fields as
+ * V8 "sliced strings" of their 1 MiB input chunks; keeping one such field alive (a cache key, a
+ * snapshot's account id) keeps its whole chunk alive. Anything held beyond a row goes through here
+ * (measured: 3 GiB of retained chunks on the 3.4 GB benchmark file without it).
+ */
+export function detach(text: string): string {
+  // Concatenation then slicing makes V8 flatten into a fresh string; the slice refers to that copy.
+  return (' ' + text).slice(1);
+}

@@ -4,7 +4,7 @@
  */
 import { acceptHeldImport, discardHeldImport } from '../core/ingest/held';
 import type { ImportResult } from '../core/ingest/import';
-import type { ReplacePreview } from '../core/ingest/replace-guard';
+import type { ReplacePreview } from '../core/ledger';
 import { openWorkspace } from '../core/workspace/workspace';
 import { EXIT } from './exit-codes';
 import type { CommandContext } from './jobs-commands';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryLines } from '../../electron/core/costs/lines';
 import { queryCosts } from '../../electron/core/costs/query';
-import { latestVisibleDay, VISIBLE_DAILY_ROLLUP } from '../../electron/core/costs/rollup';
+import { latestVisibleDay, visibleDailyRollup } from '../../electron/core/ledger';
 import { importCostFiles } from '../../electron/core/ingest/import';
 import type { Workspace } from '../../electron/core/workspace/workspace';
 import { formatExact, joinExact, parseExact } from '../../shared/exact';
@@ -308,7 +308,9 @@ describe('cost questions', () => {
          SELECT id, source_id, 'acct-2', '2024-05' FROM import_run WHERE seq = ?`,
       )
       .run(firstSeq);
-    const everyRow = sqlite.prepare(`SELECT MAX(r.day) AS day FROM ${VISIBLE_DAILY_ROLLUP}`).get() as { day: string };
+    const everyRow = sqlite.prepare(`SELECT MAX(r.day) AS day FROM ${visibleDailyRollup('r', 'g')}`).get() as {
+      day: string;
+    };
     expect(everyRow.day).toBe('2024-05-03');
     expect(latestVisibleDay(sqlite)).toBe('2024-05-03');
   });

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listAlerts } from '../../electron/core/alerts/alerts';
-import { buildScopeMonthlyRollup, type SnapshotScope } from '../../electron/core/costs/rollup';
+import { buildScopeMonthlyRollup, type SnapshotScope } from '../../electron/core/ledger';
 import { importSettings, listImportRuns, listRestatements } from '../../electron/core/ingest/history';
 import { importCostFiles, MAX_ALERTS_LISTED, type ImportResult } from '../../electron/core/ingest/import';
 import type { Workspace } from '../../electron/core/workspace/workspace';

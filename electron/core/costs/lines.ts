@@ -2,7 +2,7 @@ import { formatExact, joinExact } from '../../../shared/exact';
 import type { Sqlite } from '../store/database';
 import { finalityOn, finalityParams, finalSql } from './finality';
 import { parseDimension, type CostDimension } from './query';
-import { VISIBLE_LINES } from './rollup';
+import { visibleLines } from '../ledger';
 
 export interface LinesQuery {
   from?: string;
@@ -75,7 +75,7 @@ export function queryLines(sqlite: Sqlite, query: LinesQuery) {
     index++;
   }
   // Given ids, superseded lines too (marked by a null current run); otherwise current lines, read by
-  // run period and day range (VISIBLE_LINES) like every other reader.
+  // run period and day range (visibleLines) like every other reader.
   const reading = query.ids?.length
     ? {
         from: `cost_line l JOIN import_run run ON run.seq = l.run_seq
@@ -86,8 +86,12 @@ export function queryLines(sqlite: Sqlite, query: LinesQuery) {
         sourceId: 'run.source_id',
         currentRun: 's.import_run_id',
       }
-    : // VISIBLE_LINES names each line's run period `g`, with its run and source.
-      { from: VISIBLE_LINES, runId: 'g.import_run_id', sourceId: 'g.source_id', currentRun: 'g.import_run_id' };
+    : {
+        from: visibleLines('l', 'g'),
+        runId: 'g.import_run_id',
+        sourceId: 'g.source_id',
+        currentRun: 'g.import_run_id',
+      };
   const rows = sqlite
     .prepare(
       `SELECT l.*, ${reading.runId} AS run_id, src.name AS source_name, ${reading.currentRun} AS current_run

@@ -12,10 +12,10 @@ import { formatNanos, percentChange, percentShare, sumNanos } from '../../../sha
 import { asProvider, OTHER_SERIES_KEY, providerKey, providerLabel } from '../../../shared/providers';
 import type { Sqlite } from '../store/database';
 import { finalityOn } from './finality';
-import { latestVisibleDay, VISIBLE_DAILY_ROLLUP } from './rollup';
+import { latestVisibleDay, visibleDailyRollup } from '../ledger';
 
 /** Current snapshots' daily rollup rows, under the name the queries below use. */
-const COST_DAILY = `(SELECT r.* FROM ${VISIBLE_DAILY_ROLLUP}) AS cost_daily`;
+const COST_DAILY = `(SELECT r.* FROM ${visibleDailyRollup('r', 'g')}) AS cost_daily`;
 
 export { OTHER_SERIES_KEY };
 

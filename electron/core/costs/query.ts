@@ -16,7 +16,7 @@ import {
 import { formatExact, joinExact } from '../../../shared/exact';
 import type { Sqlite } from '../store/database';
 import { finalityOn, finalityParams, finalSql, type Finality } from './finality';
-import { VISIBLE_DAILY_ROLLUP, VISIBLE_LINES, VISIBLE_ROLLUP_JOIN } from './rollup';
+import { visibleDailyRollup, visibleLines, visibleMonthlyRollup } from '../ledger';
 
 export const COST_DIMENSIONS = [
   'provider',
@@ -271,13 +271,11 @@ function runPart(
   const dims = query.by;
   const alias = grain === 'line' ? 'l' : 'r';
   const table = {
-    line: VISIBLE_LINES,
+    line: visibleLines('l', 'g'),
     cube: 'cost_cube_monthly r',
-    monthly: 'cost_rollup_monthly r',
-    daily: VISIBLE_DAILY_ROLLUP,
+    monthly: visibleMonthlyRollup('r', 's'),
+    daily: visibleDailyRollup('r', 'g'),
   }[grain];
-  // The cube holds current snapshots only; everything else is filtered to them.
-  const join = grain === 'monthly' ? VISIBLE_ROLLUP_JOIN : '';
   const dayColumn = grain === 'line' ? 'l.charge_day' : grain === 'daily' ? 'r.day' : null;
   const where: string[] = [];
   const params: Record<string, string> = {};
@@ -317,7 +315,7 @@ function runPart(
     .concat(grain === 'line' ? 'COUNT(*) AS lines' : `SUM(${alias}.line_count) AS lines`)
     .join(', ');
   const sql = `SELECT ${[...selects, `${alias}.currency AS currency`, sums].join(', ')}
-    FROM ${table} ${join}
+    FROM ${table}
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     GROUP BY ${groupBy.join(', ')}
     ${ordered ? `ORDER BY ${[...dims.map((_, i) => `d${i}`), 'currency'].join(', ')}` : ''}`;

@@ -1,14 +1,21 @@
 import { eq } from 'drizzle-orm';
-import { ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
 import { nanosToExact, splitExact } from '../../../shared/exact';
 import { formatNanos, sumNanos } from '../../../shared/money';
 import type { Clock } from '../app/clock';
 import { today } from '../app/clock';
-import { buildScopeRollups, publishRunScopes, rebuildCube, runScopes } from '../costs/rollup';
-import { costSourceTable, importRunTable, NEXT_RUN_SEQ } from '../store/schema';
+import {
+  AT,
+  beginRun,
+  lineAppender,
+  newRunScopes,
+  publishWholeRun,
+  replaceWholeSource,
+  RowBatchBuilder,
+} from '../ledger';
+import { importRunTable } from '../store/schema';
 import { setWorkspaceMeta, type Workspace } from '../workspace/workspace';
-import { generateDemoCostLines } from './generator';
+import { generateDemoCostLines, type DemoCostLine } from './generator';
 
 export const DEMO_SOURCE_NAME = 'Demo data';
 
@@ -46,85 +53,27 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
     );
   }
 
-  const runId = ulid(clock.now().getTime());
   const billed = sumNanos(lines.map((l) => l.billedNanos));
   const effective = sumNanos(lines.map((l) => l.effectiveNanos));
+  const deps = { store: workspace.store, now: () => clock.now() };
   let replacedRows = 0;
-  const insert = sqlite.prepare(
-    `INSERT INTO cost_line (run_seq, provider, billing_account_id, billing_account_name, sub_account_id,
-       sub_account_name, service_name, service_category, region, resource_id, sku_id, charge_category, charge_class,
-       charge_day, charge_period_start, charge_period_end, billing_period, invoice_id, currency, billed_nanos,
-       effective_nanos, list_nanos, pricing_quantity, pricing_unit, tags, file_name, line_number, ingested_at,
-       billed_units, effective_units)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  let runId = '';
 
   sqlite.transaction(() => {
-    let source = db.select().from(costSourceTable).where(eq(costSourceTable.name, DEMO_SOURCE_NAME)).get();
-    if (!source) {
-      source = { id: ulid(), name: DEMO_SOURCE_NAME, kind: 'demo', version: 1, updatedAt: nowIso, createdAt: nowIso };
-      db.insert(costSourceTable).values(source).run();
-    } else {
-      const ofSource = 'run_seq IN (SELECT seq FROM import_run WHERE source_id = ?)';
-      replacedRows = sqlite.prepare(`DELETE FROM cost_line WHERE ${ofSource}`).run(source.id).changes;
-      sqlite.prepare(`DELETE FROM cost_rollup_daily WHERE ${ofSource}`).run(source.id);
-      for (const table of ['cost_snapshot', 'cost_rollup_monthly', 'import_run_scope']) {
-        sqlite.prepare(`DELETE FROM ${table} WHERE source_id = ?`).run(source.id);
-      }
-      db.update(costSourceTable)
-        .set({ version: source.version + 1, updatedAt: nowIso })
-        .where(eq(costSourceTable.id, source.id))
-        .run();
-    }
-    const { seq: runSeq } = sqlite
-      .prepare(
-        `INSERT INTO import_run (id, seq, source_id, kind, status, started_at)
-         VALUES (?, ${NEXT_RUN_SEQ}, ?, 'demo', 'running', ?) RETURNING seq`,
-      )
-      .get(runId, source.id, nowIso) as { seq: bigint };
-    lines.forEach((line, i) => {
-      insert.run(
-        runSeq,
-        line.provider,
-        line.billingAccountId,
-        line.billingAccountName,
-        line.subAccountId,
-        line.subAccountName,
-        line.serviceName,
-        line.serviceCategory,
-        line.region,
-        line.resourceId,
-        line.skuId,
-        line.chargeCategory,
-        line.chargeClass,
-        line.chargeDay,
-        `${line.chargeDay}T00:00:00Z`,
-        `${line.chargeDay}T23:59:59Z`,
-        line.billingPeriod,
-        line.invoiceId,
-        line.currency,
-        fractionNanos(line.billedNanos),
-        fractionNanos(line.effectiveNanos),
-        null,
-        line.pricingQuantity,
-        line.pricingUnit,
-        JSON.stringify(line.tags),
-        'demo-generator',
-        i + 1,
-        nowIso,
-        wholeUnits(line.billedNanos),
-        wholeUnits(line.effectiveNanos),
-      );
+    const source = replaceWholeSource(workspace.store, { name: DEMO_SOURCE_NAME, kind: 'demo' }, nowIso);
+    replacedRows = source.replacedLines;
+    const run = beginRun(deps, { sourceId: source.id, kind: 'demo' });
+    runId = run.id;
+    const appender = lineAppender(deps, run, newRunScopes(), { fileName: 'demo-generator', ingestedAt: nowIso });
+    // Generated lines have no identity to diff by: a reload replaces the whole source.
+    const batch = new RowBatchBuilder(DEMO_BATCH_LINES, false);
+    lines.forEach((line, index) => {
+      writeDemoLine(batch, line, index + 1);
+      if (batch.length === DEMO_BATCH_LINES) appender.append(batch.take());
     });
-    sqlite
-      .prepare(
-        `INSERT INTO import_run_scope (import_run_id, source_id, billing_account_id, billing_period)
-         SELECT DISTINCT ?, ?, billing_account_id, billing_period FROM cost_line WHERE run_seq = ?`,
-      )
-      .run(runId, source.id, runSeq);
-    for (const scope of runScopes(sqlite, runId)) buildScopeRollups(sqlite, runId, scope);
-    publishRunScopes(sqlite, runId, nowIso);
-    rebuildCube(sqlite);
+    if (batch.length) appender.append(batch.take());
+    appender.finish();
+    publishWholeRun(workspace.store, runId, nowIso);
     db.update(importRunTable)
       .set({
         status: 'succeeded',
@@ -178,11 +127,53 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
   return result;
 }
 
-/** The store keeps whole units and a 0–999,999,999 nano fraction (shared/exact.ts). */
-function wholeUnits(nanos: bigint): bigint {
-  return splitExact(nanosToExact(nanos)).units;
-}
+/** Lines per appended batch, as imports write them. */
+const DEMO_BATCH_LINES = 1_000;
 
-function fractionNanos(nanos: bigint): bigint {
-  return splitExact(nanosToExact(nanos)).nanos;
+function writeDemoLine(into: RowBatchBuilder, line: DemoCostLine, lineNumber: number): void {
+  into.startRow();
+  into.text(AT.provider, line.provider);
+  into.text(AT.billing_account_id, line.billingAccountId);
+  into.text(AT.billing_account_name, line.billingAccountName);
+  into.text(AT.sub_account_id, line.subAccountId);
+  into.text(AT.sub_account_name, line.subAccountName);
+  into.text(AT.service_name, line.serviceName);
+  into.text(AT.service_category, line.serviceCategory);
+  into.text(AT.region, line.region);
+  into.text(AT.resource_id, line.resourceId);
+  into.text(AT.sku_id, line.skuId);
+  into.text(AT.charge_category, line.chargeCategory);
+  into.text(AT.charge_class, line.chargeClass);
+  into.text(AT.charge_day, line.chargeDay);
+  into.text(AT.charge_period_start, `${line.chargeDay}T00:00:00Z`);
+  into.text(AT.charge_period_end, `${line.chargeDay}T23:59:59Z`);
+  into.text(AT.billing_period, line.billingPeriod);
+  into.text(AT.invoice_id, line.invoiceId);
+  into.text(AT.currency, line.currency);
+  into.text(AT.pricing_quantity, line.pricingQuantity);
+  into.text(AT.pricing_unit, line.pricingUnit);
+  into.text(AT.tags, JSON.stringify(line.tags));
+  into.number(AT.line_number, lineNumber);
+  const billed = splitExact(nanosToExact(line.billedNanos));
+  const effective = splitExact(nanosToExact(line.effectiveNanos));
+  into.integer(AT.billed_units, billed.units);
+  into.number(AT.billed_nanos, Number(billed.nanos));
+  into.number(AT.billed_atto, 0);
+  into.number(AT.billed_ronto, 0);
+  into.integer(AT.effective_units, effective.units);
+  into.number(AT.effective_nanos, Number(effective.nanos));
+  into.number(AT.effective_atto, 0);
+  into.number(AT.effective_ronto, 0);
+  // What the generator does not produce is null.
+  for (const column of [
+    'resource_name',
+    'charge_description',
+    'commitment_discount_id',
+    'commitment_discount_type',
+    'commitment_discount_status',
+  ] as const)
+    into.text(AT[column], null);
+  for (const column of ['list_nanos', 'list_atto', 'list_ronto'] as const) into.number(AT[column], null);
+  into.integer(AT.list_units, null);
+  into.endRow();
 }

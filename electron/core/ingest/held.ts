@@ -6,11 +6,9 @@
 import { AppError } from '../../../shared/api/errors';
 import { parseExact } from '../../../shared/exact';
 import type { AuditLog } from '../audit/audit-log';
-import { collectGarbage } from '../costs/rollup';
 import type { Store } from '../store/database';
 import type { ImportResult } from './import';
-import type { SourceMove } from './duplicate-source';
-import { publishRun, type PendingScope, type PublishOutcome } from './publish';
+import { collectGarbage, publishRun, type PendingScope, type PublishOutcome, type SourceMove } from '../ledger';
 
 /** What a held run stores to be published later. */
 export interface PendingRun {

@@ -5,7 +5,7 @@ import { parseExact } from '../../../shared/exact';
 import type { AuditLog } from '../audit/audit-log';
 import type { Store } from '../store/database';
 import { DEFAULT_READ_LIMITS, sizeText, type ReadLimits } from './readers';
-import { DEFAULT_REPLACE_GUARD_PCT } from './replace-guard';
+import { DEFAULT_REPLACE_GUARD_PCT } from '../ledger';
 
 export interface ImportSettings {
   alertThresholdPct: string;

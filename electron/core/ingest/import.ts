@@ -17,18 +17,27 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Statement } from 'better-sqlite3';
-import { monotonicFactory, ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
 import { boundedMessage, excerpt, MAX_EXCERPT } from '../../../shared/text';
 import { formatExact, parseExact } from '../../../shared/exact';
 import { sha256Hex, type AuditLog } from '../audit/audit-log';
-import { insertMonthlyCells, collectGarbage, noteRunScope, lineRangeRollup, type SnapshotScope } from '../costs/rollup';
+import {
+  abandonOrphanedRuns,
+  beginRun,
+  bulkAppend,
+  collectGarbage,
+  ensureSource,
+  failRun,
+  lineAppender,
+  newRunScopes,
+  publishRun,
+  type CellAlert,
+  type HoldReason,
+  type ReplacePreview,
+  type SnapshotScope,
+} from '../ledger';
 import type { Logger } from '../log/logger';
-import { startBackgroundCheckpoints } from '../store/background-checkpoints';
 import type { Store } from '../store/database';
-import { NEXT_RUN_SEQ } from '../store/schema';
-import { claimScope, importerAlive, releaseClaims } from './claims';
 import {
   duplicateSourceError,
   filesCurrentElsewhere,
@@ -37,10 +46,7 @@ import {
 } from './duplicate-source';
 import { importLimits, importSettings } from './history';
 import { heldResult, importedDetails, publishedResult, recordHeld, type PendingRun } from './held';
-import { publishRun, type CellAlert } from './publish';
-import type { HoldReason, ReplacePreview } from './replace-guard';
 import { MAPPERS, mapperById } from './formats';
-import { detach } from './formats/common';
 import { FORMAT_IDS, MAPPING_REVISION, RowError, type FormatId } from './model';
 import {
   DEFAULT_READ_LIMITS,
@@ -52,19 +58,13 @@ import {
 } from './readers';
 import {
   digestText,
-  ROW_COLUMNS,
-  readColumns,
-  rowText,
   MAX_SKIPPED_LISTED,
   ScanError,
   scopeKey,
-  sharedCells,
-  type RowBatch,
   type ScannedScope,
   type ScanRequest,
   type ScanSummary,
 } from './scan';
-import { MONTHLY_FLUSH_CELLS, MonthlyCells } from './monthly-cells';
 import { runScan, WORKER_MIN_BYTES } from './scan-thread';
 
 export interface ImportRequest {
@@ -97,7 +97,7 @@ export interface ImportRequest {
   replaceSource?: boolean;
 }
 
-export type { CellAlert } from './publish';
+export type { CellAlert } from '../ledger';
 
 export interface ImportProgress {
   phase: 'hashing' | 'reading' | 'writing' | 'publishing';
@@ -184,16 +184,6 @@ export const MAX_ALERTS_LISTED = 1000;
  * fast; below that every commit's own cost shows.
  */
 const DEFAULT_BATCH_LINES = 1_000;
-
-/** The WAL checkpoint threshold while an import writes lines, in pages (128 MiB of 4 KiB pages). */
-const BULK_CHECKPOINT_PAGES = 32_768;
-/**
- * The page cache while an import writes, as SQLite's cache_size (negative: KiB). A batch dirties a few
- * MiB of pages across the line table, its index and the daily rollup; SQLite's default 2 MiB cache
- * spilled them to the WAL mid-transaction and evicted the trees' inner pages, to be read back. 32 MiB
- * imports 1 M rows as fast as 64 MiB did (16 MiB too, measured) for that much less peak RSS.
- */
-const BULK_CACHE_SIZE = -32_768;
 
 /** An import failure with where it happened; its data is the error's details. */
 export function importError(
@@ -532,9 +522,7 @@ async function importUnderLongerWait(
   abandonOrphanedRuns(store, audit, now);
   collectGarbage(sqlite);
 
-  const runId = nextRunId(now().getTime());
-  const startedAt = now().toISOString();
-  const source = ensureSource(store, sourceName, startedAt);
+  const source = ensureSource(store, sourceName, now().toISOString());
 
   // The exact bytes imported, for the audit trail and to recognise a file imported before. Hashing
   // reads every byte once more (5 s of a 3.4 GB export): it comes first only when an earlier import of
@@ -577,38 +565,18 @@ async function importUnderLongerWait(
       }),
     );
   let fingerprint = fileHashes ? fingerprintOf(fileHashes) : null;
-  const { seq: runSeqValue } = sqlite
-    .prepare(
-      `INSERT INTO import_run (id, seq, source_id, kind, status, started_at, rows_read, summary)
-       VALUES (@id, ${NEXT_RUN_SEQ}, @sourceId, 'import', 'running', @startedAt, 0, @summary) RETURNING seq`,
-    )
-    .get({
-      id: runId,
+  const run = beginRun(
+    { store, now },
+    {
       sourceId: source.id,
-      startedAt,
-      summary: JSON.stringify({
-        pid: process.pid,
-        host: os.hostname(),
-        jobId: options.jobId ?? null,
-        files,
-        fileHashes,
-      }),
-    }) as { seq: bigint };
-  const runSeq = Number(runSeqValue);
-
-  // Each batch of lines writes about SQLite's default checkpoint threshold (1,000 pages) or more, so
-  // nearly every commit would also checkpoint, and every checkpoint syncs the database file. A larger
-  // threshold while lines stream in keeps durability (commits and checkpoints work as before) with a
-  // sync every 128 MiB of writes instead of every batch; the WAL stays bounded by it. A large import also
-  // checkpoints from another thread (background-checkpoints.ts), so that when the threshold fires only
-  // the last pages are left to copy.
-  const checkpointPages = Number(sqlite.pragma('wal_autocheckpoint', { simple: true }));
-  sqlite.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
-  const cachePages = Number(sqlite.pragma('cache_size', { simple: true }));
-  sqlite.pragma(`cache_size = ${BULK_CACHE_SIZE}`);
+      kind: 'import',
+      summary: { pid: process.pid, host: os.hostname(), jobId: options.jobId ?? null, files, fileHashes },
+    },
+  );
+  const runId = run.id;
   try {
     // A move must publish (and retract), even when this source already holds the same snapshots.
-    const result = (moves.length ? null : identicalImport()) ?? (await withBackgroundCheckpoints(runImport));
+    const result = (moves.length ? null : identicalImport()) ?? (await bulkAppend(store, large, runImport));
     collectGarbage(sqlite, [], batchSize);
     return result;
   } catch (error) {
@@ -621,7 +589,7 @@ async function importUnderLongerWait(
             ? workspaceBusy()
             : error;
     try {
-      failRun(appError);
+      failRun({ ...deps, now }, run, appError, { source: sourceName, files }, batchSize);
     } catch (recordError) {
       // Still locked: the run stays 'running' and is found abandoned once this process has exited.
       if (!isBusy(recordError)) throw recordError;
@@ -630,17 +598,6 @@ async function importUnderLongerWait(
     throw appError;
   } finally {
     hashing?.stop();
-    sqlite.pragma(`wal_autocheckpoint = ${checkpointPages}`);
-    sqlite.pragma(`cache_size = ${cachePages}`);
-  }
-
-  async function withBackgroundCheckpoints<T>(work: () => Promise<T>): Promise<T> {
-    const checkpoints = large && store.file !== ':memory:' ? startBackgroundCheckpoints(store.file) : null;
-    try {
-      return await work();
-    } finally {
-      await checkpoints?.stop();
-    }
   }
 
   /**
@@ -734,31 +691,6 @@ async function importUnderLongerWait(
     return result;
   }
 
-  function failRun(error: unknown) {
-    const cancelled = error instanceof AppError && error.code === 'CANCELLED';
-    const data = error instanceof AppError ? error.toData() : { code: 'INTERNAL', message: (error as Error).message };
-    sqlite.transaction(() => {
-      sqlite
-        .prepare(
-          `UPDATE import_run SET status = ?, finished_at = ?, summary = json_set(summary, '$.error', json(?)) WHERE id = ?`,
-        )
-        .run(cancelled ? 'cancelled' : 'failed', now().toISOString(), JSON.stringify(data), runId);
-      releaseClaims(store, runId);
-      audit.record({
-        action: cancelled ? 'costs.import_cancelled' : 'costs.import_failed',
-        entityType: 'import_run',
-        entityId: runId,
-        runId,
-        details: { source: sourceName, files, error: data },
-      });
-    })();
-    try {
-      collectGarbage(sqlite, [], batchSize);
-    } catch (cleanupError) {
-      deps.logger?.warn({ err: cleanupError, runId }, 'import clean-up failed; it will be retried by the next import');
-    }
-  }
-
   async function runImport(): Promise<ImportResult> {
     const scopes = new Map<string, ScopeStats>();
     const existingSnapshot = sqlite.prepare(
@@ -781,9 +713,8 @@ async function importUnderLongerWait(
     let rowsRead = 0;
     const ingestedAt = now().toISOString();
     const byCurrency = new Map<string, { billed: bigint; effective: bigint }>();
-    const noted = new Set<string>();
-    // Scopes this run has claimed (claims.ts): each is claimed when the scan first meets it.
-    const claimed = new Set<string>();
+    // Scopes this run has claimed and noted, across its files.
+    const runScopes = newRunScopes();
 
     // Pass 1: read everything, digest every snapshot, write the lines of snapshots the store has never seen.
     for (const file of detected) {
@@ -993,58 +924,19 @@ async function importUnderLongerWait(
         batchSize,
         limits,
       };
-      const rollUp = lineRangeRollup(sqlite, runSeq);
-      const monthly = new MonthlyCells();
-      const monthlyFlushCells = options.monthlyFlushCells ?? MONTHLY_FLUSH_CELLS;
-      const insert = batchInsert(store, {
-        runSeq,
-        fileName: path.basename(file.path),
-        ingestedAt,
-      });
+      const appender = lineAppender(
+        { store, now },
+        run,
+        runScopes,
+        { fileName: path.basename(file.path), ingestedAt },
+        { monthlyFlushCells: options.monthlyFlushCells },
+      );
       try {
         const summary = await runScan(
           scanRequest,
           {
-            scope(billingAccountId, billingPeriod) {
-              const key = scopeKey(billingAccountId, billingPeriod);
-              if (claimed.has(key)) return;
-              claimScope(store, { runId, sourceId: source.id, billingAccountId, billingPeriod }, now().toISOString());
-              claimed.add(detach(key));
-            },
-            rows(batch) {
-              sqlite.transaction(() => {
-                const { statement, columns } = insert(batch);
-                // One array for every row's values: the statement binds them before the next row fills it.
-                const row: unknown[] = [];
-                let first: bigint | null = null;
-                let last: bigint | null = null;
-                // Consecutive rows nearly always share their snapshot: look it up only when it changes.
-                let account: string | null = null;
-                let period: string | null = null;
-                for (let index = 0; index < batch.length; index++) {
-                  const rowAccount = rowText(batch, index, 'billing_account_id')!;
-                  const rowPeriod = rowText(batch, index, 'billing_period')!;
-                  if (rowAccount !== account || rowPeriod !== period) {
-                    account = rowAccount;
-                    period = rowPeriod;
-                    const key = scopeKey(account, period);
-                    if (!noted.has(key)) {
-                      noted.add(detach(key));
-                      noteRunScope(sqlite, runId, {
-                        sourceId: source.id,
-                        billingAccountId: account,
-                        billingPeriod: period,
-                      });
-                    }
-                  }
-                  last = statement.run(readColumns(batch, index, columns, row)).lastInsertRowid as bigint;
-                  first ??= last;
-                }
-                if (first !== null && last !== null) rollUp(first, last);
-                monthly.add(batch);
-                if (monthly.size >= monthlyFlushCells) insertMonthlyCells(sqlite, runId, source.id, monthly.take());
-              })();
-            },
+            scope: (billingAccountId, billingPeriod) => appender.claim(billingAccountId, billingPeriod),
+            rows: (batch) => appender.append(batch),
             progress(rows, bytesRead, totalBytes) {
               report(phase, file.path, rowsBefore + rows, bytesRead, totalBytes);
             },
@@ -1052,7 +944,7 @@ async function importUnderLongerWait(
           },
           { workerEntry: options.scanWorkerEntry, minWorkerBytes: options.minWorkerBytes },
         );
-        if (monthly.size) sqlite.transaction(() => insertMonthlyCells(sqlite, runId, source.id, monthly.take()))();
+        appender.finish();
         return summary;
       } catch (error) {
         if (signal?.aborted) throw new AppError('CANCELLED', 'the import was cancelled; nothing was changed');
@@ -1097,22 +989,6 @@ function parseAmountOption(text: string, option: string): bigint {
   } catch {
     throw importError('VALIDATION', `${option} must be a non-negative number, got "${text}"`);
   }
-}
-
-// Monotonic: run ids sort in creation order even when the business clock is frozen (--as-of).
-const nextRunId = monotonicFactory();
-
-function ensureSource(store: Store, name: string, nowIso: string): { id: string } {
-  const found = store.sqlite.prepare('SELECT id FROM cost_source WHERE name = ?').get(name) as
-    { id: string } | undefined;
-  if (found) return found;
-  const id = ulid();
-  store.sqlite
-    .prepare(
-      `INSERT INTO cost_source (id, version, updated_at, name, kind, created_at) VALUES (?, 1, ?, ?, 'import', ?)`,
-    )
-    .run(id, nowIso, name, nowIso);
-  return { id };
 }
 
 interface FileHash {
@@ -1184,106 +1060,4 @@ async function hashFile(file: string, onProgress: (done: number, total: number) 
     }
   }
   return { path: file, sha256: hash.digest('hex'), bytes: total };
-}
-
-/**
- * Runs left 'running' by a process that no longer exists (killed mid-import) are marked failed, so
- * their invisible lines can be collected, and the abandonment is recorded in the audit trail: the run,
- * its files, when it started and when it was found. Runs of live processes are left alone.
- */
-export function abandonOrphanedRuns(store: Store, audit: AuditLog, now: () => Date): number {
-  const running = store.sqlite
-    .prepare(
-      `SELECT r.id, s.name AS source, r.started_at AS startedAt, json_extract(r.summary, '$.pid') AS pid,
-         json_extract(r.summary, '$.host') AS host, json_extract(r.summary, '$.jobId') AS jobId,
-         json_extract(r.summary, '$.files') AS files
-       FROM import_run r JOIN cost_source s ON s.id = r.source_id WHERE r.status = 'running' AND r.kind = 'import'`,
-    )
-    .all() as {
-    id: string;
-    source: string;
-    startedAt: string;
-    pid: bigint | null;
-    host: string | null;
-    jobId: string | null;
-    files: string | null;
-  }[];
-  let abandoned = 0;
-  for (const run of running) {
-    if (importerAlive(run)) continue;
-    const foundAt = now().toISOString();
-    const error = { code: 'INTERNAL', message: 'the importing process stopped before finishing' };
-    store.sqlite
-      .transaction(() => {
-        const { changes } = store.sqlite
-          .prepare(
-            `UPDATE import_run SET status = 'failed', finished_at = ?, summary = json_set(summary, '$.error', json(?))
-             WHERE id = ? AND status = 'running'`,
-          )
-          .run(foundAt, JSON.stringify(error), run.id);
-        // Another process may have found it first.
-        if (!changes) return;
-        releaseClaims(store, run.id);
-        audit.record({
-          action: 'costs.import_abandoned',
-          entityType: 'import_run',
-          entityId: run.id,
-          runId: run.id,
-          details: {
-            source: run.source,
-            files: run.files ? (JSON.parse(run.files) as unknown) : [],
-            startedAt: run.startedAt,
-            process: { pid: run.pid === null ? null : Number(run.pid), host: run.host },
-            jobId: run.jobId,
-            foundAt,
-            error,
-          },
-        });
-        abandoned++;
-      })
-      .immediate();
-  }
-  return abandoned;
-}
-
-/** Statements batchInsert keeps for the next batches (exports repeat the same shared cells batch after batch). */
-const INSERTS_KEPT = 16;
-/** Longest text written into an insert statement; longer shared texts are bound like the rest. */
-const MAX_LITERAL_LENGTH = 256;
-
-/**
- * The line insert for the batches of one scan. Values every row of a batch shares (the run, file and
- * ingestion time; and the cells sharedCells finds: the provider, day, period, currency… of an export
- * sorted by day) are literals in the statement; the rest are parameters, bound row by row in `columns`
- * order. Binding a text costs the importing thread about 0.1 µs (converted to UTF-8, then copied by
- * SQLite), a fifth of its work per line; a statement per batch costs less than a row.
- */
-function batchInsert(store: Store, scan: { runSeq: number; fileName: string; ingestedAt: string }) {
-  const text = (value: string) => `'${value.replace(/'/g, "''")}'`;
-  // A literal that reads back exactly as the bound value would: texts without NUL (SQL text ends there)
-  // and not too long, integers a double holds exactly. Anything else stays a parameter.
-  const literal = (value: string | number | null): string | null => {
-    if (value === null) return 'NULL';
-    if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : null;
-    return value.length <= MAX_LITERAL_LENGTH && !value.includes('\0') ? text(value) : null;
-  };
-  const kept = new Map<string, { statement: Statement<unknown[]>; columns: number[] }>();
-  return (batch: RowBatch) => {
-    const shared = sharedCells(batch);
-    const columns: number[] = [];
-    const values = ROW_COLUMNS.map((_, column) => {
-      const written = shared.has(column) ? literal(shared.get(column)!) : null;
-      if (written === null) columns.push(column);
-      return written ?? '?';
-    });
-    const sql = `INSERT INTO cost_line (run_seq, file_name, ingested_at, ${ROW_COLUMNS.join(', ')})
-      VALUES (${Math.trunc(scan.runSeq)}, ${text(scan.fileName)}, ${text(scan.ingestedAt)}, ${values.join(', ')})`;
-    let insert = kept.get(sql);
-    if (!insert) {
-      if (kept.size >= INSERTS_KEPT) kept.clear();
-      insert = { statement: store.sqlite.prepare(sql), columns };
-      kept.set(sql, insert);
-    }
-    return insert;
-  };
 }

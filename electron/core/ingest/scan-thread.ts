@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { sniffContainer } from './readers';
-import { ScanError, scanFile, type RowBatch, type ScanRequest, type ScanSink, type ScanSummary } from './scan';
+import type { RowBatch } from '../ledger/row-batch';
+import { ScanError, scanFile, type ScanRequest, type ScanSink, type ScanSummary } from './scan';
 
 /** Below this size a worker's start-up (about half a second from source) costs more than it saves. */
 export const WORKER_MIN_BYTES = 32 * 1024 * 1024;

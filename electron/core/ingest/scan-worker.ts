@@ -3,7 +3,9 @@
  * importing thread, which writes them. At most a few batches are in flight, so memory stays bounded.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { rowBatchTransfer, scanFile, ScanError, type ScanRequest } from './scan';
+// The row format alone, not the ledger's index: the worker loads no database code.
+import { rowBatchTransfer } from '../ledger/row-batch';
+import { scanFile, ScanError, type ScanRequest } from './scan';
 
 const MAX_IN_FLIGHT = 3;
 let inFlight = 0;

@@ -6,10 +6,11 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { splitExactToNumbers } from '../../../shared/exact';
-import { boundedMessage } from '../../../shared/text';
 import { mapperById } from './formats';
 import { RowError, type FormatId, type NormalizedLine } from './model';
-import { detach, TAGS_JSON } from './formats/common';
+import { TAGS_JSON } from './formats/common';
+import { boundedMessage, detach } from '../../../shared/text';
+import { RowBatchBuilder, AT, type RowBatch } from '../ledger/row-batch';
 import { FileError, openSource, type ReadLimits } from './readers';
 
 export interface ScanRequest {
@@ -219,273 +220,60 @@ class ContentHash {
   }
 }
 
-/**
- * The columns of an emitted row, in order. Run, source, file name and ingestion time are the same for a
- * whole scan, so the insert statement carries them and rows do not (less to copy between threads).
- */
-export const ROW_COLUMNS = [
-  'provider',
-  'billing_account_id',
-  'billing_account_name',
-  'sub_account_id',
-  'sub_account_name',
-  'service_name',
-  'service_category',
-  'region',
-  'resource_id',
-  'resource_name',
-  'sku_id',
-  'charge_category',
-  'charge_class',
-  'charge_description',
-  'charge_day',
-  'charge_period_start',
-  'charge_period_end',
-  'billing_period',
-  'invoice_id',
-  'currency',
-  'billed_nanos',
-  'billed_atto',
-  'billed_ronto',
-  'effective_nanos',
-  'effective_atto',
-  'effective_ronto',
-  'list_nanos',
-  'list_atto',
-  'list_ronto',
-  'commitment_discount_id',
-  'commitment_discount_type',
-  'commitment_discount_status',
-  'pricing_quantity',
-  'pricing_unit',
-  'tags',
-  'line_number',
-  'line_key',
-  'line_hash',
-  'billed_units',
-  'effective_units',
-  'list_units',
-] as const;
-
-export const ROW_WIDTH = ROW_COLUMNS.length;
-/** Each column's position in a row. */
-export const AT = Object.fromEntries(ROW_COLUMNS.map((column, at) => [column, at])) as Record<
-  (typeof ROW_COLUMNS)[number],
-  number
->;
-/** 1 where a column holds text (or null), 0 where it holds an integer. */
-const IS_TEXT = Uint8Array.from(ROW_COLUMNS, (column) => (/^line_|_(nanos|atto|ronto|units)$/.test(column) ? 0 : 1));
-
-/**
- * A batch of rows laid out to cross threads cheaply. Copying rows as arrays between threads cost as much
- * as writing them (every string and array rebuilt on the other side, then collected): here the numbers
- * travel in two buffers that are moved, not copied, and each text once per run of equal cells (exports
- * repeat account, service, day… row after row), so the importing thread allocates almost nothing.
- */
-export interface RowBatch {
-  readonly length: number;
-  /** The batch's texts. A row whose cell equals the one above shares its index. */
-  readonly texts: string[];
-  /**
-   * length × ROW_COLUMNS.length cells: a text column holds an index into texts, an integer column its
-   * value; NaN is null, or a value in wide. line_key and line_hash are in keys.
-   */
-  readonly cells: Float64Array;
-  /** line_key and line_hash of row i at 2i and 2i + 1. */
-  readonly keys: BigInt64Array;
-  /** Integers beyond a double's exact range (whole units of enormous amounts), by cell position. */
-  readonly wide: Map<number, bigint>;
-}
-
-const EVERY_COLUMN = ROW_COLUMNS.map((_, column) => column);
-
-/** Reads row `index` of a batch, in ROW_COLUMNS order. */
-export function readRow(batch: RowBatch, index: number): unknown[] {
-  return readColumns(batch, index, EVERY_COLUMN, new Array<unknown>(ROW_WIDTH));
-}
-
-/**
- * The cells every row of a batch shares, by column (a text, an integer or null): an insert can write
- * them once per batch instead of binding them on every row. line_key and line_hash are never shared.
- */
-export function sharedCells(batch: RowBatch): Map<number, string | number | null> {
-  const shared = new Map<number, string | number | null>();
-  if (!batch.length) return shared;
-  const { cells } = batch;
-  const wideColumns = new Set<number>();
-  for (const position of batch.wide.keys()) wideColumns.add(position % ROW_WIDTH);
-  for (let column = 0; column < ROW_WIDTH; column++) {
-    if (column === AT.line_key || column === AT.line_hash || wideColumns.has(column)) continue;
-    const first = cells[column]!;
-    let same = true;
-    for (let at = column + ROW_WIDTH; at < cells.length && same; at += ROW_WIDTH) {
-      const value = cells[at]!;
-      same = value === first || (value !== value && first !== first);
-    }
-    if (!same) continue;
-    if (first !== first) shared.set(column, null);
-    else shared.set(column, IS_TEXT[column] ? batch.texts[first]! : first);
-  }
-  return shared;
-}
-
-/** Reads the given columns of row `index` into `into` (reused by callers that bind it), in the order given. */
-export function readColumns(batch: RowBatch, index: number, columns: readonly number[], into: unknown[]): unknown[] {
-  const { cells, texts } = batch;
-  const base = index * ROW_WIDTH;
-  for (let i = 0; i < columns.length; i++) {
-    const column = columns[i]!;
-    if (column === AT.line_key) into[i] = batch.keys[2 * index];
-    else if (column === AT.line_hash) into[i] = batch.keys[2 * index + 1];
-    else {
-      const value = cells[base + column]!;
-      if (value !== value) into[i] = batch.wide.get(base + column) ?? null;
-      else into[i] = IS_TEXT[column] ? texts[value] : value;
-    }
-  }
-  return into;
-}
-
-/** One text cell of a batch's row. */
-export function rowText(batch: RowBatch, index: number, column: (typeof ROW_COLUMNS)[number]): string | null {
-  const value = batch.cells[index * ROW_WIDTH + AT[column]]!;
-  return value !== value ? null : batch.texts[value]!;
-}
-
-/** The buffers postMessage can move instead of copying. */
-export function rowBatchTransfer(batch: RowBatch): ArrayBuffer[] {
-  return [batch.cells.buffer as ArrayBuffer, batch.keys.buffer as ArrayBuffer];
-}
-
-// Whole units travel as doubles up to 2⁵², not 2⁵³: two such values still add exactly, which the
-// importer's monthly sums rely on (monthly-cells.ts).
-const MAX_EXACT_DOUBLE = 2n ** 52n;
-
-/** Writes lines into a RowBatch, cell by cell, with no array per row. */
-class RowBatchBuilder {
-  private texts: string[] = [];
-  private cells: Float64Array;
-  private keys: BigInt64Array;
-  private wide = new Map<number, bigint>();
-  private rows = 0;
-  /** The row above's texts by column, for sharing. */
-  private above: (string | null)[] = new Array<string | null>(ROW_WIDTH).fill(null);
-  private base = 0;
-
-  constructor(private capacity: number) {
-    this.cells = new Float64Array(capacity * ROW_WIDTH);
-    this.keys = new BigInt64Array(capacity * 2);
-  }
-
-  get length(): number {
-    return this.rows;
-  }
-
-  add(line: NormalizedLine, identity: string, tagsJson: string, hash: bigint, position: number): void {
-    if (this.rows === this.capacity) this.grow();
-    this.base = this.rows * ROW_WIDTH;
-    const billed = splitExactToNumbers(line.billedCost);
-    const effective = splitExactToNumbers(line.effectiveCost);
-    const list = line.listCost === null ? null : splitExactToNumbers(line.listCost);
-    this.text(AT.provider, line.provider);
-    this.text(AT.billing_account_id, line.billingAccountId);
-    this.text(AT.billing_account_name, line.billingAccountName);
-    this.text(AT.sub_account_id, line.subAccountId);
-    this.text(AT.sub_account_name, line.subAccountName);
-    this.text(AT.service_name, line.serviceName);
-    this.text(AT.service_category, line.serviceCategory);
-    this.text(AT.region, line.region);
-    this.text(AT.resource_id, line.resourceId);
-    this.text(AT.resource_name, line.resourceName);
-    this.text(AT.sku_id, line.skuId);
-    this.text(AT.charge_category, line.chargeCategory);
-    this.text(AT.charge_class, line.chargeClass);
-    this.text(AT.charge_description, line.chargeDescription);
-    this.text(AT.charge_day, line.chargeDay);
-    this.text(AT.charge_period_start, line.chargePeriodStart);
-    this.text(AT.charge_period_end, line.chargePeriodEnd);
-    this.text(AT.billing_period, line.billingPeriod);
-    this.text(AT.invoice_id, line.invoiceId);
-    this.text(AT.currency, line.currency);
-    this.number(AT.billed_nanos, billed.nanos);
-    this.number(AT.billed_atto, billed.atto);
-    this.number(AT.billed_ronto, billed.ronto);
-    this.number(AT.effective_nanos, effective.nanos);
-    this.number(AT.effective_atto, effective.atto);
-    this.number(AT.effective_ronto, effective.ronto);
-    this.number(AT.list_nanos, list === null ? null : list.nanos);
-    this.number(AT.list_atto, list === null ? null : list.atto);
-    this.number(AT.list_ronto, list === null ? null : list.ronto);
-    this.text(AT.commitment_discount_id, line.commitmentDiscountId);
-    this.text(AT.commitment_discount_type, line.commitmentDiscountType);
-    this.text(AT.commitment_discount_status, line.commitmentDiscountStatus);
-    this.text(AT.pricing_quantity, line.pricingQuantity);
-    this.text(AT.pricing_unit, line.pricingUnit);
-    this.text(AT.tags, tagsJson);
-    this.number(AT.line_number, position);
-    this.keys[2 * this.rows] = fastHash64(identity);
-    this.keys[2 * this.rows + 1] = hash;
-    this.integer(AT.billed_units, billed.units);
-    this.integer(AT.effective_units, effective.units);
-    this.integer(AT.list_units, list === null ? null : list.units);
-    this.rows++;
-  }
-
-  /** Hands over the rows written so far and starts an empty batch. */
-  take(): RowBatch {
-    const batch: RowBatch = {
-      length: this.rows,
-      texts: this.texts,
-      cells: this.rows === this.capacity ? this.cells : this.cells.slice(0, this.rows * ROW_WIDTH),
-      keys: this.rows === this.capacity ? this.keys : this.keys.slice(0, this.rows * 2),
-      wide: this.wide,
-    };
-    this.texts = [];
-    this.cells = new Float64Array(this.capacity * ROW_WIDTH);
-    this.keys = new BigInt64Array(this.capacity * 2);
-    this.wide = new Map();
-    this.rows = 0;
-    this.above.fill(null);
-    return batch;
-  }
-
-  private text(column: number, value: string | null): void {
-    const at = this.base + column;
-    if (value === null) {
-      this.cells[at] = NaN;
-      this.above[column] = null;
-    } else if (value === this.above[column]) this.cells[at] = this.cells[at - ROW_WIDTH]!;
-    else {
-      this.cells[at] = this.texts.length;
-      this.texts.push(value);
-      this.above[column] = value;
-    }
-  }
-
-  private number(column: number, value: number | null): void {
-    this.cells[this.base + column] = value === null ? NaN : value;
-  }
-
-  private integer(column: number, value: bigint | null): void {
-    const at = this.base + column;
-    if (value === null) this.cells[at] = NaN;
-    else if (value <= MAX_EXACT_DOUBLE && value >= -MAX_EXACT_DOUBLE) this.cells[at] = Number(value);
-    else {
-      this.cells[at] = NaN;
-      this.wide.set(at, value);
-    }
-  }
-
-  /** Rows beyond the batch size (one record mapping to several lines) get room instead of an error. */
-  private grow(): void {
-    const cells = new Float64Array(this.cells.length * 2);
-    cells.set(this.cells);
-    const keys = new BigInt64Array(this.keys.length * 2);
-    keys.set(this.keys);
-    this.cells = cells;
-    this.keys = keys;
-    this.capacity *= 2;
-  }
+/** Writes one mapped line as the next row of a batch. */
+function addLine(
+  into: RowBatchBuilder,
+  line: NormalizedLine,
+  identity: string,
+  tagsJson: string,
+  hash: bigint,
+  position: number,
+): void {
+  into.startRow();
+  const billed = splitExactToNumbers(line.billedCost);
+  const effective = splitExactToNumbers(line.effectiveCost);
+  const list = line.listCost === null ? null : splitExactToNumbers(line.listCost);
+  into.text(AT.provider, line.provider);
+  into.text(AT.billing_account_id, line.billingAccountId);
+  into.text(AT.billing_account_name, line.billingAccountName);
+  into.text(AT.sub_account_id, line.subAccountId);
+  into.text(AT.sub_account_name, line.subAccountName);
+  into.text(AT.service_name, line.serviceName);
+  into.text(AT.service_category, line.serviceCategory);
+  into.text(AT.region, line.region);
+  into.text(AT.resource_id, line.resourceId);
+  into.text(AT.resource_name, line.resourceName);
+  into.text(AT.sku_id, line.skuId);
+  into.text(AT.charge_category, line.chargeCategory);
+  into.text(AT.charge_class, line.chargeClass);
+  into.text(AT.charge_description, line.chargeDescription);
+  into.text(AT.charge_day, line.chargeDay);
+  into.text(AT.charge_period_start, line.chargePeriodStart);
+  into.text(AT.charge_period_end, line.chargePeriodEnd);
+  into.text(AT.billing_period, line.billingPeriod);
+  into.text(AT.invoice_id, line.invoiceId);
+  into.text(AT.currency, line.currency);
+  into.number(AT.billed_nanos, billed.nanos);
+  into.number(AT.billed_atto, billed.atto);
+  into.number(AT.billed_ronto, billed.ronto);
+  into.number(AT.effective_nanos, effective.nanos);
+  into.number(AT.effective_atto, effective.atto);
+  into.number(AT.effective_ronto, effective.ronto);
+  into.number(AT.list_nanos, list === null ? null : list.nanos);
+  into.number(AT.list_atto, list === null ? null : list.atto);
+  into.number(AT.list_ronto, list === null ? null : list.ronto);
+  into.text(AT.commitment_discount_id, line.commitmentDiscountId);
+  into.text(AT.commitment_discount_type, line.commitmentDiscountType);
+  into.text(AT.commitment_discount_status, line.commitmentDiscountStatus);
+  into.text(AT.pricing_quantity, line.pricingQuantity);
+  into.text(AT.pricing_unit, line.pricingUnit);
+  into.text(AT.tags, tagsJson);
+  into.number(AT.line_number, position);
+  into.lineKeys(fastHash64(identity), hash);
+  into.integer(AT.billed_units, billed.units);
+  into.integer(AT.effective_units, effective.units);
+  into.integer(AT.list_units, list === null ? null : list.units);
+  into.endRow();
 }
 
 interface ScopeState extends Omit<ScannedScope, 'digestSum'> {
@@ -578,7 +366,7 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
             scope.effective += line.effectiveCost;
             if (scope.write) {
               const identity = content.slice(0, identityLength(line));
-              batch.add(line, identity, tagsJson, hash.value(), record.position);
+              addLine(batch, line, identity, tagsJson, hash.value(), record.position);
             }
           }
         } catch (error) {

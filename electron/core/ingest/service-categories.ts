@@ -19,7 +19,8 @@
  * an already imported file a restatement of the lines concerned.
  */
 import { knownProvider } from '../../../shared/providers';
-import { columnKey, detach } from './formats/common';
+import { detach } from '../../../shared/text';
+import { columnKey } from './formats/common';
 
 /** FOCUS ServiceCategory allowed values (FOCUS_Spec specification/columns/servicecategory.md, 0.5–1.3). */
 export const SERVICE_CATEGORIES = [

@@ -4,21 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExact, splitExact } from '../../../shared/exact';
-import type { MonthlyCell } from '../../../electron/core/costs/rollup';
-import { MonthlyCells } from '../../../electron/core/ingest/monthly-cells';
-import { focusMapper } from '../../../electron/core/ingest/formats/focus';
-import type { NormalizedLine } from '../../../electron/core/ingest/model';
-import { FileError, openSource } from '../../../electron/core/ingest/readers';
 import {
+  MonthlyCells,
   readRow,
   ROW_COLUMNS,
   rowBatchTransfer,
-  scanFile,
+  type MonthlyCell,
   type RowBatch,
-  type ScanRequest,
-  type ScanSink,
-  type ScanSummary,
-} from '../../../electron/core/ingest/scan';
+} from '../../../electron/core/ledger';
+import { focusMapper } from '../../../electron/core/ingest/formats/focus';
+import type { NormalizedLine } from '../../../electron/core/ingest/model';
+import { FileError, openSource } from '../../../electron/core/ingest/readers';
+import { scanFile, type ScanRequest, type ScanSink, type ScanSummary } from '../../../electron/core/ingest/scan';
 import { mapFile } from '../../support/ingest';
 
 const SEP = '\u001f';

@@ -3,12 +3,12 @@
  * Amortization is already in EffectiveCost (FINOPS.md), so it is taken as written. FOCUS requires
  * BilledCost and EffectiveCost on every row: an empty one is an error, never a zero.
  */
+import { detach } from '../../../../shared/text';
 import {
   discriminator as joinDiscriminator,
   ColumnIndex,
   billingMonth,
   currency,
-  detach,
   optionalAmount,
   requiredAmount,
   sharedTags,

@@ -6,9 +6,9 @@
  * importing thread waited for the scan a sixth of its time.
  */
 import { joinExact } from '../../../shared/exact';
-import type { MonthlyCell } from '../costs/rollup';
-import { detach } from './formats/common';
-import { AT, ROW_WIDTH, rowText, type RowBatch } from './scan';
+import { detach } from '../../../shared/text';
+import type { MonthlyCell } from './rollups';
+import { AT, ROW_WIDTH, rowText, type RowBatch } from './row-batch';
 
 /**
  * How many cells are summed before they are written (take()) and summing starts afresh. Holding every

@@ -9,10 +9,10 @@ import { AppError } from '../../../shared/api/errors';
 import { exactPercentChange, formatExact, joinExact, parseExact, splitExact } from '../../../shared/exact';
 import type { AuditLog } from '../audit/audit-log';
 import { recordAlerts } from '../alerts/alerts';
-import { applyScopeToCube, groupByRunPeriod, SNAPSHOT_UPSERT, type RunPeriodScopes } from '../costs/rollup';
+import { applyScopeToCube, groupByRunPeriod, SNAPSHOT_UPSERT, type RunPeriodScopes } from './rollups';
 import type { Store } from '../store/database';
 import { releaseClaims } from './claims';
-import { retractMovedSnapshots, type SourceMove } from './duplicate-source';
+import { retractMovedSnapshots, type SourceMove } from './source-moves';
 import { evaluateGuard, type GuardInput, type HoldReason, type ReplacePreview } from './replace-guard';
 import {
   billedOf,

@@ -1,77 +1,11 @@
+/**
+ * The rollups a run's lines feed: the daily rollup (per batch, by rowid range), the monthly rollup
+ * (summed as lines are appended, or derived from the daily one) and the current-snapshot cube, kept in
+ * step as snapshots are repointed.
+ */
 import { splitExact } from '../../../shared/exact';
 import type { Sqlite } from '../store/database';
-
-/**
- * Rollups and snapshot visibility. Lines and rollups are written under an import run and count only
- * while that run is the current one for their (source, billing account, billing period): every
- * reader joins cost_snapshot through VISIBLE_* below.
- */
-
-/** The condition tying a row of `alias` to the cost_snapshot row `s` that makes it current. */
-function currentIn(alias: string): string {
-  return `s.source_id = ${alias}.source_id AND s.billing_account_id = ${alias}.billing_account_id
-  AND s.billing_period = ${alias}.billing_period AND s.import_run_id = ${alias}.import_run_id`;
-}
-
-/** Join that keeps only rollup rows of current snapshots; the rollup table is aliased `r`. */
-export const VISIBLE_ROLLUP_JOIN = `JOIN cost_snapshot s ON ${currentIn('r')}`;
-
-/**
- * Every (run, source, billing period) some current snapshot points at, aliased `g`, with `all_current`
- * 1 when every scope the run recorded in that period is current. Rollup rows of such a group need no
- * per-row check, the usual case: a scope is recorded before its rows are written, and its rollup rows
- * and its record are collected in one transaction (collectGarbage), so rollup rows of a scope that is
- * no longer current always come with its record. Lines do not: a replaced line a restatement points at
- * outlives its scope's record, so lines are always checked.
- */
-const CURRENT_RUN_PERIODS = `(SELECT cs.import_run_id, cs.source_id, cs.billing_period, run.seq AS run_seq,
-    stale.import_run_id IS NULL AS all_current
-  FROM (SELECT DISTINCT import_run_id, source_id, billing_period FROM cost_snapshot) cs
-  JOIN import_run run ON run.id = cs.import_run_id
-  LEFT JOIN (SELECT DISTINCT rs.import_run_id, rs.source_id, rs.billing_period FROM import_run_scope rs
-      WHERE NOT EXISTS (SELECT 1 FROM cost_snapshot c2 WHERE c2.source_id = rs.source_id
-        AND c2.billing_account_id = rs.billing_account_id AND c2.billing_period = rs.billing_period
-        AND c2.import_run_id = rs.import_run_id)) stale
-    ON stale.import_run_id = cs.import_run_id AND stale.source_id = cs.source_id
-      AND stale.billing_period = cs.billing_period) g`;
-
-/**
- * The rows of `alias` (lines or daily rollup, which name their run by number) in the group `g` that
- * belong to a current snapshot.
- */
-function currentInGroup(alias: string, trustGroup: boolean): string {
-  return `${alias}.run_seq = g.run_seq AND ${alias}.billing_period = g.billing_period
-  AND (${trustGroup ? 'g.all_current OR ' : ''}EXISTS (SELECT 1 FROM cost_snapshot s WHERE s.source_id = g.source_id
-    AND s.billing_account_id = ${alias}.billing_account_id AND s.billing_period = ${alias}.billing_period
-    AND s.import_run_id = g.import_run_id))`;
-}
-
-/**
- * The daily rollup (aliased `r`) of current snapshots. The rollup is keyed by run, period and day (the
- * order imports write it), so each current run's period is one seek over the days in range. CROSS JOIN
- * fixes that loop order, which the planner, without statistics, could turn into a scan of every row.
- */
-export const VISIBLE_DAILY_ROLLUP = `${CURRENT_RUN_PERIODS} CROSS JOIN cost_rollup_daily r ON ${currentInGroup('r', true)}`;
-
-/**
- * The latest charge day of any current snapshot (null when there is none). Each current run period is
- * one look at the end of its range of the daily rollup's key (run, period, day), not a read of its
- * rows: over every row, the Overview's freshness took 150–250 ms on a workspace of a million cells.
- */
-export function latestVisibleDay(sqlite: Sqlite): string | null {
-  const row = sqlite
-    .prepare(
-      `SELECT MAX(CASE WHEN g.all_current
-          THEN (SELECT MAX(r.day) FROM cost_rollup_daily r WHERE r.run_seq = g.run_seq AND r.billing_period = g.billing_period)
-          ELSE (SELECT MAX(r.day) FROM cost_rollup_daily r WHERE ${currentInGroup('r', false)}) END) AS day
-       FROM ${CURRENT_RUN_PERIODS}`,
-    )
-    .get() as { day: string | null };
-  return row.day;
-}
-
-/** Same for cost lines aliased `l`: each current run's period is one range of the line index. */
-export const VISIBLE_LINES = `${CURRENT_RUN_PERIODS} CROSS JOIN cost_line l ON ${currentInGroup('l', false)}`;
+import { visibleMonthlyRollup } from './visible';
 
 export interface SnapshotScope {
   sourceId: string;
@@ -109,7 +43,7 @@ const ADD_SUMS = SUM_COLUMNS.map((column) => `${column} = ${column} + excluded.$
 const DAILY_GROUP = `GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 ON CONFLICT DO UPDATE SET ${ADD_SUMS}`;
 
 /** Lines and daily rollup rows name their run by its number (import_run.seq): the number of run @runId. */
-const RUN_SEQ_OF_RUN_ID = '(SELECT seq FROM import_run WHERE id = @runId)';
+export const RUN_SEQ_OF_RUN_ID = '(SELECT seq FROM import_run WHERE id = @runId)';
 
 /** Builds the daily and monthly rollups of one run's lines in one snapshot scope. */
 export function buildScopeRollups(sqlite: Sqlite, runId: string, scope: SnapshotScope): void {
@@ -246,7 +180,7 @@ export function rebuildCube(sqlite: Sqlite): void {
          ${SUM_COLUMNS.join(', ')})
        SELECT r.month, r.provider, r.service_name, r.service_category, r.region, r.charge_category, r.currency,
          ${SUM_COLUMNS.map((column) => `SUM(r.${column})`).join(', ')}
-       FROM cost_rollup_monthly r ${VISIBLE_ROLLUP_JOIN}
+       FROM ${visibleMonthlyRollup('r', 's')}
        GROUP BY 1, 2, 3, 4, 5, 6, 7`,
     )
     .run();
@@ -322,55 +256,4 @@ export function groupByRunPeriod(scopes: Iterable<SnapshotScope & { runId: strin
     group.accounts.push(billingAccountId);
   }
   return [...groups.values()];
-}
-
-/**
- * Deletes lines and rollups no current snapshot points at (superseded snapshots, failed and cancelled
- * runs), except those of runs still in progress or held for confirmation and the superseded lines a restatement points at (the
- * evidence of what changed), a chunk per transaction so a large clean-up never
- * holds the write lock for long. Returns the number of lines deleted.
- */
-export function collectGarbage(sqlite: Sqlite, activeRunIds: readonly string[] = [], chunk = 20_000): number {
-  const stale = sqlite
-    .prepare(
-      `SELECT rs.import_run_id AS runId, rs.source_id AS sourceId, rs.billing_account_id AS billingAccountId,
-         rs.billing_period AS billingPeriod
-       FROM import_run_scope rs
-       JOIN import_run run ON run.id = rs.import_run_id
-       LEFT JOIN cost_snapshot s ON s.source_id = rs.source_id AND s.billing_account_id = rs.billing_account_id
-         AND s.billing_period = rs.billing_period AND s.import_run_id = rs.import_run_id
-       WHERE s.import_run_id IS NULL AND run.status NOT IN ('running', 'held')
-         AND rs.import_run_id NOT IN (SELECT value FROM json_each(?))`,
-    )
-    .all(JSON.stringify(activeRunIds)) as (SnapshotScope & { runId: string })[];
-  const groups = groupByRunPeriod(stale);
-  const inGroup = (alias: string) => `${alias}import_run_id = @runId AND ${alias}source_id = @sourceId
-    AND ${alias}billing_period = @billingPeriod AND ${alias}billing_account_id IN (SELECT value FROM json_each(@accounts))`;
-  const deleteLines = sqlite.prepare(
-    `DELETE FROM cost_line WHERE rowid IN (SELECT l.rowid FROM cost_line l
-       WHERE l.run_seq = ${RUN_SEQ_OF_RUN_ID} AND l.billing_period = @billingPeriod
-         AND l.billing_account_id IN (SELECT value FROM json_each(@accounts))
-       AND NOT EXISTS (SELECT 1 FROM cost_restatement r WHERE r.old_line_id = l.id)
-       LIMIT ${chunk})`,
-  );
-  let deleted = 0;
-  for (const group of groups) {
-    const params = { ...group, accounts: JSON.stringify(group.accounts) };
-    for (;;) {
-      const { changes } = sqlite.transaction(() => deleteLines.run(params))();
-      deleted += changes;
-      if (changes < chunk) break;
-    }
-    sqlite.transaction(() => {
-      sqlite
-        .prepare(
-          `DELETE FROM cost_rollup_daily WHERE run_seq = ${RUN_SEQ_OF_RUN_ID} AND billing_period = @billingPeriod
-             AND billing_account_id IN (SELECT value FROM json_each(@accounts))`,
-        )
-        .run(params);
-      sqlite.prepare(`DELETE FROM cost_rollup_monthly WHERE ${inGroup('')}`).run(params);
-      sqlite.prepare(`DELETE FROM import_run_scope WHERE ${inGroup('')}`).run(params);
-    })();
-  }
-  return deleted;
 }

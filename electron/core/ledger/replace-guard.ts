@@ -6,7 +6,7 @@
  * preview in money of what publishing it would add, change and remove.
  */
 import { EXACT_PER_UNIT, exactPercentChange, formatExact, joinExact, parseExact } from '../../../shared/exact';
-import type { RunPeriodScopes } from '../costs/rollup';
+import type { RunPeriodScopes } from './rollups';
 import type { Store } from '../store/database';
 import type { PendingScope } from './publish';
 import { billedOf, NEW_SIDE, REPLACED_ROWS, replacedParams, type Restatement } from './snapshot-diff';

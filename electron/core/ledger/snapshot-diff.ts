@@ -3,7 +3,7 @@
  * (restatements, cell alerts) and the replacement guard (what a held run would remove).
  */
 import { joinExact } from '../../../shared/exact';
-import type { RunPeriodScopes } from '../costs/rollup';
+import type { RunPeriodScopes } from './rollups';
 import type { Store } from '../store/database';
 
 /** Lines added, changed, removed and left unchanged by a replacement. */

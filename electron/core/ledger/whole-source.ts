@@ -1,0 +1,43 @@
+/**
+ * Writers that replace a whole source at once (the demo today): the source's old data is removed and
+ * the new run's scopes published in the writer's one transaction, so readers see the old data or the
+ * new, never a mix.
+ */
+import { ulid } from 'ulid';
+import type { Store } from '../store/database';
+import { publishRunScopes, rebuildCube } from './rollups';
+
+/**
+ * The source named `name` (created with `kind` when absent), emptied of every line, rollup, snapshot
+ * and run scope and its version bumped. Call inside the writer's transaction; returns the lines removed.
+ */
+export function replaceWholeSource(
+  store: Store,
+  source: { name: string; kind: 'demo' | 'import' },
+  nowIso: string,
+): { id: string; replacedLines: number } {
+  const { sqlite } = store;
+  const found = sqlite.prepare('SELECT id, version FROM cost_source WHERE name = ?').get(source.name) as
+    { id: string; version: number | bigint } | undefined;
+  if (!found) {
+    const id = ulid();
+    sqlite
+      .prepare(`INSERT INTO cost_source (id, version, updated_at, name, kind, created_at) VALUES (?, 1, ?, ?, ?, ?)`)
+      .run(id, nowIso, source.name, source.kind, nowIso);
+    return { id, replacedLines: 0 };
+  }
+  const ofSource = 'run_seq IN (SELECT seq FROM import_run WHERE source_id = ?)';
+  const replacedLines = sqlite.prepare(`DELETE FROM cost_line WHERE ${ofSource}`).run(found.id).changes;
+  sqlite.prepare(`DELETE FROM cost_rollup_daily WHERE ${ofSource}`).run(found.id);
+  for (const table of ['cost_snapshot', 'cost_rollup_monthly', 'import_run_scope']) {
+    sqlite.prepare(`DELETE FROM ${table} WHERE source_id = ?`).run(found.id);
+  }
+  sqlite.prepare('UPDATE cost_source SET version = version + 1, updated_at = ? WHERE id = ?').run(nowIso, found.id);
+  return { id: found.id, replacedLines };
+}
+
+/** Publishes every scope a whole-source run wrote (totals from its rollups) and rebuilds the cube. */
+export function publishWholeRun(store: Store, runId: string, nowIso: string): void {
+  publishRunScopes(store.sqlite, runId, nowIso);
+  rebuildCube(store.sqlite);
+}
