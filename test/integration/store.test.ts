@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/api/errors';
 import { defaultMigrationsFolder, journalProblems, openStore, readJournal } from '../../electron/core/store/database';
+import { migrationsUpTo } from '../support/migrations';
 import { tempDir } from '../support/workspace';
 
 const opened: { close(): void }[] = [];
@@ -29,19 +30,6 @@ function migrationsWithExtraStep(): string {
   });
   fs.writeFileSync(journalFile, JSON.stringify(journal));
   fs.writeFileSync(path.join(dir, '9999_test_step.sql'), 'ALTER TABLE `cost_source` ADD `note` text;');
-  return dir;
-}
-
-/** A copy of the real migrations up to and including `lastTag`: a workspace as an older build left it. */
-function migrationsUpTo(lastTag: string): string {
-  const dir = path.join(tempDir(), 'migrations');
-  fs.cpSync(defaultMigrationsFolder(), dir, { recursive: true });
-  const journalFile = path.join(dir, 'meta', '_journal.json');
-  const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-  const last = journal.entries.findIndex((entry) => entry.tag === lastTag);
-  expect(last).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, last + 1);
-  fs.writeFileSync(journalFile, JSON.stringify(journal));
   return dir;
 }
 
