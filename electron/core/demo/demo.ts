@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import { AppError } from '../../../shared/api/errors';
 import { nanosToExact, splitExact } from '../../../shared/exact';
 import { formatNanos, sumNanos } from '../../../shared/money';
@@ -7,13 +6,14 @@ import { today } from '../app/clock';
 import {
   AT,
   beginRun,
+  holdsLinesOfOtherKinds,
   lineAppender,
   newRunScopes,
   publishWholeRun,
+  recordRunSucceeded,
   replaceWholeSource,
   RowBatchBuilder,
 } from '../ledger';
-import { importRunTable } from '../store/schema';
 import { setWorkspaceMeta, type Workspace } from '../workspace/workspace';
 import { generateDemoCostLines, type DemoCostLine } from './generator';
 
@@ -35,18 +35,12 @@ export interface DemoResult {
  * already holds non-demo cost data is refused: the demo must never mix with a user's real costs.
  */
 export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
-  const { sqlite, db } = workspace.store;
+  const { sqlite } = workspace.store;
   const asOf = today(clock);
   const { plan, lines } = generateDemoCostLines(asOf);
   const nowIso = clock.now().toISOString();
 
-  const foreign = sqlite
-    .prepare(
-      `SELECT COUNT(*) AS n FROM cost_line l JOIN import_run r ON r.seq = l.run_seq
-       JOIN cost_source s ON s.id = r.source_id WHERE s.kind <> 'demo'`,
-    )
-    .get() as { n: bigint };
-  if (foreign.n > 0n) {
+  if (holdsLinesOfOtherKinds(workspace.store, 'demo')) {
     throw new AppError(
       'CONFLICT',
       `${workspace.paths.dir} already holds imported cost data; create the demo in an empty folder`,
@@ -74,22 +68,18 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
     if (batch.length) appender.append(batch.take());
     appender.finish();
     publishWholeRun(workspace.store, runId, nowIso);
-    db.update(importRunTable)
-      .set({
-        status: 'succeeded',
-        finishedAt: clock.now().toISOString(),
-        rowsRead: lines.length,
-        summary: {
-          asOf,
-          from: plan.from,
-          to: plan.to,
-          billed: formatNanos(billed),
-          effective: formatNanos(effective),
-          currency: 'USD',
-        },
-      })
-      .where(eq(importRunTable.id, runId))
-      .run();
+    recordRunSucceeded(workspace.store, runId, {
+      finishedAt: clock.now().toISOString(),
+      rowsRead: lines.length,
+      summary: {
+        asOf,
+        from: plan.from,
+        to: plan.to,
+        billed: formatNanos(billed),
+        effective: formatNanos(effective),
+        currency: 'USD',
+      },
+    });
     setWorkspaceMeta(workspace.store, 'is_demo', '1');
     workspace.audit.record({
       action: 'costs.demo_loaded',

@@ -55,11 +55,12 @@ export {
   beginRun,
   ensureSource,
   failRun,
+  recordRunSucceeded,
   type LedgerDeps,
   type RunRecord,
   type RunStart,
 } from './runs';
 export { diffSnapshots, type Restatement } from './snapshot-diff';
 export { retractMovedSnapshots, type SourceMove } from './source-moves';
-export { publishWholeRun, replaceWholeSource } from './whole-source';
+export { holdsLinesOfOtherKinds, publishWholeRun, replaceWholeSource } from './whole-source';
 export { latestVisibleDay, visibleDailyRollup, visibleLines, visibleMonthlyRollup } from './visible';

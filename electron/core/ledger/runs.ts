@@ -69,6 +69,17 @@ export function beginRun(deps: Pick<LedgerDeps, 'store' | 'now'>, start: RunStar
   return { id, seq: Number(seq), sourceId: start.sourceId, startedAt };
 }
 
+/** Marks a run succeeded with its summary; call in the transaction that publishes it. */
+export function recordRunSucceeded(
+  store: Store,
+  runId: string,
+  record: { finishedAt: string; rowsRead: number; summary: Record<string, unknown> },
+): void {
+  store.sqlite
+    .prepare(`UPDATE import_run SET status = 'succeeded', finished_at = ?, rows_read = ?, summary = ? WHERE id = ?`)
+    .run(record.finishedAt, record.rowsRead, JSON.stringify(record.summary), runId);
+}
+
 /**
  * Ends a run that will not publish: 'cancelled' for a CANCELLED error, 'failed' otherwise, with the
  * error in its summary and an audit event carrying `details`; its claims are released and its lines

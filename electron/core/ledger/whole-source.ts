@@ -41,3 +41,14 @@ export function publishWholeRun(store: Store, runId: string, nowIso: string): vo
   publishRunScopes(store.sqlite, runId, nowIso);
   rebuildCube(store.sqlite);
 }
+
+/** Whether the store holds lines of any source not of `kind` (the demo never mixes with real costs). */
+export function holdsLinesOfOtherKinds(store: Store, kind: 'demo' | 'import'): boolean {
+  const row = store.sqlite
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM cost_line l JOIN import_run r ON r.seq = l.run_seq
+         JOIN cost_source s ON s.id = r.source_id WHERE s.kind <> ?) AS found`,
+    )
+    .get(kind) as { found: bigint };
+  return row.found !== 0n;
+}
