@@ -137,9 +137,14 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
         try {
           const settings = importSettings(workspace.store);
           // Quick imports print no progress at all; long ones a line every 2 s.
-          let lastLine = Date.now();
+          let lastLine = performance.now();
           const result = await importCostFiles(
-            { store: workspace.store, audit: workspace.audit, logger: workspace.logger },
+            {
+              store: workspace.store,
+              audit: workspace.audit,
+              logger: workspace.logger,
+              now: () => workspace.clock.stamp(),
+            },
             {
               paths,
               format: options.format,
@@ -156,7 +161,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
               signal: controller.signal,
               onProgress: (p) => {
                 if (options.quiet || ctx.json) return;
-                const at = Date.now();
+                const at = performance.now();
                 if (at - lastLine < 2000) return;
                 lastLine = at;
                 const pct = p.totalBytes ? ` ${Math.floor((p.bytesRead / p.totalBytes) * 100)} %` : '';
@@ -313,7 +318,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
         throw usageError(`${key}: expected a whole number of bytes, got "${shown(value)}"`);
       const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
       try {
-        const nowIso = new Date().toISOString();
+        const nowIso = workspace.clock.stamp().toISOString();
         if (alert) {
           const updated = updateImportSettings(workspace.store, workspace.audit, { [alert]: value }, nowIso);
           printResult(io, ctx.json, { importAlerts: updated }, `${key} = ${updated[alert]}`);
