@@ -3,7 +3,8 @@ import { Option } from 'commander';
 import { AppError } from '../../shared/api/errors';
 import { listAlerts } from '../core/alerts/alerts';
 import { today } from '../core/app/clock';
-import { parseDimension, queryCosts, type CostStatus } from '../core/costs/query';
+import { COST_DIMENSIONS, type CostStatus } from '../../shared/api/costs';
+import { parseDimension, queryCosts } from '../core/costs/query';
 import {
   importLimits,
   importSettings,
@@ -13,7 +14,7 @@ import {
 } from '../core/ingest/history';
 import { sizeText } from '../core/ingest/readers';
 import { importCostFiles, type ImportResult } from '../core/ingest/import';
-import { FORMAT_IDS, type FormatId } from '../core/ingest/model';
+import { FORMAT_IDS, type FormatId } from '../../shared/api/formats';
 import { yieldCpuToInteractiveWork } from '../core/app/priority';
 import { openWorkspace } from '../core/workspace/workspace';
 import type { CommandContext } from './jobs-commands';
@@ -184,10 +185,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
     .description('costs of current snapshots grouped by dimensions; money is exact decimal text')
     .option('--from <day>', 'first charge day, YYYY-MM-DD', parseDay('--from'))
     .option('--to <day>', 'last charge day, YYYY-MM-DD', parseDay('--to'))
-    .option(
-      '--by <dims>',
-      'comma-separated: provider, billing_account, sub_account, service, service_category, region, resource, charge_category, day, month, tag:KEY',
-    )
+    .option('--by <dims>', `comma-separated: ${COST_DIMENSIONS.join(', ')}, tag:KEY`)
     .addOption(
       new Option('--status <status>', 'final, preliminary or all')
         .choices(['final', 'preliminary', 'all'])

@@ -1,14 +1,11 @@
 /** Contract schemas for importing cost data and asking questions of it. Money is exact decimal text. */
 import { z } from 'zod';
+import { ContainerSchema, FormatChoiceSchema, FormatIdSchema } from './formats';
 import { CurrencySchema, IsoDaySchema } from './schemas';
 
 /** Exact decimal text at source precision (up to 27 decimals). */
 export const ExactDecimalSchema = z.string().regex(/^-?\d+(\.\d{1,27})?$/, 'expected an exact decimal string');
 const NonNegativeDecimal = z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative number');
-
-export const FormatIdSchema = z.enum(['focus', 'cur', 'cur2', 'azure', 'gcp']);
-export const FormatChoiceSchema = z.enum(['auto', 'focus', 'cur', 'cur2', 'azure', 'gcp']);
-export const ContainerSchema = z.enum(['csv', 'csv.gz', 'json', 'jsonl', 'jsonl.gz', 'parquet']);
 
 /** A path on the machine running the core: absolute, no NUL bytes. */
 const LocalPathSchema = z
@@ -204,22 +201,29 @@ export const ImportRunSchema = z.object({
   summary: z.record(z.string(), z.unknown()),
 });
 
+/** What a cost question groups and filters by, besides `tag:KEY`. */
+export const COST_DIMENSIONS = [
+  'provider',
+  'billing_account',
+  'sub_account',
+  'service',
+  'service_category',
+  'region',
+  'resource',
+  'charge_category',
+  'day',
+  'month',
+] as const;
+
 export const CostDimensionSchema = z.union([
-  z.enum([
-    'provider',
-    'billing_account',
-    'sub_account',
-    'service',
-    'service_category',
-    'region',
-    'resource',
-    'charge_category',
-    'day',
-    'month',
-  ]),
+  z.enum(COST_DIMENSIONS),
   z.templateLiteral(['tag:', z.string().min(1).max(200)]),
 ]);
-export type CostDimensionView = z.infer<typeof CostDimensionSchema>;
+export type CostDimension = z.infer<typeof CostDimensionSchema>;
+
+/** Which days a cost question counts: final, preliminary (inside the finalization window), or all. */
+export const CostStatusSchema = z.enum(['final', 'preliminary', 'all']);
+export type CostStatus = z.infer<typeof CostStatusSchema>;
 
 /**
  * Only rows whose dimension equals one of the values ('' or null matches a missing value). Keys are
@@ -231,7 +235,7 @@ export const CostFiltersSchema = z.partialRecord(
   {
     error: (issue) =>
       issue.code === 'invalid_key'
-        ? 'unknown filter dimension: use provider, billing_account, sub_account, service, service_category, region, resource, charge_category, day, month or tag:KEY'
+        ? `unknown filter dimension: use ${COST_DIMENSIONS.join(', ')} or tag:KEY`
         : undefined,
   },
 );
@@ -241,7 +245,7 @@ export const CostQueryInputSchema = z
     from: IsoDaySchema.optional(),
     to: IsoDaySchema.optional(),
     by: z.array(CostDimensionSchema).max(6).default([]),
-    status: z.enum(['final', 'preliminary', 'all']).default('all'),
+    status: CostStatusSchema.default('all'),
     filters: CostFiltersSchema.optional(),
     limit: z.number().int().min(1).max(100_000).default(5000),
   })
@@ -266,7 +270,7 @@ export const CostLinesInputSchema = z.strictObject({
   to: IsoDaySchema.optional(),
   filters: CostFiltersSchema.optional(),
   /** Same meaning as in costs.query, so a drill-down lists exactly the lines behind a cell. */
-  status: z.enum(['final', 'preliminary', 'all']).default('all'),
+  status: CostStatusSchema.default('all'),
   currency: CurrencySchema.optional(),
   /** Specific line ids (restatement drill-down); superseded lines are included when asked by id. */
   ids: z.array(z.number().int().positive()).max(1000).optional(),

@@ -1,7 +1,7 @@
 import { formatExact, joinExact } from '../../../shared/exact';
 import type { Sqlite } from '../store/database';
 import { finalityOn, finalityParams, finalSql } from './finality';
-import { parseDimension, type CostDimension } from './query';
+import { parseDimension, type CostDimension, type CostStatus } from './query';
 import { VISIBLE_LINES } from './rollup';
 
 export interface LinesQuery {
@@ -9,7 +9,7 @@ export interface LinesQuery {
   to?: string;
   filters?: Partial<Record<CostDimension, (string | null)[]>>;
   ids?: number[];
-  status?: 'final' | 'preliminary' | 'all';
+  status?: CostStatus;
   currency?: string;
   /** The business day, for finality. */
   asOf?: string;

@@ -3,6 +3,7 @@
  * digit. Answers come from the monthly rollup when whole months and month-level dimensions suffice,
  * from the daily rollup otherwise, and from cost lines only for resource and tag dimensions.
  */
+import { COST_DIMENSIONS, CostDimensionSchema, type CostDimension, type CostStatus } from '../../../shared/api/costs';
 import { AppError } from '../../../shared/api/errors';
 import {
   addDays,
@@ -18,20 +19,7 @@ import type { Sqlite } from '../store/database';
 import { finalityOn, finalityParams, finalSql, type Finality } from './finality';
 import { VISIBLE_DAILY_ROLLUP, VISIBLE_LINES, VISIBLE_ROLLUP_JOIN } from './rollup';
 
-export const COST_DIMENSIONS = [
-  'provider',
-  'billing_account',
-  'sub_account',
-  'service',
-  'service_category',
-  'region',
-  'resource',
-  'charge_category',
-  'day',
-  'month',
-] as const;
-export type CostDimension = (typeof COST_DIMENSIONS)[number] | `tag:${string}`;
-export type CostStatus = 'final' | 'preliminary' | 'all';
+export { COST_DIMENSIONS, type CostDimension, type CostStatus };
 
 export interface CostQuery {
   from?: string;
@@ -99,10 +87,11 @@ function sqlString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
+/** A dimension as the CLI and filter keys write it, checked against the contract's one definition. */
 export function parseDimension(text: string): CostDimension {
   const trimmed = text.trim();
-  if ((COST_DIMENSIONS as readonly string[]).includes(trimmed)) return trimmed as CostDimension;
-  if (/^tag:.{1,200}$/.test(trimmed)) return trimmed as CostDimension;
+  const parsed = CostDimensionSchema.safeParse(trimmed);
+  if (parsed.success) return parsed.data;
   throw new AppError('VALIDATION', `unknown dimension "${trimmed}": use ${COST_DIMENSIONS.join(', ')} or tag:KEY`);
 }
 
