@@ -3,7 +3,8 @@ import { Option } from 'commander';
 import { AppError } from '../../shared/api/errors';
 import { listAlerts } from '../core/alerts/alerts';
 import { today } from '../core/app/clock';
-import { COST_DIMENSIONS, type CostStatus } from '../../shared/api/costs';
+import { COST_DIMENSIONS, ImportAlertSettingsPatchSchema, type CostStatus } from '../../shared/api/costs';
+import { NonNegativeDecimalSchema } from '../../shared/api/schemas';
 import { parseDimension, queryCosts } from '../core/costs/query';
 import {
   importLimits,
@@ -32,9 +33,11 @@ function parseDay(option: string) {
   };
 }
 
+/** --alert-threshold-pct and --alert-min-amount: the rule the Import screen and the settings use. */
 function parseDecimalOption(option: string) {
   return (value: string) => {
-    if (!/^\d+(\.\d+)?$/.test(value)) throw usageError(`${option}: expected a non-negative number, got "${value}"`);
+    if (!NonNegativeDecimalSchema.safeParse(value).success)
+      throw usageError(`${option}: expected a non-negative number (digits, at most 9 decimals), got "${shown(value)}"`);
     return value;
   };
 }
@@ -314,6 +317,10 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
       if (!alert && !limit) throw usageError(`unknown setting "${shown(key)}": use ${settingNames}`);
       if (limit && !/^\d{1,12}$/.test(value))
         throw usageError(`${key}: expected a whole number of bytes, got "${shown(value)}"`);
+      if (alert) {
+        const checked = ImportAlertSettingsPatchSchema.safeParse({ [alert]: value });
+        if (!checked.success) throw usageError(`${key}: ${checked.error.issues[0]!.message}, got "${shown(value)}"`);
+      }
       const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
       try {
         const nowIso = workspace.clock.stamp().toISOString();

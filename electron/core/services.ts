@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import {
   CostLinesInputSchema,
   CostQueryInputSchema,
+  ImportAlertSettingsPatchSchema,
   ImportDetectInputSchema,
   ImportStartInputSchema,
   type CostQueryInput,
@@ -369,8 +370,9 @@ export function createServices(ctx: CoreContext) {
         };
       },
       /** The restatement alert thresholds; every change is audited with before and after. */
-      updateImportAlerts(input: { alertThresholdPct?: string; alertMinAmount?: string; replaceGuardPct?: string }) {
-        return atomically(() => updateImportSettings(store, audit, input, stamp().toISOString()));
+      async updateImportAlerts(input: z.input<typeof ImportAlertSettingsPatchSchema>) {
+        const patch = ImportAlertSettingsPatchSchema.parse(input);
+        return atomically(() => updateImportSettings(store, audit, patch, stamp().toISOString()));
       },
       /** The record and field size limits of imports; every change is audited with before and after. */
       updateImportLimits(input: { maxRecordBytes?: number; maxFieldBytes?: number }) {

@@ -17,6 +17,7 @@ import {
   DetectedFileSchema,
   ImportDetectInputSchema,
   ImportRunSchema,
+  ImportAlertSettingsPatchSchema,
   ImportAlertSettingsSchema,
   ImportLimitsSchema,
   ImportStartInputSchema,
@@ -224,7 +225,7 @@ export const contract = {
   },
   /** Changes the restatement alert thresholds used by imports (audited). */
   'settings.updateImportAlerts': {
-    input: ImportAlertSettingsSchema.partial().strict(),
+    input: ImportAlertSettingsPatchSchema,
     output: ImportAlertSettingsSchema,
   },
   /** Changes the record and field size limits imports read with (audited). */

@@ -1,11 +1,10 @@
 /** Contract schemas for importing cost data and asking questions of it. Money is exact decimal text. */
 import { z } from 'zod';
 import { ContainerSchema, FormatChoiceSchema, FormatIdSchema } from './formats';
-import { CurrencySchema, IsoDaySchema } from './schemas';
+import { CurrencySchema, IsoDaySchema, NonNegativeDecimalSchema, PercentSchema } from './schemas';
 
 /** Exact decimal text at source precision (up to 27 decimals). */
 export const ExactDecimalSchema = z.string().regex(/^-?\d+(\.\d{1,27})?$/, 'expected an exact decimal string');
-const NonNegativeDecimal = z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative number');
 
 /** A path on the machine running the core: absolute, no NUL bytes. */
 const LocalPathSchema = z
@@ -17,11 +16,15 @@ const LocalPathSchema = z
 
 /** Restatement alerts: cells that moved more than alertThresholdPct percent and at least alertMinAmount. */
 export const ImportAlertSettingsSchema = z.strictObject({
-  alertThresholdPct: z.string().regex(/^\d{1,15}(\.\d{1,9})?$/, 'expected a non-negative number'),
-  alertMinAmount: z.string().regex(/^\d{1,15}(\.\d{1,9})?$/, 'expected a non-negative number'),
+  /** Percent a cell may move; past 100 is allowed (a cell that trebled moved 200 %). */
+  alertThresholdPct: NonNegativeDecimalSchema,
+  alertMinAmount: NonNegativeDecimalSchema,
   /** The replacement guard: percent of a snapshot's lines or cost an import may remove before it is held. */
-  replaceGuardPct: z.string().regex(/^\d{1,3}(\.\d{1,9})?$/, 'expected a percent from 0 to 100'),
+  replaceGuardPct: PercentSchema,
 });
+
+/** A change to some of the import alert settings (settings.updateImportAlerts, `valdrix settings set`). */
+export const ImportAlertSettingsPatchSchema = ImportAlertSettingsSchema.partial().strict();
 
 /**
  * How large a record and a field of an imported file may be, in characters (bytes for ASCII); the core
@@ -53,8 +56,8 @@ export const ImportStartInputSchema = z.strictObject({
   format: FormatChoiceSchema.default('auto'),
   source: z.string().trim().min(1).max(200).optional(),
   skipBadRows: z.boolean().default(false),
-  alertThresholdPct: NonNegativeDecimal.optional(),
-  alertMinAmount: NonNegativeDecimal.optional(),
+  alertThresholdPct: NonNegativeDecimalSchema.optional(),
+  alertMinAmount: NonNegativeDecimalSchema.optional(),
   currency: CurrencySchema.optional(),
   billingAccountId: z.string().trim().min(1).max(200).optional(),
   /** Publish even when the replacement guard would hold the import (the user confirmed it). */

@@ -9,12 +9,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/api/errors';
 import { ImportStartInputSchema } from '../../../shared/api/costs';
+import { NonNegativeDecimalSchema } from '../../../shared/api/schemas';
 import { importCostFiles } from '../ingest/import';
 
 /** The import job's payload: the Import screen's request with the thresholds resolved. */
 export const ImportJobPayloadSchema = ImportStartInputSchema.safeExtend({
-  alertThresholdPct: z.string().regex(/^\d+(\.\d+)?$/),
-  alertMinAmount: z.string().regex(/^\d+(\.\d+)?$/),
+  alertThresholdPct: NonNegativeDecimalSchema,
+  alertMinAmount: NonNegativeDecimalSchema,
 });
 
 /** Payload of the demo job people can start from the Jobs panel to see progress and cancellation. */
