@@ -181,18 +181,33 @@ export const ImportResultSchema = z.object({
   ),
   skipped: z.array(SkippedRowSchema),
   skippedCount: z.number().int(),
-  /** The first 1,000 cell alerts; alertCount counts all (absent from results of older versions). */
+  /** The first 1,000 cell alerts; alertCount counts all (each is in the alert list too). */
   alerts: z.array(CellAlertSchema),
-  alertCount: z.number().int().optional(),
-  /** 'held': written, not published, until accepted (absent from results of older versions: published). */
-  status: z.enum(['published', 'held']).optional(),
+  alertCount: z.number().int(),
+  /** 'held': written but not published, waiting for `import accept` (see replace-guard.ts). */
+  status: z.enum(['published', 'held']),
+  /** Why the run is held and what publishing it would do; only when held. */
   held: z.object({ reasons: z.array(HoldReasonSchema), preview: ReplacePreviewSchema }).optional(),
   /** The run's one restatement alert, when cells moved past the thresholds. */
   alertId: z.string().nullable().optional(),
   /** One entry per currency, sorted by code: amounts in different currencies are never added. */
   totals: z.array(CurrencyTotalSchema),
 });
-export type ImportResultView = z.infer<typeof ImportResultSchema>;
+export type ImportResult = z.infer<typeof ImportResultSchema>;
+
+/**
+ * An import result as a job stored it, whichever version wrote it: results written before alertCount
+ * and status existed count their listed alerts and were published.
+ */
+export const StoredImportResultSchema = z.preprocess((value) => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const older = value as { alertCount?: unknown; status?: unknown; alerts?: unknown };
+  return {
+    ...value,
+    alertCount: older.alertCount ?? (Array.isArray(older.alerts) ? older.alerts.length : undefined),
+    status: older.status ?? 'published',
+  };
+}, ImportResultSchema);
 
 export const ImportRunSchema = z.object({
   id: z.string(),
@@ -255,18 +270,25 @@ export const CostQueryInputSchema = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, 'from is after to');
 export type CostQueryInput = z.input<typeof CostQueryInputSchema>;
 
+/** One group of a cost answer: exact sums in one currency, and the group's value of each asked dimension by name. */
+export const CostRowSchema = z
+  .object({ billed: ExactDecimalSchema, effective: ExactDecimalSchema, currency: z.string() })
+  .catchall(z.string().nullable());
+export type CostRow = z.infer<typeof CostRowSchema>;
+
 export const CostAnswerSchema = z.object({
-  rows: z.array(z.record(z.string(), z.string().nullable())),
+  rows: z.array(CostRowSchema),
   /**
    * One total per currency, sorted by code, each summed exactly over every matching row (also those past
    * `limit`). There is no total across currencies: amounts in different currencies are never added.
    */
   totals: z.array(CurrencyTotalSchema),
+  /** Which tables answered ('mixed': monthly for whole months, daily for the partial ones): diagnostics. */
   grain: z.enum(['monthly', 'daily', 'line', 'mixed']),
   truncated: z.boolean(),
   finality: z.object({ finalThrough: IsoDaySchema, rule: z.string() }),
 });
-export type CostAnswerView = z.infer<typeof CostAnswerSchema>;
+export type CostAnswer = z.infer<typeof CostAnswerSchema>;
 
 export const CostLinesInputSchema = z.strictObject({
   from: IsoDaySchema.optional(),

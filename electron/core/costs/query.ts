@@ -3,7 +3,14 @@
  * digit. Answers come from the monthly rollup when whole months and month-level dimensions suffice,
  * from the daily rollup otherwise, and from cost lines only for resource and tag dimensions.
  */
-import { COST_DIMENSIONS, CostDimensionSchema, type CostDimension, type CostStatus } from '../../../shared/api/costs';
+import {
+  COST_DIMENSIONS,
+  CostDimensionSchema,
+  type CostAnswer,
+  type CostDimension,
+  type CostRow,
+  type CostStatus,
+} from '../../../shared/api/costs';
 import { AppError } from '../../../shared/api/errors';
 import {
   addDays,
@@ -19,7 +26,7 @@ import type { Sqlite } from '../store/database';
 import { finalityOn, finalityParams, finalSql, type Finality } from './finality';
 import { VISIBLE_DAILY_ROLLUP, VISIBLE_LINES, VISIBLE_ROLLUP_JOIN } from './rollup';
 
-export { COST_DIMENSIONS, type CostDimension, type CostStatus };
+export { COST_DIMENSIONS, type CostAnswer, type CostDimension, type CostRow, type CostStatus };
 
 export interface CostQuery {
   from?: string;
@@ -31,23 +38,6 @@ export interface CostQuery {
   /** The business day (for finality). */
   asOf: string;
   limit?: number;
-}
-
-export interface CostRow {
-  [dimension: string]: string | null;
-  billed: string;
-  effective: string;
-  currency: string;
-}
-
-export interface CostAnswer {
-  rows: CostRow[];
-  /** Per currency, sorted by code; never one total across currencies. */
-  totals: { currency: string; billed: string; effective: string }[];
-  /** Which tables answered ('mixed': monthly for whole months, daily for the partial ones): diagnostics. */
-  grain: 'monthly' | 'daily' | 'line' | 'mixed';
-  truncated: boolean;
-  finality: { finalThrough: string; rule: string };
 }
 
 const LINE_ONLY = new Set(['resource']);
