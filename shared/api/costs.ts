@@ -1,10 +1,7 @@
 /** Contract schemas for importing cost data and asking questions of it. Money is exact decimal text. */
 import { z } from 'zod';
 import { ContainerSchema, FormatChoiceSchema, FormatIdSchema } from './formats';
-import { CurrencySchema, IsoDaySchema, NonNegativeDecimalSchema, PercentSchema } from './schemas';
-
-/** Exact decimal text at source precision (up to 27 decimals). */
-export const ExactDecimalSchema = z.string().regex(/^-?\d+(\.\d{1,27})?$/, 'expected an exact decimal string');
+import { CurrencySchema, ExactDecimalSchema, IsoDaySchema, NonNegativeDecimalSchema, PercentSchema } from './schemas';
 
 /** A path on the machine running the core: absolute, no NUL bytes. */
 const LocalPathSchema = z

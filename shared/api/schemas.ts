@@ -2,8 +2,11 @@ import { z } from 'zod';
 import { isIsoDay, isIsoMonth } from '../dates';
 import { parseExact } from '../exact';
 
-/** Money crosses every boundary as a plain decimal string (at most 9 decimals), never a JSON number. */
-export const DecimalStringSchema = z.string().regex(/^-?\d+(\.\d{1,9})?$/, 'expected a decimal string');
+/**
+ * Money crosses every boundary as exact decimal text at source precision (up to 27 decimals, see
+ * shared/exact.ts), never a JSON number; screens round it once, to the currency's minor unit.
+ */
+export const ExactDecimalSchema = z.string().regex(/^-?\d+(\.\d{1,27})?$/, 'expected an exact decimal string');
 export const CurrencySchema = z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code');
 export const IsoDaySchema = z.string().refine(isIsoDay, 'expected a calendar day YYYY-MM-DD');
 export const IsoMonthSchema = z.string().refine(isIsoMonth, 'expected a month YYYY-MM');

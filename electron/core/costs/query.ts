@@ -21,7 +21,7 @@ import {
   lastDayOfMonth,
   monthOf,
 } from '../../../shared/dates';
-import { formatExact, joinExact } from '../../../shared/exact';
+import { EXACT_PARTS, exactFromColumns, formatExact } from '../../../shared/exact';
 import type { Sqlite } from '../store/database';
 import { finalityOn, finalityParams, finalSql, type Finality } from './finality';
 import { VISIBLE_DAILY_ROLLUP, VISIBLE_LINES, VISIBLE_ROLLUP_JOIN } from './rollup';
@@ -292,7 +292,7 @@ function runPart(
   const selects = dims.map((d, i) => `${dimensionSql(d, grain)} AS d${i}`);
   const groupBy = [...dims.map((_, i) => `d${i}`), `${alias}.currency`];
   const sums = ['billed', 'effective']
-    .flatMap((m) => ['units', 'nanos', 'atto', 'ronto'].map((p) => `SUM(${alias}.${m}_${p}) AS ${m[0]}${p[0]}`))
+    .flatMap((m) => EXACT_PARTS.map((p) => `SUM(${alias}.${m}_${p}) AS ${m}_${p}`))
     .concat(grain === 'line' ? 'COUNT(*) AS lines' : `SUM(${alias}.line_count) AS lines`)
     .join(', ');
   const sql = `SELECT ${[...selects, `${alias}.currency AS currency`, sums].join(', ')}
@@ -306,8 +306,8 @@ function runPart(
       return value === null || value === undefined ? null : String(value);
     }),
     currency: row.currency as string,
-    billed: joinExact(row.bu as bigint, row.bn as bigint, row.ba as bigint, row.br as bigint),
-    effective: joinExact(row.eu as bigint, row.en as bigint, row.ea as bigint, row.er as bigint),
+    billed: exactFromColumns(row, 'billed'),
+    effective: exactFromColumns(row, 'effective'),
     lines: BigInt(row.lines as bigint),
   }));
 }
