@@ -4,8 +4,8 @@
  * first would round twice (0.005000000001 → 0.005000000 → 0.00 instead of 0.01). Screens show this;
  * the exact figure stays in the tooltip, the drill-down and exports.
  */
-import { EXACT_PER_UNIT, formatExact, parseExact } from './exact';
-import { roundQuotient } from './money';
+import { formatExact, nanosToExact, parseExact, roundExact } from './exact';
+import type { Money } from './money';
 
 /**
  * ISO 4217 minor units that are not 2. Intl's own digits come from CLDR, which differs for some
@@ -43,15 +43,6 @@ const MINOR_UNITS: Readonly<Record<string, number>> = {
 /** The number of decimals of a currency's minor unit (ISO 4217): 2 for USD, 0 for JPY, 3 for KWD. */
 export function minorUnitDigits(currency: string): number {
   return MINOR_UNITS[currency.toUpperCase()] ?? 2;
-}
-
-/** Rounds an exact amount (10⁻²⁷ units) to `digits` decimals, half to even. */
-export function roundExact(value: bigint, digits: number): bigint {
-  const unit = EXACT_PER_UNIT / 10n ** BigInt(digits);
-  const negative = value < 0n;
-  const magnitude = negative ? -value : value;
-  const rounded = roundQuotient(magnitude / unit, magnitude % unit, unit, 'half-even') * unit;
-  return negative ? -rounded : rounded;
 }
 
 /**
@@ -95,4 +86,32 @@ export function formatDisplayAmount(amount: string, currency: string, options: D
     const sign = signDisplay !== 'auto' && !rounded.startsWith('-') && /[1-9]/.test(rounded) ? '+' : '';
     return `${sign}${rounded} ${currency}`;
   }
+}
+
+export interface FormatMoneyOptions {
+  locale?: string;
+  /** Decimals shown; defaults to the currency's minor unit (2 for USD, 0 for JPY, 3 for KWD). */
+  fractionDigits?: number;
+  /** Compact notation ("$1.2M") for axis labels; never for totals a user reconciles. */
+  compact?: boolean;
+  signDisplay?: 'auto' | 'always' | 'exceptZero';
+}
+
+/**
+ * A nano amount as currency text (chart axis ticks), rounded half to even by roundExact like every
+ * other amount shown; Intl receives the rounded decimal string.
+ */
+export function formatMoney(value: Money, options: FormatMoneyOptions = {}): string {
+  const digits = options.fractionDigits ?? minorUnitDigits(value.currency);
+  const rounded = formatExact(roundExact(nanosToExact(value.nanos), digits));
+  const formatter = new Intl.NumberFormat(options.locale ?? 'en-US', {
+    style: 'currency',
+    currency: value.currency,
+    minimumFractionDigits: options.compact ? 0 : digits,
+    maximumFractionDigits: options.compact ? 1 : digits,
+    notation: options.compact ? 'compact' : 'standard',
+    signDisplay: options.signDisplay ?? 'auto',
+  });
+  // Intl.NumberFormat v3 formats decimal strings exactly (no float conversion).
+  return formatter.format(rounded as unknown as number);
 }

@@ -6,7 +6,7 @@
  * SUM without overflow, even for currencies like IDR whose totals pass 9.2 billion units (where a
  * single nano-unit integer would overflow). Nanos stay the unit for display, charts and allocation.
  */
-import { MoneyError, nanosToChartNumber } from './money';
+import { MoneyError, nanosToChartNumber, NANO_DIGITS, roundQuotient } from './money';
 import { excerpt } from './text';
 
 export const EXACT_DIGITS = 27;
@@ -212,21 +212,41 @@ export function joinExact(units: bigint, nanos: bigint, atto: bigint, ronto: big
   return units * EXACT_PER_UNIT + nanos * EXACT_PER_NANO + atto * SUB_STEP + ronto;
 }
 
+/** The parts of a stored amount, as the columns `<prefix>_units`, `_nanos`, `_atto`, `_ronto` are named. */
+export const EXACT_PARTS = ['units', 'nanos', 'atto', 'ronto'] as const;
+
+/**
+ * The exact amount in a row's four stored columns `<prefix>_units`, `<prefix>_nanos`, `<prefix>_atto`
+ * and `<prefix>_ronto`, one line's or their SUMs: every reader rebuilds money this way, all four parts,
+ * so none truncates to nanos or drops the smallest part. A NULL part (a SUM over no rows) counts as 0.
+ */
+export function exactFromColumns(row: Readonly<Record<string, unknown>>, prefix: string): bigint {
+  const part = (name: (typeof EXACT_PARTS)[number]): bigint => {
+    const value = row[`${prefix}_${name}`];
+    return value === null || value === undefined ? 0n : BigInt(value as bigint | number);
+  };
+  return joinExact(part('units'), part('nanos'), part('atto'), part('ronto'));
+}
+
 export function nanosToExact(nanos: bigint): bigint {
   return nanos * EXACT_PER_NANO;
 }
 
-/** Rounds an exact amount to nanos, half to even: for display and charts, never for totals. */
+/**
+ * Rounds an exact amount to `digits` decimals, half to even, by magnitude (−0.125 → −0.12): the one
+ * rounding of money for people, to a currency's minor unit (display-money.ts) or to nanos for charts.
+ */
+export function roundExact(value: bigint, digits: number): bigint {
+  const unit = EXACT_PER_UNIT / 10n ** BigInt(digits);
+  const negative = value < 0n;
+  const magnitude = negative ? -value : value;
+  const rounded = roundQuotient(magnitude / unit, magnitude % unit, unit, 'half-even') * unit;
+  return negative ? -rounded : rounded;
+}
+
+/** Rounds an exact amount to nanos, half to even: for charts, never for totals. */
 export function exactToNanos(value: bigint): bigint {
-  const quotient = value / EXACT_PER_NANO;
-  const remainder = value % EXACT_PER_NANO;
-  if (remainder === 0n) return quotient;
-  const negative = remainder < 0n;
-  const twice = (negative ? -remainder : remainder) * 2n;
-  const away = negative ? quotient - 1n : quotient + 1n;
-  if (twice > EXACT_PER_NANO) return away;
-  if (twice < EXACT_PER_NANO) return quotient;
-  return quotient % 2n === 0n ? quotient : away;
+  return roundExact(value, NANO_DIGITS) / EXACT_PER_NANO;
 }
 
 /** Relative change in percent of `next` against `previous`, exact to 4 decimals; null when previous is 0. */

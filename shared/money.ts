@@ -122,7 +122,11 @@ export function splitEvenly(total: bigint, count: number): bigint[] {
   );
 }
 
-/** Rounds nanos to `fractionDigits` decimals (default half-even, as in IEEE 754 / banker's rounding). */
+/**
+ * Rounds nanos to `fractionDigits` decimals (default half-even, as in IEEE 754 / banker's rounding):
+ * arithmetic on nano amounts. Amounts shown to people are rounded once, from the exact value, by
+ * roundExact (shared/exact.ts).
+ */
 export function roundNanos(
   nanos: bigint,
   fractionDigits: number,
@@ -162,37 +166,6 @@ export function sumMoney(values: Iterable<Money>, currency: string): Money {
     total += v.nanos;
   }
   return money(total, currency);
-}
-
-export interface FormatMoneyOptions {
-  locale?: string;
-  /** Decimals shown; defaults to the currency's minor units (2 for USD, 0 for JPY). */
-  fractionDigits?: number;
-  /** Compact notation ("$1.2M") for axis labels; never for totals a user reconciles. */
-  compact?: boolean;
-  signDisplay?: 'auto' | 'always' | 'exceptZero';
-}
-
-/**
- * Formats for display with currency symbol and grouping. The amount is rounded half-even to the
- * shown decimals in bigint arithmetic first; Intl receives an exact decimal string.
- */
-export function formatMoney(value: Money, options: FormatMoneyOptions = {}): string {
-  const locale = options.locale ?? 'en-US';
-  const base = new Intl.NumberFormat(locale, { style: 'currency', currency: value.currency });
-  const minor = base.resolvedOptions().maximumFractionDigits ?? 2;
-  const digits = options.fractionDigits ?? minor;
-  const rounded = roundNanos(value.nanos, digits);
-  const formatter = new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: value.currency,
-    minimumFractionDigits: options.compact ? 0 : digits,
-    maximumFractionDigits: options.compact ? 1 : digits,
-    notation: options.compact ? 'compact' : 'standard',
-    signDisplay: options.signDisplay ?? 'auto',
-  });
-  // Intl.NumberFormat v3 formats decimal strings exactly (no float conversion).
-  return formatter.format(formatNanos(rounded) as unknown as number);
 }
 
 /** Converts nanos to a JS number for chart geometry only. Never use the result for arithmetic. */

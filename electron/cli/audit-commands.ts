@@ -133,6 +133,7 @@ export function addAuditCommands(
             from: options.from,
             to: options.to,
             unsigned: !!options.unsigned,
+            now: () => workspace.clock.stamp(),
           });
           printResult(
             io,

@@ -3,7 +3,9 @@ import { Option } from 'commander';
 import { AppError } from '../../shared/api/errors';
 import { listAlerts } from '../core/alerts/alerts';
 import { today } from '../core/app/clock';
-import { parseDimension, queryCosts, type CostStatus } from '../core/costs/query';
+import { COST_DIMENSIONS, ImportAlertSettingsPatchSchema, type CostStatus } from '../../shared/api/costs';
+import { NonNegativeDecimalSchema } from '../../shared/api/schemas';
+import { parseDimension, queryCosts } from '../core/costs/query';
 import {
   importLimits,
   importSettings,
@@ -13,7 +15,7 @@ import {
 } from '../core/ingest/history';
 import { sizeText } from '../core/ingest/readers';
 import { importCostFiles, type ImportResult } from '../core/ingest/import';
-import { FORMAT_IDS, type FormatId } from '../core/ingest/model';
+import { FORMAT_IDS, type FormatId } from '../../shared/api/formats';
 import { yieldCpuToInteractiveWork } from '../core/app/priority';
 import { openWorkspace } from '../core/workspace/workspace';
 import type { CommandContext } from './jobs-commands';
@@ -31,9 +33,11 @@ function parseDay(option: string) {
   };
 }
 
+/** --alert-threshold-pct and --alert-min-amount: the rule the Import screen and the settings use. */
 function parseDecimalOption(option: string) {
   return (value: string) => {
-    if (!/^\d+(\.\d+)?$/.test(value)) throw usageError(`${option}: expected a non-negative number, got "${value}"`);
+    if (!NonNegativeDecimalSchema.safeParse(value).success)
+      throw usageError(`${option}: expected a non-negative number (digits, at most 9 decimals), got "${shown(value)}"`);
     return value;
   };
 }
@@ -137,9 +141,14 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
         try {
           const settings = importSettings(workspace.store);
           // Quick imports print no progress at all; long ones a line every 2 s.
-          let lastLine = Date.now();
+          let lastLine = performance.now();
           const result = await importCostFiles(
-            { store: workspace.store, audit: workspace.audit, logger: workspace.logger },
+            {
+              store: workspace.store,
+              audit: workspace.audit,
+              logger: workspace.logger,
+              now: () => workspace.clock.stamp(),
+            },
             {
               paths,
               format: options.format,
@@ -156,7 +165,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
               signal: controller.signal,
               onProgress: (p) => {
                 if (options.quiet || ctx.json) return;
-                const at = Date.now();
+                const at = performance.now();
                 if (at - lastLine < 2000) return;
                 lastLine = at;
                 const pct = p.totalBytes ? ` ${Math.floor((p.bytesRead / p.totalBytes) * 100)} %` : '';
@@ -179,10 +188,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
     .description('costs of current snapshots grouped by dimensions; money is exact decimal text')
     .option('--from <day>', 'first charge day, YYYY-MM-DD', parseDay('--from'))
     .option('--to <day>', 'last charge day, YYYY-MM-DD', parseDay('--to'))
-    .option(
-      '--by <dims>',
-      'comma-separated: provider, billing_account, sub_account, service, service_category, region, resource, charge_category, day, month, tag:KEY',
-    )
+    .option('--by <dims>', `comma-separated: ${COST_DIMENSIONS.join(', ')}, tag:KEY`)
     .addOption(
       new Option('--status <status>', 'final, preliminary or all')
         .choices(['final', 'preliminary', 'all'])
@@ -311,9 +317,13 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
       if (!alert && !limit) throw usageError(`unknown setting "${shown(key)}": use ${settingNames}`);
       if (limit && !/^\d{1,12}$/.test(value))
         throw usageError(`${key}: expected a whole number of bytes, got "${shown(value)}"`);
+      if (alert) {
+        const checked = ImportAlertSettingsPatchSchema.safeParse({ [alert]: value });
+        if (!checked.success) throw usageError(`${key}: ${checked.error.issues[0]!.message}, got "${shown(value)}"`);
+      }
       const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
       try {
-        const nowIso = new Date().toISOString();
+        const nowIso = workspace.clock.stamp().toISOString();
         if (alert) {
           const updated = updateImportSettings(workspace.store, workspace.audit, { [alert]: value }, nowIso);
           printResult(io, ctx.json, { importAlerts: updated }, `${key} = ${updated[alert]}`);

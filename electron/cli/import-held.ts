@@ -34,7 +34,7 @@ export function runHeldAction(
 ): void {
   const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
   try {
-    const deps = { store: workspace.store, audit: workspace.audit };
+    const deps = { store: workspace.store, audit: workspace.audit, now: () => workspace.clock.stamp() };
     if (held.action === 'accept') {
       const result = acceptHeldImport(deps, held.runId);
       printResult(

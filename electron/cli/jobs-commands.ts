@@ -239,7 +239,8 @@ export function addJobCommands(program: Command, io: CliIo, context: (command: C
       const ctx = context(command);
       await withJobs(ctx, (_services, system) => {
         const text = jobMetrics(system.queue);
-        printResult(io, ctx.json, { text, generatedAt: new Date().toISOString() }, text.trimEnd());
+        const generatedAt = new Date(system.queue.now()).toISOString();
+        printResult(io, ctx.json, { text, generatedAt }, text.trimEnd());
       });
     });
 }

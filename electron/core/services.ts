@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import {
   CostLinesInputSchema,
   CostQueryInputSchema,
+  ImportAlertSettingsPatchSchema,
   ImportDetectInputSchema,
   ImportStartInputSchema,
   type CostQueryInput,
@@ -75,6 +76,8 @@ export function createServices(ctx: CoreContext) {
   const atomically = <T>(fn: () => T): Promise<T> => whenWritable(store.sqlite, fn);
   const view = (row: Parameters<typeof toJobView>[0]) => toJobView(row, registry);
   const importPaths = ctx.importPaths ?? defaultImportPaths(ctx.mode, ctx.workspace.paths.dir);
+  // When a change is made (audit, settings, exports): real time even while --as-of freezes ctx.clock.now().
+  const stamp = () => ctx.clock.stamp();
   return {
     app: {
       /** Version, mode, clock and workspace facts. */
@@ -202,12 +205,12 @@ export function createServices(ctx: CoreContext) {
         const check = audit.verifyChain(verified ?? audit.lastFullCheck() ?? undefined);
         if (check.ok && check.lastSeq !== null) verified = { seq: check.lastSeq, hash: check.lastHash };
         else if (!check.ok) verified = null;
-        return { ...check, checkedAt: new Date().toISOString() };
+        return { ...check, checkedAt: ctx.clock.stamp().toISOString() };
       },
       facets: () => audit.facets(),
       /** Exports into WORKSPACE/exports with a signed (or, asked to, unsigned) manifest; recorded as an event. */
       async export(input: { format?: AuditFormat; from?: string; to?: string; unsigned?: boolean }) {
-        const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+        const stamp = ctx.clock.stamp().toISOString().replace(/[:.]/g, '-');
         const format = input.format ?? 'jsonl';
         const out = path.join(ctx.workspace.paths.dir, 'exports', `audit-${stamp}.${format}`);
         fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -221,6 +224,7 @@ export function createServices(ctx: CoreContext) {
           from: input.from,
           to: input.to,
           unsigned: input.unsigned,
+          now: () => ctx.clock.stamp(),
           write: atomically,
         });
         return {
@@ -309,9 +313,9 @@ export function createServices(ctx: CoreContext) {
       /** Imports the replacement guard holds, with why and what publishing them would do. */
       held: () => listHeldImports(store),
       /** Publishes a held import; the acceptance is audited with who accepted it. */
-      accept: (runId: string) => atomically(() => acceptHeldImport({ store, audit }, runId)),
+      accept: (runId: string) => atomically(() => acceptHeldImport({ store, audit, now: stamp }, runId)),
       /** Discards a held import; audited. */
-      discard: (runId: string) => atomically(() => discardHeldImport({ store, audit }, runId)),
+      discard: (runId: string) => atomically(() => discardHeldImport({ store, audit, now: stamp }, runId)),
     },
     costs: {
       /** Exact totals of current snapshots grouped by dimensions. */
@@ -366,12 +370,13 @@ export function createServices(ctx: CoreContext) {
         };
       },
       /** The restatement alert thresholds; every change is audited with before and after. */
-      updateImportAlerts(input: { alertThresholdPct?: string; alertMinAmount?: string; replaceGuardPct?: string }) {
-        return atomically(() => updateImportSettings(store, audit, input, new Date().toISOString()));
+      async updateImportAlerts(input: z.input<typeof ImportAlertSettingsPatchSchema>) {
+        const patch = ImportAlertSettingsPatchSchema.parse(input);
+        return atomically(() => updateImportSettings(store, audit, patch, stamp().toISOString()));
       },
       /** The record and field size limits of imports; every change is audited with before and after. */
       updateImportLimits(input: { maxRecordBytes?: number; maxFieldBytes?: number }) {
-        return atomically(() => updateImportLimits(store, audit, input, new Date().toISOString()));
+        return atomically(() => updateImportLimits(store, audit, input, stamp().toISOString()));
       },
     },
     alerts: {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   CostMetricSchema,
   CurrencySchema,
-  DecimalStringSchema,
+  ExactDecimalSchema,
   IsoDaySchema,
   IsoMonthSchema,
   PercentStringSchema,
@@ -17,6 +17,7 @@ import {
   DetectedFileSchema,
   ImportDetectInputSchema,
   ImportRunSchema,
+  ImportAlertSettingsPatchSchema,
   ImportAlertSettingsSchema,
   ImportLimitsSchema,
   ImportStartInputSchema,
@@ -54,7 +55,7 @@ export const OverviewInputSchema = z.strictObject({
 });
 export type OverviewInput = z.input<typeof OverviewInputSchema>;
 
-const PeriodTotalSchema = z.object({ from: IsoDaySchema, to: IsoDaySchema, amount: DecimalStringSchema });
+const PeriodTotalSchema = z.object({ from: IsoDaySchema, to: IsoDaySchema, amount: ExactDecimalSchema });
 
 export const OverviewSchema = z.object({
   asOf: IsoDaySchema,
@@ -66,7 +67,7 @@ export const OverviewSchema = z.object({
   monthToDate: PeriodTotalSchema,
   /** The same days of last month (day-of-month clamped to its length). */
   lastMonthSamePeriod: PeriodTotalSchema,
-  lastMonth: z.object({ month: IsoMonthSchema, amount: DecimalStringSchema }),
+  lastMonth: z.object({ month: IsoMonthSchema, amount: ExactDecimalSchema }),
   /** Month-to-date against the same days of last month, in percent; null when last month was 0. */
   changePct: PercentStringSchema.nullable(),
   daily: z.object({
@@ -75,17 +76,17 @@ export const OverviewSchema = z.object({
     to: IsoDaySchema,
     /** The chart window: the 1st of last month through monthToDate.to. */
     /** Ordered by total over the window, largest first; series beyond the limit merge into OTHER_SERIES_KEY. */
-    series: z.array(z.object({ key: z.string(), label: z.string(), total: DecimalStringSchema })),
+    series: z.array(z.object({ key: z.string(), label: z.string(), total: ExactDecimalSchema })),
     days: z.array(
-      z.object({ day: IsoDaySchema, amounts: z.record(z.string(), DecimalStringSchema), total: DecimalStringSchema }),
+      z.object({ day: IsoDaySchema, amounts: z.record(z.string(), ExactDecimalSchema), total: ExactDecimalSchema }),
     ),
   }),
   topServices: z.array(
     z.object({
       provider: ProviderSchema,
       service: z.string(),
-      monthToDate: DecimalStringSchema,
-      lastMonthSamePeriod: DecimalStringSchema,
+      monthToDate: ExactDecimalSchema,
+      lastMonthSamePeriod: ExactDecimalSchema,
       changePct: PercentStringSchema.nullable(),
       sharePct: PercentStringSchema.nullable(),
     }),
@@ -98,7 +99,7 @@ export const OverviewSchema = z.object({
     finality: z.object({ finalThrough: IsoDaySchema, rule: z.string() }),
   }),
   /** Cost in other currencies, not included above (no silent conversion). */
-  otherCurrencies: z.array(z.object({ currency: CurrencySchema, amount: DecimalStringSchema })),
+  otherCurrencies: z.array(z.object({ currency: CurrencySchema, amount: ExactDecimalSchema })),
 });
 export type Overview = z.infer<typeof OverviewSchema>;
 
@@ -224,7 +225,7 @@ export const contract = {
   },
   /** Changes the restatement alert thresholds used by imports (audited). */
   'settings.updateImportAlerts': {
-    input: ImportAlertSettingsSchema.partial().strict(),
+    input: ImportAlertSettingsPatchSchema,
     output: ImportAlertSettingsSchema,
   },
   /** Changes the record and field size limits imports read with (audited). */

@@ -1,14 +1,7 @@
 /** Contract schemas for importing cost data and asking questions of it. Money is exact decimal text. */
 import { z } from 'zod';
-import { CurrencySchema, IsoDaySchema } from './schemas';
-
-/** Exact decimal text at source precision (up to 27 decimals). */
-export const ExactDecimalSchema = z.string().regex(/^-?\d+(\.\d{1,27})?$/, 'expected an exact decimal string');
-const NonNegativeDecimal = z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative number');
-
-export const FormatIdSchema = z.enum(['focus', 'cur', 'cur2', 'azure', 'gcp']);
-export const FormatChoiceSchema = z.enum(['auto', 'focus', 'cur', 'cur2', 'azure', 'gcp']);
-export const ContainerSchema = z.enum(['csv', 'csv.gz', 'json', 'jsonl', 'jsonl.gz', 'parquet']);
+import { ContainerSchema, FormatChoiceSchema, FormatIdSchema } from './formats';
+import { CurrencySchema, ExactDecimalSchema, IsoDaySchema, NonNegativeDecimalSchema, PercentSchema } from './schemas';
 
 /** A path on the machine running the core: absolute, no NUL bytes. */
 const LocalPathSchema = z
@@ -20,11 +13,15 @@ const LocalPathSchema = z
 
 /** Restatement alerts: cells that moved more than alertThresholdPct percent and at least alertMinAmount. */
 export const ImportAlertSettingsSchema = z.strictObject({
-  alertThresholdPct: z.string().regex(/^\d{1,15}(\.\d{1,9})?$/, 'expected a non-negative number'),
-  alertMinAmount: z.string().regex(/^\d{1,15}(\.\d{1,9})?$/, 'expected a non-negative number'),
+  /** Percent a cell may move; past 100 is allowed (a cell that trebled moved 200 %). */
+  alertThresholdPct: NonNegativeDecimalSchema,
+  alertMinAmount: NonNegativeDecimalSchema,
   /** The replacement guard: percent of a snapshot's lines or cost an import may remove before it is held. */
-  replaceGuardPct: z.string().regex(/^\d{1,3}(\.\d{1,9})?$/, 'expected a percent from 0 to 100'),
+  replaceGuardPct: PercentSchema,
 });
+
+/** A change to some of the import alert settings (settings.updateImportAlerts, `valdrix settings set`). */
+export const ImportAlertSettingsPatchSchema = ImportAlertSettingsSchema.partial().strict();
 
 /**
  * How large a record and a field of an imported file may be, in characters (bytes for ASCII); the core
@@ -56,8 +53,8 @@ export const ImportStartInputSchema = z.strictObject({
   format: FormatChoiceSchema.default('auto'),
   source: z.string().trim().min(1).max(200).optional(),
   skipBadRows: z.boolean().default(false),
-  alertThresholdPct: NonNegativeDecimal.optional(),
-  alertMinAmount: NonNegativeDecimal.optional(),
+  alertThresholdPct: NonNegativeDecimalSchema.optional(),
+  alertMinAmount: NonNegativeDecimalSchema.optional(),
   currency: CurrencySchema.optional(),
   billingAccountId: z.string().trim().min(1).max(200).optional(),
   /** Publish even when the replacement guard would hold the import (the user confirmed it). */
@@ -181,18 +178,33 @@ export const ImportResultSchema = z.object({
   ),
   skipped: z.array(SkippedRowSchema),
   skippedCount: z.number().int(),
-  /** The first 1,000 cell alerts; alertCount counts all (absent from results of older versions). */
+  /** The first 1,000 cell alerts; alertCount counts all (each is in the alert list too). */
   alerts: z.array(CellAlertSchema),
-  alertCount: z.number().int().optional(),
-  /** 'held': written, not published, until accepted (absent from results of older versions: published). */
-  status: z.enum(['published', 'held']).optional(),
+  alertCount: z.number().int(),
+  /** 'held': written but not published, waiting for `import accept` (see replace-guard.ts). */
+  status: z.enum(['published', 'held']),
+  /** Why the run is held and what publishing it would do; only when held. */
   held: z.object({ reasons: z.array(HoldReasonSchema), preview: ReplacePreviewSchema }).optional(),
   /** The run's one restatement alert, when cells moved past the thresholds. */
   alertId: z.string().nullable().optional(),
   /** One entry per currency, sorted by code: amounts in different currencies are never added. */
   totals: z.array(CurrencyTotalSchema),
 });
-export type ImportResultView = z.infer<typeof ImportResultSchema>;
+export type ImportResult = z.infer<typeof ImportResultSchema>;
+
+/**
+ * An import result as a job stored it, whichever version wrote it: results written before alertCount
+ * and status existed count their listed alerts and were published.
+ */
+export const StoredImportResultSchema = z.preprocess((value) => {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const older = value as { alertCount?: unknown; status?: unknown; alerts?: unknown };
+  return {
+    ...value,
+    alertCount: older.alertCount ?? (Array.isArray(older.alerts) ? older.alerts.length : undefined),
+    status: older.status ?? 'published',
+  };
+}, ImportResultSchema);
 
 export const ImportRunSchema = z.object({
   id: z.string(),
@@ -204,22 +216,29 @@ export const ImportRunSchema = z.object({
   summary: z.record(z.string(), z.unknown()),
 });
 
+/** What a cost question groups and filters by, besides `tag:KEY`. */
+export const COST_DIMENSIONS = [
+  'provider',
+  'billing_account',
+  'sub_account',
+  'service',
+  'service_category',
+  'region',
+  'resource',
+  'charge_category',
+  'day',
+  'month',
+] as const;
+
 export const CostDimensionSchema = z.union([
-  z.enum([
-    'provider',
-    'billing_account',
-    'sub_account',
-    'service',
-    'service_category',
-    'region',
-    'resource',
-    'charge_category',
-    'day',
-    'month',
-  ]),
+  z.enum(COST_DIMENSIONS),
   z.templateLiteral(['tag:', z.string().min(1).max(200)]),
 ]);
-export type CostDimensionView = z.infer<typeof CostDimensionSchema>;
+export type CostDimension = z.infer<typeof CostDimensionSchema>;
+
+/** Which days a cost question counts: final, preliminary (inside the finalization window), or all. */
+export const CostStatusSchema = z.enum(['final', 'preliminary', 'all']);
+export type CostStatus = z.infer<typeof CostStatusSchema>;
 
 /**
  * Only rows whose dimension equals one of the values ('' or null matches a missing value). Keys are
@@ -231,7 +250,7 @@ export const CostFiltersSchema = z.partialRecord(
   {
     error: (issue) =>
       issue.code === 'invalid_key'
-        ? 'unknown filter dimension: use provider, billing_account, sub_account, service, service_category, region, resource, charge_category, day, month or tag:KEY'
+        ? `unknown filter dimension: use ${COST_DIMENSIONS.join(', ')} or tag:KEY`
         : undefined,
   },
 );
@@ -241,32 +260,39 @@ export const CostQueryInputSchema = z
     from: IsoDaySchema.optional(),
     to: IsoDaySchema.optional(),
     by: z.array(CostDimensionSchema).max(6).default([]),
-    status: z.enum(['final', 'preliminary', 'all']).default('all'),
+    status: CostStatusSchema.default('all'),
     filters: CostFiltersSchema.optional(),
     limit: z.number().int().min(1).max(100_000).default(5000),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, 'from is after to');
 export type CostQueryInput = z.input<typeof CostQueryInputSchema>;
 
+/** One group of a cost answer: exact sums in one currency, and the group's value of each asked dimension by name. */
+export const CostRowSchema = z
+  .object({ billed: ExactDecimalSchema, effective: ExactDecimalSchema, currency: z.string() })
+  .catchall(z.string().nullable());
+export type CostRow = z.infer<typeof CostRowSchema>;
+
 export const CostAnswerSchema = z.object({
-  rows: z.array(z.record(z.string(), z.string().nullable())),
+  rows: z.array(CostRowSchema),
   /**
    * One total per currency, sorted by code, each summed exactly over every matching row (also those past
    * `limit`). There is no total across currencies: amounts in different currencies are never added.
    */
   totals: z.array(CurrencyTotalSchema),
+  /** Which tables answered ('mixed': monthly for whole months, daily for the partial ones): diagnostics. */
   grain: z.enum(['monthly', 'daily', 'line', 'mixed']),
   truncated: z.boolean(),
   finality: z.object({ finalThrough: IsoDaySchema, rule: z.string() }),
 });
-export type CostAnswerView = z.infer<typeof CostAnswerSchema>;
+export type CostAnswer = z.infer<typeof CostAnswerSchema>;
 
 export const CostLinesInputSchema = z.strictObject({
   from: IsoDaySchema.optional(),
   to: IsoDaySchema.optional(),
   filters: CostFiltersSchema.optional(),
   /** Same meaning as in costs.query, so a drill-down lists exactly the lines behind a cell. */
-  status: z.enum(['final', 'preliminary', 'all']).default('all'),
+  status: CostStatusSchema.default('all'),
   currency: CurrencySchema.optional(),
   /** Specific line ids (restatement drill-down); superseded lines are included when asked by id. */
   ids: z.array(z.number().int().positive()).max(1000).optional(),

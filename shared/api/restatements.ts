@@ -1,6 +1,7 @@
 /** Contract slice for the Restatements screen: restatements ranked by impact, a page at a time. */
 import { z } from 'zod';
-import { ExactDecimalSchema, RestatementSchema } from './costs';
+import { RestatementSchema } from './costs';
+import { ExactDecimalSchema } from './schemas';
 
 /** Which way a restatement moved cost: up (it costs more than the earlier import said), down or not at all. */
 export const CostDirectionSchema = z.enum(['up', 'down', 'none']);

@@ -51,12 +51,19 @@ export async function benchJobs(): Promise<Record<string, unknown>> {
   // Throughput: trivial jobs whose effect commits with their completion, one runner, four slots.
   const ws2 = openWorkspace(tempDir('valdrix-bench-jobs-'), { clock, create: true, logger: silentLogger() });
   ws2.store.sqlite.exec(EFFECT_TABLE_SQL);
-  const queue = new JobQueue(ws2.store, createJobRegistry());
+  const queue = new JobQueue(ws2.store, createJobRegistry(), Date.now);
   const COUNT = 5_000;
   ws2.store.sqlite.transaction(() => {
     for (let n = 0; n < COUNT; n++) queue.enqueue('test.effect', { n });
   })();
-  const runner = new JobRunner({ queue, logger: silentLogger(), slots: 4, pollMs: 5, maintenance: false }).start();
+  const runner = new JobRunner({
+    queue,
+    logger: silentLogger(),
+    clock,
+    slots: 4,
+    pollMs: 5,
+    maintenance: false,
+  }).start();
   const t0 = performance.now();
   while (queue.counts().succeeded < COUNT) await new Promise((resolve) => setTimeout(resolve, 20));
   const throughputMs = performance.now() - t0;

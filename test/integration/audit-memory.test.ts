@@ -120,7 +120,14 @@ describe('JSONL lines checked without parsing them', () => {
         });
       const out = path.join(tempDir(), 'audit.jsonl');
       const secrets = keychainSecretStore('Valdrix-tests');
-      await exportAudit({ store: ws.store, audit: ws.audit, secrets, workspaceId: ws.meta.id, out });
+      await exportAudit({
+        store: ws.store,
+        audit: ws.audit,
+        now: () => new Date(),
+        secrets,
+        workspaceId: ws.meta.id,
+        out,
+      });
       return out;
     } finally {
       ws.close();

@@ -193,7 +193,15 @@ describe('stored events, hashed and exported from their stored text', () => {
     const dir = tempDir();
     for (const format of ['jsonl', 'csv'] as const) {
       const out = path.join(dir, `audit.${format}`);
-      await exportAudit({ store: ws.store, audit: ws.audit, secrets, workspaceId: ws.meta.id, out, format });
+      await exportAudit({
+        store: ws.store,
+        audit: ws.audit,
+        now: () => new Date(),
+        secrets,
+        workspaceId: ws.meta.id,
+        out,
+        format,
+      });
       const expected =
         format === 'jsonl'
           ? records.map((r) => `${canonicalJson(r)}\n`).join('')

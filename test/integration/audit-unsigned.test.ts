@@ -109,7 +109,14 @@ describe('an export without a keychain', () => {
     const { secrets } = noKeychain();
     const out = path.join(tempDir(), 'audit.jsonl');
     const head = ws.audit.head()!.seq;
-    const failure = exportAudit({ store: ws.store, audit: ws.audit, secrets, workspaceId: ws.meta.id, out });
+    const failure = exportAudit({
+      store: ws.store,
+      audit: ws.audit,
+      now: () => new Date(),
+      secrets,
+      workspaceId: ws.meta.id,
+      out,
+    });
     await expect(failure).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     const message = ((await failure.catch((error: unknown) => error)) as Error).message;
     expect(message).toMatch(/^No OS keychain is available \(no Secret Service on this bus\)/);
@@ -129,6 +136,7 @@ describe('an export without a keychain', () => {
         exportAudit({
           store: ws.store,
           audit: ws.audit,
+          now: () => new Date(),
           secrets,
           workspaceId: ws.meta.id,
           out,
@@ -161,6 +169,7 @@ describe('an export without a keychain', () => {
     await exportAudit({
       store: ws.store,
       audit: ws.audit,
+      now: () => new Date(),
       secrets: noKeychain().secrets,
       workspaceId: ws.meta.id,
       out,
@@ -175,7 +184,14 @@ describe('an export without a keychain', () => {
   it('a signed export is "verified", and one relabelled unsigned after a change is still not intact', async () => {
     const ws = workspace();
     const out = path.join(tempDir(), 'audit.jsonl');
-    await exportAudit({ store: ws.store, audit: ws.audit, secrets: memoryKeychain(), workspaceId: ws.meta.id, out });
+    await exportAudit({
+      store: ws.store,
+      audit: ws.audit,
+      now: () => new Date(),
+      secrets: memoryKeychain(),
+      workspaceId: ws.meta.id,
+      out,
+    });
     expect(await verifyAuditExport(out)).toMatchObject({ ok: true, status: 'verified', signed: true });
     // Stripping the signature does not hide a change: the chain and the file hash still catch it.
     alterLine(out, 3);

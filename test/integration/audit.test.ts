@@ -47,7 +47,16 @@ async function exported(ws: Workspace, format: 'jsonl' | 'csv' = 'jsonl', extra:
       details: { i, note: 'x,"quoted"\nline' },
     });
   const out = path.join(tempDir(), `audit.${format}`);
-  await exportAudit({ store: ws.store, audit: ws.audit, secrets, workspaceId: ws.meta.id, out, format, ...extra });
+  await exportAudit({
+    store: ws.store,
+    audit: ws.audit,
+    now: () => new Date(),
+    secrets,
+    workspaceId: ws.meta.id,
+    out,
+    format,
+    ...extra,
+  });
   return out;
 }
 
@@ -321,7 +330,7 @@ describe('every action records its audit events', () => {
     const ws = workspace();
     const out = path.join(tempDir(), 'a.jsonl');
     const [event] = await expectAudited(ws.audit, [{ action: 'audit.exported', entityId: 'a.jsonl' }], () =>
-      exportAudit({ store: ws.store, audit: ws.audit, secrets, workspaceId: ws.meta.id, out }),
+      exportAudit({ store: ws.store, audit: ws.audit, now: () => new Date(), secrets, workspaceId: ws.meta.id, out }),
     );
     expect(event!.details).toMatchObject({ format: 'jsonl', count: 2 });
   });
@@ -337,6 +346,7 @@ describe('every action records its audit events', () => {
           attempt: 1,
           logger: silentLogger(),
           now: Date.now,
+          clock: ws.clock,
           progress: () => undefined,
           store: () => ws.store,
           commit: () => undefined as never,

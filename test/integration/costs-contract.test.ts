@@ -4,10 +4,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock, parseAsOf } from '../../electron/core/app/clock';
+import { parseDimension } from '../../electron/core/costs/query';
 import { importCostFiles } from '../../electron/core/ingest/import';
 import type { Workspace } from '../../electron/core/workspace/workspace';
 import { createHandlers } from '../../electron/host/handlers';
 import { HandlerRegistry, registerHandlers } from '../../electron/host/registry';
+import { COST_DIMENSIONS, CostDimensionSchema } from '../../shared/api/costs';
 import { writeFocusCsv } from '../support/ingest-fixtures';
 import { disposeWorkspace, emptyWorkspace, INGEST_AS_OF, request } from '../support/ingest-store';
 import { testServices } from '../support/services';
@@ -57,6 +59,33 @@ describe('cost questions through the contract', () => {
     for (const channel of ['costs.lines', 'costs.exportCsv'] as const) {
       const result = await registry.invoke(channel, { filters: { tags: ['x'] } });
       expect(result, channel).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    }
+  });
+});
+
+describe('dimensions', () => {
+  it('the CLI (--by, line filters) and the contract accept and refuse the same ones', () => {
+    const samples = [
+      ...COST_DIMENSIONS,
+      'tag:team',
+      `tag:${'k'.repeat(200)}`,
+      `tag:${'k'.repeat(201)}`,
+      'tag:',
+      'tag:cost\ncenter',
+      'Service',
+      'tags',
+      'l.tags',
+    ];
+    for (const text of samples) {
+      const cli = (() => {
+        try {
+          return parseDimension(text);
+        } catch {
+          return null;
+        }
+      })();
+      const contract = CostDimensionSchema.safeParse(text);
+      expect(cli, JSON.stringify(text)).toBe(contract.success ? contract.data : null);
     }
   });
 });

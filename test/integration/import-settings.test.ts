@@ -1,11 +1,18 @@
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EXIT } from '../../electron/cli/exit-codes';
 import { importSettings, updateImportSettings } from '../../electron/core/ingest/history';
 import { importCostFiles } from '../../electron/core/ingest/import';
+import { ImportJobPayloadSchema } from '../../electron/core/jobs/catalog';
 import type { Workspace } from '../../electron/core/workspace/workspace';
+import { createHandlers } from '../../electron/host/handlers';
+import { HandlerRegistry, registerHandlers } from '../../electron/host/registry';
+import { ImportStartInputSchema } from '../../shared/api/costs';
 import { expectAudited } from '../support/audit';
 import { runCli } from '../support/cli';
 import { writeFocusCsv } from '../support/ingest-fixtures';
 import { disposeWorkspace, emptyWorkspace, request } from '../support/ingest-store';
+import { testServices } from '../support/services';
 import { tempDir } from '../support/workspace';
 
 let open: Workspace | null = null;
@@ -75,4 +82,91 @@ describe('import alert settings', () => {
     // +40 % is under the 50 % setting: no alert.
     expect((await importCostFiles(deps, request(moved, settings))).alerts).toEqual([]);
   });
+});
+
+describe('one rule for alert thresholds and amounts', () => {
+  // Each was taken by imports.start (and the CLI flags) and refused by the settings, or the other way round.
+  const BAD = [
+    '-1',
+    '+1',
+    '1e3',
+    '1E-3',
+    '.5',
+    '5.',
+    ' 5',
+    '5 ',
+    '1,5',
+    '0x10',
+    '',
+    'NaN',
+    '0.0000000001',
+    '1234567890123456',
+  ];
+  const GOOD = ['0', '2', '0.5', '250', '0.000000001', '123456789012345.123456789'];
+
+  it('imports.start, the import job, settings.updateImportAlerts and the stored settings refuse and accept the same values', async () => {
+    const { workspace } = emptyWorkspace();
+    open = workspace;
+    const services = testServices(workspace);
+    const registry = registerHandlers(new HandlerRegistry(), createHandlers(services));
+    const file = path.join(tempDir('valdrix-thresholds-'), 'costs.csv');
+    const before = importSettings(workspace.store);
+    const job = { paths: [file], format: 'auto', skipBadRows: false, alertThresholdPct: '2', alertMinAmount: '0' };
+    for (const value of BAD) {
+      for (const field of ['alertThresholdPct', 'alertMinAmount'] as const) {
+        const at = `${field} = ${JSON.stringify(value)}`;
+        expect(await registry.invoke('imports.start', { paths: [file], [field]: value }), at).toMatchObject({
+          ok: false,
+          error: { code: 'VALIDATION' },
+        });
+        expect(ImportJobPayloadSchema.safeParse({ ...job, [field]: value }).success, at).toBe(false);
+        expect(await registry.invoke('settings.updateImportAlerts', { [field]: value }), at).toMatchObject({
+          ok: false,
+          error: { code: 'VALIDATION' },
+        });
+        await expect(services.settings.updateImportAlerts({ [field]: value }), at).rejects.toThrow();
+        expect(() => updateImportSettings(workspace.store, workspace.audit, { [field]: value }, 'now'), at).toThrow();
+      }
+    }
+    expect(importSettings(workspace.store)).toEqual(before);
+    for (const value of GOOD) {
+      for (const field of ['alertThresholdPct', 'alertMinAmount'] as const) {
+        const at = `${field} = ${JSON.stringify(value)}`;
+        expect(ImportStartInputSchema.safeParse({ paths: [file], [field]: value }).success, at).toBe(true);
+        expect(ImportJobPayloadSchema.safeParse({ ...job, [field]: value }).success, at).toBe(true);
+        expect(await services.settings.updateImportAlerts({ [field]: value }), at).toMatchObject({ [field]: value });
+      }
+    }
+  });
+
+  it('the replacement guard is a percent from 0 to 100 on every path', async () => {
+    const { workspace } = emptyWorkspace();
+    open = workspace;
+    const services = testServices(workspace);
+    for (const value of ['100.000000001', '101', '1000', '-0', '1e2']) {
+      await expect(services.settings.updateImportAlerts({ replaceGuardPct: value }), value).rejects.toThrow();
+      expect(() => updateImportSettings(workspace.store, workspace.audit, { replaceGuardPct: value }, 'now')).toThrow();
+    }
+    for (const value of ['0', '100', '100.000000000', '050', '12.5']) {
+      expect(await services.settings.updateImportAlerts({ replaceGuardPct: value }), value).toMatchObject({
+        replaceGuardPct: value,
+      });
+    }
+  });
+
+  it('the CLI flags and `settings set` refuse them too, as a usage error', () => {
+    const { workspace, dir } = emptyWorkspace();
+    open = workspace;
+    const file = path.join(tempDir('valdrix-thresholds-'), 'costs.csv');
+    for (const value of ['0.0000000001', '1234567890123456', '1e3']) {
+      for (const flag of ['--alert-threshold-pct', '--alert-min-amount']) {
+        const run = runCli(['--workspace', dir, 'import', file, flag, value]);
+        expect(run.status, `${flag} ${value}`).toBe(EXIT.usage);
+        expect(run.stderr).toMatch(/expected a non-negative number/);
+      }
+      const set = runCli(['--workspace', dir, 'settings', 'set', 'import.alertMinAmount', value]);
+      expect(set.status, `settings set ${value}`).toBe(EXIT.usage);
+    }
+    expect(importSettings(workspace.store).alertMinAmount).toBe('1.00');
+  }, 120_000);
 });

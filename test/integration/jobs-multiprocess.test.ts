@@ -30,9 +30,9 @@ function startRunner(file: string): { child: ChildProcess; exited: Promise<numbe
 
 function prepare(): string {
   const file = path.join(tempDir(), 'valdrix.sqlite');
-  const store = openStore({ file });
+  const store = openStore({ file, now: () => new Date() });
   store.sqlite.exec(EFFECT_TABLE_SQL);
-  const queue = new JobQueue(store, createJobRegistry());
+  const queue = new JobQueue(store, createJobRegistry(), Date.now);
   store.sqlite.transaction(() => {
     for (let n = 0; n < JOBS; n++) queue.enqueue('test.effect', { n });
   })();

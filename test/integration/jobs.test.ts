@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listAlerts } from '../../electron/core/alerts/alerts';
+import { fixedClock, parseAsOf, systemClock } from '../../electron/core/app/clock';
 import { silentLogger } from '../../electron/core/log/logger';
 import { JobQueue } from '../../electron/core/jobs/queue';
 import { JobRunner } from '../../electron/core/jobs/runner';
@@ -22,13 +23,20 @@ afterEach(async () => {
 });
 
 function setup(now: () => number = Date.now): { store: Store; queue: JobQueue } {
-  const store = openStore({ file: path.join(tempDir(), 'valdrix.sqlite') });
+  const store = openStore({ file: path.join(tempDir(), 'valdrix.sqlite'), now: () => new Date() });
   cleanups.push(() => store.close());
   return { store, queue: new JobQueue(store, createJobRegistry(), now) };
 }
 
 function runner(queue: JobQueue, options: Partial<ConstructorParameters<typeof JobRunner>[0]> = {}): JobRunner {
-  const r = new JobRunner({ queue, logger: silentLogger(), pollMs: 10, maintenance: false, ...options }).start();
+  const r = new JobRunner({
+    queue,
+    logger: silentLogger(),
+    clock: systemClock,
+    pollMs: 10,
+    maintenance: false,
+    ...options,
+  }).start();
   cleanups.push(() => r.stop(2000));
   return r;
 }
@@ -46,7 +54,7 @@ async function until<T>(probe: () => T | undefined | false, timeoutMs = 20_000):
 describe('job runner', () => {
   it('never blocks its thread while another connection holds the write lock, and catches up after', async () => {
     const { store, queue } = setup();
-    const other = openStore({ file: store.file, mustExist: true });
+    const other = openStore({ file: store.file, mustExist: true, now: () => new Date() });
     cleanups.push(() => other.close());
     runner(queue, {
       heartbeatMs: 50,
@@ -60,7 +68,7 @@ describe('job runner', () => {
     // Another process's long write (an import publishing): the runner's claims, heartbeats, progress,
     // housekeeping and the job's outcome all meet the lock while this thread must keep answering.
     other.sqlite.exec('BEGIN IMMEDIATE');
-    const second = new JobQueue(other, createJobRegistry()).enqueue('test.sleep', { ms: 20 }).job;
+    const second = new JobQueue(other, createJobRegistry(), Date.now).enqueue('test.sleep', { ms: 20 }).job;
     const { worstMs } = await worstStall(new Promise((resolve) => setTimeout(resolve, 1_500)));
     other.sqlite.exec('COMMIT');
     // SQLite's busy handler would have slept this thread for the 5 s busy timeout at the first write.
@@ -122,8 +130,8 @@ describe('job runner', () => {
 
   it('applies ±25 % jitter around the doubling delay, capped', () => {
     const { queue } = setup();
-    const low = new JobRunner({ queue, logger: silentLogger(), random: () => 0 });
-    const high = new JobRunner({ queue, logger: silentLogger(), random: () => 0.999999 });
+    const low = new JobRunner({ queue, logger: silentLogger(), clock: systemClock, random: () => 0 });
+    const high = new JobRunner({ queue, logger: silentLogger(), clock: systemClock, random: () => 0.999999 });
     const def = { backoffMs: 1000, maxBackoffMs: 5000 };
     expect([1, 2, 3].map((n) => low.backoff(def, n))).toEqual([750, 1500, 3000]);
     expect([1, 2, 3].map((n) => high.backoff(def, n))).toEqual([1250, 2500, 5000]);
@@ -149,9 +157,9 @@ describe('job runner', () => {
   });
 
   it('cancels a CPU-bound worker-thread job promptly, whichever process asks', async () => {
-    const store = openStore({ file: path.join(tempDir(), 'valdrix.sqlite') });
+    const store = openStore({ file: path.join(tempDir(), 'valdrix.sqlite'), now: () => new Date() });
     cleanups.push(() => store.close());
-    const queue = new JobQueue(store, createBuiltInRegistry());
+    const queue = new JobQueue(store, createBuiltInRegistry(), Date.now);
     runner(queue);
     const { job } = queue.enqueue('demo.long', { steps: 200, stepMs: 50 });
     await until(() => (queue.get(job.id)!.progressDone ?? 0) >= 2);
@@ -179,7 +187,13 @@ describe('job runner', () => {
 
   it('on graceful shutdown releases a running job back to the queue without using an attempt', async () => {
     const { queue } = setup();
-    const r = new JobRunner({ queue, logger: silentLogger(), pollMs: 10, maintenance: false }).start();
+    const r = new JobRunner({
+      queue,
+      logger: silentLogger(),
+      clock: systemClock,
+      pollMs: 10,
+      maintenance: false,
+    }).start();
     const { job } = queue.enqueue('test.sleep', { ms: 60_000 });
     await until(() => queue.get(job.id)!.status === 'running');
     await r.stop(50);
@@ -213,6 +227,20 @@ describe('job runner', () => {
     });
     expect((done.result as { threadId: number }).threadId).toBeGreaterThan(0);
     expect(done.progressDone).toBe(1);
+  });
+
+  it("hands a worker-thread job the runner's frozen clock, not the wall clock", async () => {
+    const { queue } = setup();
+    runner(queue, {
+      clock: fixedClock(parseAsOf('2026-11-21')),
+      workerCatalog: pathToFileURL(fileURLToPath(new URL('../support/test-jobs.ts', import.meta.url))).href,
+    });
+    const { job } = queue.enqueue('test.thread', {});
+    const done = await until(() => {
+      const row = queue.get(job.id)!;
+      return row.status === 'succeeded' && row;
+    });
+    expect(done.result).toMatchObject({ asOf: '2026-11-21T12:00:00.000Z', frozen: true });
   });
 
   it('recovers the job of a killed runner process once its lease expires', async () => {

@@ -54,3 +54,49 @@ describe('runtime boundaries are enforced by lint', () => {
     ).toEqual([]);
   });
 });
+
+async function wallClockMessages(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+}
+
+describe('the core reads time only from the injected clock', () => {
+  it('fails on new Date() and Date.now in electron/core, called or passed as a value', async () => {
+    for (const code of [
+      'export const at = new Date();\n',
+      'export const at = Date.now();\n',
+      'export const source = { now: Date.now };\n',
+      'export const text = Date();\n',
+    ]) {
+      // The ingest exemption names files, not the folder: a new file there is checked.
+      for (const filePath of ['electron/core/costs/probe.ts', 'electron/core/ingest/probe.ts']) {
+        const messages = await wallClockMessages(filePath, code);
+        expect(messages, `${filePath}: ${code}`).toHaveLength(1);
+        expect(messages[0]).toMatch(/injected clock.*performance\.now\(\)/);
+      }
+    }
+  });
+
+  it('allows a date from a value, performance.now(), and the clock module itself', async () => {
+    expect(
+      await wallClockMessages(
+        'electron/core/costs/probe.ts',
+        "export const day = new Date('2026-11-21T12:00:00Z');\nexport const at = (ms: number) => new Date(ms);\nexport const t = performance.now();\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await wallClockMessages(
+        'electron/core/app/clock.ts',
+        'export const now = () => new Date();\nexport const ms = () => Date.now();\n',
+      ),
+    ).toEqual([]);
+  });
+
+  it('leaves code outside electron/core alone', async () => {
+    for (const filePath of ['electron/cli/probe.ts', 'electron/host/probe.ts', 'shared/probe.ts']) {
+      expect(
+        await wallClockMessages(filePath, 'export const at = new Date();\nexport const ms = Date.now();\n'),
+      ).toEqual([]);
+    }
+  });
+});

@@ -3,6 +3,8 @@ import { computeOverview, OTHER_SERIES_KEY } from '../../electron/core/costs/ove
 import { importCostFiles } from '../../electron/core/ingest/import';
 import { silentLogger } from '../../electron/core/log/logger';
 import type { Workspace } from '../../electron/core/workspace/workspace';
+import { OverviewSchema } from '../../shared/api/contract';
+import { roundToMinorUnit } from '../../shared/display-money';
 import { formatNanos, parseDecimalToNanos } from '../../shared/money';
 import { writeFocusCsv } from '../support/ingest-fixtures';
 import { request } from '../support/ingest-store';
@@ -176,5 +178,55 @@ describe('overview of the demo with an import that spells providers its own way'
     expect(services).toContain('azure:Virtual Machines');
     expect(new Set(services).size).toBe(services.length);
     expect(overview.topServices.filter((s) => s.provider === 'other')).toEqual([]);
+  });
+});
+
+describe('overview amounts are exact, to the smallest stored part', () => {
+  let ws: Workspace;
+
+  beforeAll(async () => {
+    const { emptyWorkspace } = await import('../support/ingest-store');
+    ws = emptyWorkspace().workspace;
+    const { file } = writeFocusCsv(tempDir(), 'exact.csv', [
+      // 27 decimals: the last digit lives in the smallest stored part (ronto).
+      { day: '2026-11-05', service: 'Compute', billed: '0.005000000000000000000000001', resource: 'a' },
+      { day: '2026-11-05', service: 'Storage', billed: '0.000000000000000000000000002', resource: 'b' },
+      {
+        day: '2026-11-05',
+        account: 'acct-eur',
+        currency: 'EUR',
+        billed: '-0.014999999999999999999999999',
+        resource: 'c',
+      },
+      // Exactly halfway at the cent, last month.
+      { day: '2026-10-10', service: 'Compute', billed: '0.125', resource: 'd' },
+    ]);
+    await importCostFiles({ store: ws.store, audit: ws.audit, logger: silentLogger() }, request(file));
+  });
+  afterAll(() => ws.close());
+
+  it('keeps every part a truncating rebuild drops, and rounds once for the screen', () => {
+    const overview = computeOverview(ws.store.sqlite, {
+      asOf: DEMO_AS_OF,
+      currency: 'USD',
+      groupBy: 'service',
+      metric: 'billed',
+    });
+    expect(OverviewSchema.parse(overview)).toEqual(overview);
+    expect(overview.monthToDate.amount).toBe('0.005000000000000000000000003');
+    // Truncated to nanos this was 0.005: a tie, shown as $0.00.
+    expect(roundToMinorUnit(overview.monthToDate.amount, 'USD')).toBe('0.01');
+    expect(overview.topServices.map((s) => [s.service, s.monthToDate])).toEqual([
+      ['Compute', '0.005000000000000000000000001'],
+      ['Storage', '0.000000000000000000000000002'],
+    ]);
+    const day = overview.daily.days.find((d) => d.day === '2026-11-05')!;
+    expect(day.total).toBe('0.005000000000000000000000003');
+    expect(overview.daily.series.find((s) => s.key === 'Storage')!.total).toBe('0.000000000000000000000000002');
+    // A negative amount was floored to -0.015 and shown as -$0.02.
+    expect(overview.otherCurrencies).toEqual([{ currency: 'EUR', amount: '-0.014999999999999999999999999' }]);
+    expect(roundToMinorUnit(overview.otherCurrencies[0]!.amount, 'EUR')).toBe('-0.01');
+    expect(overview.lastMonth.amount).toBe('0.125');
+    expect(roundToMinorUnit(overview.lastMonth.amount, 'USD')).toBe('0.12');
   });
 });

@@ -20,7 +20,7 @@ function setup() {
   const { workspace } = demoWorkspace();
   cleanups.push(() => workspace.close());
   const services = testServices(workspace);
-  const other = openStore({ file: workspace.store.file, mustExist: true });
+  const other = openStore({ file: workspace.store.file, mustExist: true, now: () => new Date() });
   cleanups.push(() => other.close());
   return { workspace, services, other };
 }

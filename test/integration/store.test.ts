@@ -36,7 +36,7 @@ function migrationsWithExtraStep(): string {
 describe('workspace store', () => {
   it('opens with WAL, foreign keys and every migration applied', () => {
     const file = path.join(tempDir(), 'valdrix.sqlite');
-    const store = openStore({ file });
+    const store = openStore({ file, now: () => new Date() });
     opened.push(store);
     expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(Number(store.sqlite.pragma('foreign_keys', { simple: true }))).toBe(1);
@@ -59,7 +59,7 @@ describe('workspace store', () => {
   });
 
   it('enforces foreign keys', () => {
-    const store = openStore({ file: path.join(tempDir(), 'valdrix.sqlite') });
+    const store = openStore({ file: path.join(tempDir(), 'valdrix.sqlite'), now: () => new Date() });
     opened.push(store);
     expect(() =>
       store.sqlite
@@ -71,7 +71,7 @@ describe('workspace store', () => {
   });
 
   it('keeps money exact beyond 2^53 nano-units', () => {
-    const store = openStore({ file: path.join(tempDir(), 'valdrix.sqlite') });
+    const store = openStore({ file: path.join(tempDir(), 'valdrix.sqlite'), now: () => new Date() });
     opened.push(store);
     const big = 9_007_199_254_740_993n; // 2^53 + 1: a float would round it
     store.sqlite.exec(
@@ -93,14 +93,14 @@ describe('workspace store', () => {
 
   it('refuses a database written by a newer build and leaves it untouched', () => {
     const file = path.join(tempDir(), 'valdrix.sqlite');
-    openStore({ file }).close();
+    openStore({ file, now: () => new Date() }).close();
     const raw = new Database(file);
     raw.pragma('user_version = 999');
     raw.close();
     const before = fs.readFileSync(file);
     let caught: unknown;
     try {
-      opened.push(openStore({ file }));
+      opened.push(openStore({ file, now: () => new Date() }));
     } catch (error) {
       caught = error;
     }
@@ -113,11 +113,11 @@ describe('workspace store', () => {
   it('backs the file up before migrating an older database, and the backup is the old schema', () => {
     const dir = tempDir();
     const file = path.join(dir, 'valdrix.sqlite');
-    const old = openStore({ file });
+    const old = openStore({ file, now: () => new Date() });
     old.sqlite.exec("INSERT INTO workspace_meta (key, value) VALUES ('marker', 'before-migration')");
     old.close();
 
-    const store = openStore({ file, migrationsFolder: migrationsWithExtraStep() });
+    const store = openStore({ file, migrationsFolder: migrationsWithExtraStep(), now: () => new Date() });
     opened.push(store);
     expect(store.backupFile).not.toBeNull();
     expect(fs.existsSync(store.backupFile!)).toBe(true);
@@ -138,7 +138,11 @@ describe('workspace store', () => {
 
   it('migration 0014 numbers runs in creation order and keeps every line and daily rollup row with its run', () => {
     const file = path.join(tempDir(), 'valdrix.sqlite');
-    const old = openStore({ file, migrationsFolder: migrationsUpTo('0013_rollup_append_order') });
+    const old = openStore({
+      file,
+      migrationsFolder: migrationsUpTo('0013_rollup_append_order'),
+      now: () => new Date(),
+    });
     old.sqlite.exec(
       `INSERT INTO cost_source (id, name, kind, version, updated_at, created_at) VALUES ('s', 's', 'test', 1, 'x', 'x');
        INSERT INTO import_run (id, source_id, kind, status, started_at) VALUES ('01B', 's', 'import', 'succeeded', 'x');
@@ -166,7 +170,7 @@ describe('workspace store', () => {
     );
     old.close();
 
-    const store = openStore({ file });
+    const store = openStore({ file, now: () => new Date() });
     opened.push(store);
     const runs = store.sqlite.prepare('SELECT id, seq FROM import_run ORDER BY seq').all() as { id: string }[];
     expect(runs).toEqual([
@@ -202,7 +206,7 @@ describe('workspace store', () => {
   });
 
   it('does not back up a brand-new file', () => {
-    const store = openStore({ file: path.join(tempDir(), 'valdrix.sqlite') });
+    const store = openStore({ file: path.join(tempDir(), 'valdrix.sqlite'), now: () => new Date() });
     opened.push(store);
     expect(store.backupFile).toBeNull();
   });
@@ -222,9 +226,9 @@ describe('workspace store', () => {
     const journal = JSON.parse(fs.readFileSync(journalFile, 'utf8')) as { entries: { when: number }[] };
     journal.entries[journal.entries.length - 1]!.when = 1;
     fs.writeFileSync(journalFile, JSON.stringify(journal));
-    expect(() => openStore({ file: path.join(tempDir(), 'x.sqlite'), migrationsFolder: folder })).toThrow(
-      /journal is inconsistent/,
-    );
+    expect(() =>
+      openStore({ file: path.join(tempDir(), 'x.sqlite'), migrationsFolder: folder, now: () => new Date() }),
+    ).toThrow(/journal is inconsistent/);
   });
 
   it('the checked-in journal is consistent', () => {
@@ -234,6 +238,6 @@ describe('workspace store', () => {
   it('reports a file that is not a database clearly', () => {
     const file = path.join(tempDir(), 'valdrix.sqlite');
     fs.writeFileSync(file, 'this is not sqlite at all, just text that is long enough to look like a header........');
-    expect(() => openStore({ file })).toThrow(/cannot open .*valdrix\.sqlite/);
+    expect(() => openStore({ file, now: () => new Date() })).toThrow(/cannot open .*valdrix\.sqlite/);
   });
 });

@@ -1,5 +1,6 @@
 // A job runner in its own process, for multi-process tests: node electron/cli/run-ts.mjs test/support/runner-process.ts DB_FILE [LEASE_MS]
 // It runs the test job types until no job is queued, running or failed, then exits 0.
+import { systemClock } from '../../electron/core/app/clock';
 import { JobQueue } from '../../electron/core/jobs/queue';
 import { JobRunner } from '../../electron/core/jobs/runner';
 import { createLogger } from '../../electron/core/log/logger';
@@ -8,11 +9,12 @@ import { createJobRegistry } from './test-jobs';
 
 const [file, leaseArg] = process.argv.slice(2);
 if (!file) throw new Error('usage: runner-process.ts DB_FILE [LEASE_MS]');
-const store = openStore({ file, mustExist: true });
-const queue = new JobQueue(store, createJobRegistry());
+const store = openStore({ file, mustExist: true, now: () => new Date() });
+const queue = new JobQueue(store, createJobRegistry(), Date.now);
 const runner = new JobRunner({
   queue,
   logger: createLogger({ level: 'error' }),
+  clock: systemClock,
   slots: 4,
   pollMs: 5,
   leaseMs: Number(leaseArg ?? 1000),

@@ -95,12 +95,12 @@ export function createJobRegistry(): JobRegistry {
     })
     .define({
       type: 'test.thread',
-      title: 'Test: report the thread',
+      title: 'Test: report the thread and the clock it was given',
       payloadSchema: z.object({}),
       thread: 'worker',
       run(ctx) {
         ctx.progress({ done: 1, total: 1 });
-        return { threadId };
+        return { threadId, asOf: ctx.clock.now().toISOString(), frozen: ctx.clock.frozen };
       },
     });
 }

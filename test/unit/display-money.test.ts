@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDisplayAmount, minorUnitDigits, roundToMinorUnit } from '../../shared/display-money';
+import { formatDisplayAmount, formatMoney, minorUnitDigits, roundToMinorUnit } from '../../shared/display-money';
+import { formatNanos } from '../../shared/money';
 
 describe('minorUnitDigits', () => {
   it('follows ISO 4217, not CLDR', () => {
@@ -59,6 +60,20 @@ describe('formatDisplayAmount', () => {
     expect(formatDisplayAmount('1234.5', 'JPY')).toBe('¥1,234');
     expect(formatDisplayAmount('1.2345', 'KWD')).toBe('KWD\u00a01.234');
     expect(formatDisplayAmount('123456789012345678901234.565', 'USD')).toBe('$123,456,789,012,345,678,901,234.56');
+  });
+
+  it('is the one rounding for formatMoney too (chart axes): ISO 4217 minor units, half to even', () => {
+    for (const [nanos, currency] of [
+      [1_234_500_000n, 'IQD'],
+      [1_235_500_000n, 'KWD'],
+      [2_500_000_000n, 'JPY'],
+      [125_000_000n, 'USD'],
+      [-135_000_000n, 'USD'],
+    ] as const) {
+      expect(formatMoney({ nanos, currency }), `${nanos} ${currency}`).toBe(
+        formatDisplayAmount(formatNanos(nanos), currency),
+      );
+    }
   });
 
   it('signs increases when asked', () => {

@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { roundToMinorUnit } from '../../shared/display-money';
 import {
   EXACT_PER_UNIT,
+  exactFromColumns,
+  exactToNanos,
+  formatExact,
   parseAnyDecimal,
   parseExact,
   parsePlainDecimal,
@@ -94,5 +98,69 @@ describe('splitExactToNumbers', () => {
       const value = parseExact(text);
       expect(splitExactToNumbers(value), text).toEqual(numberParts(value));
     }
+  });
+});
+
+describe('money rebuilt from its four stored parts', () => {
+  /** A row as SQLite returns a stored amount: `<prefix>_units`, `_nanos`, `_atto`, `_ronto`. */
+  const stored = (text: string, prefix = 'billed') => {
+    const parts = splitExact(parseExact(text));
+    return {
+      [`${prefix}_units`]: parts.units,
+      [`${prefix}_nanos`]: parts.nanos,
+      [`${prefix}_atto`]: parts.atto,
+      [`${prefix}_ronto`]: parts.ronto,
+    };
+  };
+
+  it('is the exact amount, to its last part, whatever the sign', () => {
+    for (const text of [
+      '0',
+      '0.005000000000000000000000001',
+      '-0.014999999999999999999999999',
+      '-1e-27',
+      '12345678901.123456789123456789123456789',
+      '-0.5',
+    ]) {
+      expect(formatExact(exactFromColumns(stored(text), 'billed')), text).toBe(formatExact(parseExact(text)));
+    }
+  });
+
+  it('adds SUMs whose fractions passed a whole step, and counts a NULL part (a SUM over nothing) as 0', () => {
+    // Two stored 0.6s summed column by column: nanos 1,200,000,000.
+    expect(formatExact(exactFromColumns({ a_units: 0n, a_nanos: 1_200_000_000n, a_atto: 0n, a_ronto: 0n }, 'a'))).toBe(
+      '1.2',
+    );
+    expect(exactFromColumns({ a_units: null, a_nanos: null, a_atto: null, a_ronto: null }, 'a')).toBe(0n);
+    expect(formatExact(exactFromColumns({ list_nanos: 5, list_units: 1 }, 'list'))).toBe('1.000000005');
+  });
+
+  it('rounds once, half to even, from the exact value: a rebuild truncated to nanos shows another amount', () => {
+    // What the overview did: units and nanos, atto cut to whole nanos, ronto dropped.
+    const truncated = (row: Record<string, bigint>) =>
+      row.billed_units! * 1_000_000_000n + row.billed_nanos! + row.billed_atto! / 1_000_000_000n;
+    const cases = [
+      // The smallest part alone lifts it over the half cent.
+      { text: '0.005000000000000000000000001', shown: '0.01', truncatedShown: '0.00' },
+      // Negative: truncating floors toward −∞, onto the half cent, which then rounds away.
+      { text: '-0.014999999999999999999999999', shown: '-0.01', truncatedShown: '-0.02' },
+      // Exactly halfway at the cent: to even, both ways.
+      { text: '0.125', shown: '0.12', truncatedShown: '0.12' },
+      { text: '-0.135', shown: '-0.14', truncatedShown: '-0.14' },
+    ];
+    for (const { text, shown, truncatedShown } of cases) {
+      const row = stored(text) as Record<string, bigint>;
+      expect(roundToMinorUnit(formatExact(exactFromColumns(row, 'billed')), 'USD'), text).toBe(shown);
+      const nanos = truncated(row);
+      expect(roundToMinorUnit(formatExact(nanos * 10n ** 18n), 'USD'), text).toBe(truncatedShown);
+    }
+  });
+
+  it('rounds to nanos for charts with the same half-even rule', () => {
+    expect(exactToNanos(parseExact('0.0000000005'))).toBe(0n);
+    expect(exactToNanos(parseExact('0.0000000015'))).toBe(2n);
+    expect(exactToNanos(parseExact('0.000000000500000000000000001'))).toBe(1n);
+    expect(exactToNanos(parseExact('-0.0000000015'))).toBe(-2n);
+    expect(exactToNanos(parseExact('-0.000000000499999999999999999'))).toBe(0n);
   });
 });

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatMoney } from '../../shared/display-money';
 import {
   MoneyError,
   NANOS_PER_UNIT,
   addMoney,
   assertCurrency,
-  formatMoney,
   formatNanos,
   money,
   parseDecimalToNanos,

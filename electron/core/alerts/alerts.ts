@@ -24,7 +24,8 @@ export interface NewAlert {
 export function recordAlerts(
   store: Store,
   alerts: readonly NewAlert[],
-  now: Date = new Date(),
+  /** When they were raised: a stamp of the workspace clock (app/clock.ts). */
+  now: Date,
   audit?: AuditLog,
 ): { id: string; created: boolean }[] {
   const findOpen = store.sqlite.prepare(
@@ -77,7 +78,7 @@ export function recordAlerts(
 export function recordAlert(
   store: Store,
   alert: NewAlert,
-  now: Date = new Date(),
+  now: Date,
   audit?: AuditLog,
 ): { alert: AlertRow; created: boolean } {
   const [recorded] = recordAlerts(store, [alert], now, audit);

@@ -1,18 +1,44 @@
 import { AppError } from '../../../shared/api/errors';
 import { isIsoDay, toIsoDay } from '../../../shared/dates';
 
-/** The injected clock: finalization windows, month-to-date and forecasts all read time from here. */
+/**
+ * The injected clock: the core reads time only from here (lint enforces it outside this file).
+ *
+ * It tells two times apart. `now()` is the business "as of" instant: finalization windows, month close,
+ * month-to-date and forecasts; --as-of / VALDRIX_NOW freeze it. `stamp()` is when something happens:
+ * audit events, settings changes, export file names, job leases and backoff. Stamps keep moving while
+ * the as-of instant is frozen, or two exports would share a file name, the audit trail would record
+ * every event at one instant, and a retry's backoff would never elapse.
+ */
 export interface Clock {
   now(): Date;
+  /** The real time, for records of what happened; never for month close or forecasts. */
+  stamp(): Date;
   /** True when time was fixed with --as-of / VALDRIX_NOW. */
   readonly frozen: boolean;
 }
 
-export const systemClock: Clock = { now: () => new Date(), frozen: false };
+const realTime = () => new Date();
+
+export const systemClock: Clock = { now: realTime, stamp: realTime, frozen: false };
 
 export function fixedClock(at: Date): Clock {
   const ms = at.getTime();
-  return { now: () => new Date(ms), frozen: true };
+  return { now: () => new Date(ms), stamp: realTime, frozen: true };
+}
+
+/** A clock as plain data, to hand to a worker thread (functions do not cross threads). */
+export interface ClockState {
+  /** The frozen as-of instant in epoch milliseconds; null when the clock follows real time. */
+  frozenAt: number | null;
+}
+
+export function clockState(clock: Clock): ClockState {
+  return { frozenAt: clock.frozen ? clock.now().getTime() : null };
+}
+
+export function clockFromState(state: ClockState): Clock {
+  return state.frozenAt === null ? systemClock : fixedClock(new Date(state.frozenAt));
 }
 
 /**

@@ -96,8 +96,9 @@ export class AuditLog {
 
   constructor(
     private readonly store: Store,
+    /** When events happen: the injected clock's stamp (app/clock.ts), real time even under --as-of. */
+    private readonly now: () => Date,
     private actor: AuditActor = { os: currentOsUser(), user: null },
-    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** Called after each event this process records (to push it to the UI). */

@@ -81,7 +81,8 @@ export interface ExportOptions {
    * manifest and the audit event say the export is unsigned.
    */
   unsigned?: boolean;
-  now?: () => Date;
+  /** The manifest's exportedAt: a stamp of the workspace clock (app/clock.ts). */
+  now: () => Date;
   /**
    * Runs the write that records the export. The app passes one that waits for another process's write
    * without blocking its thread (store/nonblocking.ts); by default it runs at once.
@@ -155,7 +156,7 @@ export async function exportAudit(
     lastHash: last?.hash ?? null,
     from: options.from ?? null,
     to: options.to ?? null,
-    exportedAt: (options.now?.() ?? new Date()).toISOString(),
+    exportedAt: options.now().toISOString(),
     appVersion: appVersion(),
     workspaceId: options.workspaceId,
     fileSha256: hash.digest('hex'),

@@ -1,7 +1,7 @@
-import { formatExact, joinExact } from '../../../shared/exact';
+import { exactFromColumns, formatExact } from '../../../shared/exact';
 import type { Sqlite } from '../store/database';
 import { finalityOn, finalityParams, finalSql } from './finality';
-import { parseDimension, type CostDimension } from './query';
+import { parseDimension, type CostDimension, type CostStatus } from './query';
 import { visibleLines } from '../ledger';
 
 export interface LinesQuery {
@@ -9,7 +9,7 @@ export interface LinesQuery {
   to?: string;
   filters?: Partial<Record<CostDimension, (string | null)[]>>;
   ids?: number[];
-  status?: 'final' | 'preliminary' | 'all';
+  status?: CostStatus;
   currency?: string;
   /** The business day, for finality. */
   asOf?: string;
@@ -116,33 +116,10 @@ export function queryLines(sqlite: Sqlite, query: LinesQuery) {
       chargeDay: row.charge_day as string,
       billingPeriod: row.billing_period as string,
       currency: row.currency as string,
-      billed: formatExact(
-        joinExact(
-          row.billed_units as bigint,
-          row.billed_nanos as bigint,
-          row.billed_atto as bigint,
-          row.billed_ronto as bigint,
-        ),
-      ),
-      effective: formatExact(
-        joinExact(
-          row.effective_units as bigint,
-          row.effective_nanos as bigint,
-          row.effective_atto as bigint,
-          row.effective_ronto as bigint,
-        ),
-      ),
-      list:
-        row.list_nanos === null
-          ? null
-          : formatExact(
-              joinExact(
-                (row.list_units as bigint) ?? 0n,
-                row.list_nanos as bigint,
-                (row.list_atto as bigint) ?? 0n,
-                (row.list_ronto as bigint) ?? 0n,
-              ),
-            ),
+      billed: formatExact(exactFromColumns(row, 'billed')),
+      effective: formatExact(exactFromColumns(row, 'effective')),
+      // No list cost is a NULL nanos column; its other parts may then be NULL too.
+      list: row.list_nanos === null ? null : formatExact(exactFromColumns(row, 'list')),
       tags: JSON.parse(row.tags as string) as Record<string, string>,
       lineage: {
         source: row.source_name as string,

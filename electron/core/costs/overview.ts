@@ -8,7 +8,8 @@ import {
   sameDayPreviousMonth,
   lastDayOfMonth,
 } from '../../../shared/dates';
-import { formatNanos, percentChange, percentShare, sumNanos } from '../../../shared/money';
+import { EXACT_PARTS, exactFromColumns, formatExact } from '../../../shared/exact';
+import { percentChange, percentShare } from '../../../shared/money';
 import { asProvider, OTHER_SERIES_KEY, providerKey, providerLabel } from '../../../shared/providers';
 import type { Sqlite } from '../store/database';
 import { finalityOn } from './finality';
@@ -25,8 +26,11 @@ const TOP_SERVICES = 10;
 
 type Row = Record<string, unknown>;
 
-/** An amount's columns in the rollup: whole units, nanos and the atto below them (shared/exact.ts). */
-const AMOUNT_PARTS = ['units', 'nanos', 'atto'] as const;
+const sum = (amounts: Iterable<bigint>): bigint => {
+  let total = 0n;
+  for (const amount of amounts) total += amount;
+  return total;
+};
 
 export interface OverviewQuery {
   asOf: string;
@@ -38,23 +42,20 @@ export interface OverviewQuery {
 /**
  * The Overview screen's numbers, computed from the daily rollup in exact integer arithmetic:
  * month-to-date against the same days of last month, daily spend over this and last month grouped
- * by provider or service, top services, and data freshness.
+ * by provider or service, top services, and data freshness. Amounts are exact decimal text, like
+ * costs.query's: the screen rounds them once, to the currency's minor unit.
  */
 export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview {
   const { asOf, currency, groupBy, metric } = query;
   const prefix = metric === 'billed' ? 'billed' : 'effective';
-  // Sums of units, nanos and atto come back separately and are joined in bigint: one nano-unit column
-  // would overflow SQLite's int64 past 9.2 billion units (shared/exact.ts). Display precision is nanos.
+  // Sums of the four stored parts come back separately and are joined in bigint: one column of the
+  // smallest unit would overflow SQLite's int64 (shared/exact.ts).
   const amountOf = (as: string, when?: string) =>
-    AMOUNT_PARTS.map((part) =>
+    EXACT_PARTS.map((part) =>
       when
         ? `COALESCE(SUM(CASE WHEN ${when} THEN ${prefix}_${part} ELSE 0 END), 0) AS ${as}_${part}`
         : `COALESCE(SUM(${prefix}_${part}), 0) AS ${as}_${part}`,
     ).join(', ');
-  const nanosOf = (row: Record<string, unknown>, as: string) =>
-    (row[`${as}_units`] as bigint) * 1_000_000_000n +
-    (row[`${as}_nanos`] as bigint) +
-    (row[`${as}_atto`] as bigint) / 1_000_000_000n;
   const month = monthOf(asOf);
   const previousMonth = addMonths(month, -1);
   const mtdFrom = firstDayOfMonth(month);
@@ -73,8 +74,7 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
   const sumBetween = sqlite.prepare(
     `SELECT ${amountOf('amount')} FROM ${COST_DAILY} WHERE currency = ? AND day BETWEEN ? AND ?`,
   );
-  const total = (from: string, to: string) =>
-    nanosOf(sumBetween.get(currency, from, to) as Record<string, unknown>, 'amount');
+  const total = (from: string, to: string) => exactFromColumns(sumBetween.get(currency, from, to) as Row, 'amount');
   const mtd = total(mtdFrom, mtdTo);
   const lastSame = total(lastFrom, lastSameTo);
   const lastMonth = total(lastFrom, lastMonthTo);
@@ -93,7 +93,7 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
     dailyByWritten.map((r) => ({ ...r, grp: groupOf(r.grp as string) })),
     (r) => [r.day, r.grp],
     ['amount'],
-  ).map((r) => ({ day: r.day as string, grp: r.grp as string, amount: nanosOf(r, 'amount') }));
+  ).map((r) => ({ day: r.day as string, grp: r.grp as string, amount: exactFromColumns(r, 'amount') }));
 
   const seriesTotals = new Map<string, bigint>();
   for (const row of dailyRows) seriesTotals.set(row.grp, (seriesTotals.get(row.grp) ?? 0n) + row.amount);
@@ -103,12 +103,12 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
   const kept = ranked.length > MAX_SERIES ? ranked.slice(0, MAX_SERIES - 1) : ranked;
   const keptKeys = new Set(kept.map(([key]) => key));
   const merged = ranked.filter(([key]) => !keptKeys.has(key));
-  const series = kept.map(([key, amount]) => ({ key, label: seriesLabel(groupBy, key), total: formatNanos(amount) }));
+  const series = kept.map(([key, amount]) => ({ key, label: seriesLabel(groupBy, key), total: formatExact(amount) }));
   if (merged.length) {
     series.push({
       key: OTHER_SERIES_KEY,
       label: `Other (${merged.length})`,
-      total: formatNanos(sumNanos(merged.map(([, amount]) => amount))),
+      total: formatExact(sum(merged.map(([, amount]) => amount))),
     });
   }
 
@@ -123,8 +123,8 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
     const amounts = byDay.get(day) ?? new Map<string, bigint>();
     return {
       day,
-      amounts: Object.fromEntries(series.map((s) => [s.key, formatNanos(amounts.get(s.key) ?? 0n)])),
-      total: formatNanos(sumNanos(amounts.values())),
+      amounts: Object.fromEntries(series.map((s) => [s.key, formatExact(amounts.get(s.key) ?? 0n)])),
+      total: formatExact(sum(amounts.values())),
     };
   });
 
@@ -145,8 +145,8 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
   ).map((r) => ({
     provider: r.provider as string,
     service: r.service as string,
-    mtd: nanosOf(r, 'mtd'),
-    last_same: nanosOf(r, 'last_same'),
+    mtd: exactFromColumns(r, 'mtd'),
+    last_same: exactFromColumns(r, 'last_same'),
   }));
   const topServices = serviceRows
     .filter((r) => r.mtd !== 0n)
@@ -155,8 +155,8 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
     .map((r) => ({
       provider: asProvider(r.provider),
       service: r.service,
-      monthToDate: formatNanos(r.mtd),
-      lastMonthSamePeriod: formatNanos(r.last_same),
+      monthToDate: formatExact(r.mtd),
+      lastMonthSamePeriod: formatExact(r.last_same),
       changePct: percentChange(r.mtd, r.last_same),
       sharePct: percentShare(r.mtd, mtd),
     }));
@@ -176,8 +176,8 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
     )
     .all(currency, mtdFrom, mtdTo)
     .map((row) => {
-      const r = row as Record<string, unknown>;
-      return { currency: r.currency as string, amount: nanosOf(r, 'amount') };
+      const r = row as Row;
+      return { currency: r.currency as string, amount: exactFromColumns(r, 'amount') };
     });
   const any = sqlite.prepare(`SELECT 1 FROM ${COST_DAILY} WHERE currency = ? LIMIT 1`).get(currency);
   const finality = finalityOn(asOf);
@@ -187,9 +187,9 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
     currency,
     metric,
     empty: any === undefined,
-    monthToDate: { from: mtdFrom, to: mtdTo, amount: formatNanos(mtd) },
-    lastMonthSamePeriod: { from: lastFrom, to: lastSameTo, amount: formatNanos(lastSame) },
-    lastMonth: { month: previousMonth, amount: formatNanos(lastMonth) },
+    monthToDate: { from: mtdFrom, to: mtdTo, amount: formatExact(mtd) },
+    lastMonthSamePeriod: { from: lastFrom, to: lastSameTo, amount: formatExact(lastSame) },
+    lastMonth: { month: previousMonth, amount: formatExact(lastMonth) },
     changePct: percentChange(mtd, lastSame),
     daily: { groupBy, from: lastFrom, to: mtdTo, series, days },
     topServices,
@@ -199,14 +199,14 @@ export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview 
       sources,
       finality: { finalThrough: finality.finalThrough, rule: finality.rule },
     },
-    otherCurrencies: others.map((o) => ({ currency: o.currency, amount: formatNanos(o.amount) })),
+    otherCurrencies: others.map((o) => ({ currency: o.currency, amount: formatExact(o.amount) })),
   };
 }
 
 /**
  * Rows whose `groupOf` values are equal joined into one, their amount columns (`<as>_units`, `_nanos`,
- * `_atto`) added part by part as bigints: the same sums SQL would give had it grouped by those values,
- * before anything is truncated to nanos.
+ * `_atto`, `_ronto`) added part by part as bigints: the same sums SQL would give had it grouped by
+ * those values.
  */
 function joinRows(rows: readonly Row[], groupOf: (row: Row) => unknown[], amounts: readonly string[]): Row[] {
   const joined = new Map<string, Row>();
@@ -218,7 +218,7 @@ function joinRows(rows: readonly Row[], groupOf: (row: Row) => unknown[], amount
       continue;
     }
     for (const as of amounts) {
-      for (const part of AMOUNT_PARTS) {
+      for (const part of EXACT_PARTS) {
         const column = `${as}_${part}`;
         into[column] = (into[column] as bigint) + (row[column] as bigint);
       }

@@ -3,6 +3,14 @@
  * digit. Answers come from the monthly rollup when whole months and month-level dimensions suffice,
  * from the daily rollup otherwise, and from cost lines only for resource and tag dimensions.
  */
+import {
+  COST_DIMENSIONS,
+  CostDimensionSchema,
+  type CostAnswer,
+  type CostDimension,
+  type CostRow,
+  type CostStatus,
+} from '../../../shared/api/costs';
 import { AppError } from '../../../shared/api/errors';
 import {
   addDays,
@@ -13,25 +21,12 @@ import {
   lastDayOfMonth,
   monthOf,
 } from '../../../shared/dates';
-import { formatExact, joinExact } from '../../../shared/exact';
+import { EXACT_PARTS, exactFromColumns, formatExact } from '../../../shared/exact';
 import type { Sqlite } from '../store/database';
 import { finalityOn, finalityParams, finalSql, type Finality } from './finality';
 import { visibleDailyRollup, visibleLines, visibleMonthlyRollup } from '../ledger';
 
-export const COST_DIMENSIONS = [
-  'provider',
-  'billing_account',
-  'sub_account',
-  'service',
-  'service_category',
-  'region',
-  'resource',
-  'charge_category',
-  'day',
-  'month',
-] as const;
-export type CostDimension = (typeof COST_DIMENSIONS)[number] | `tag:${string}`;
-export type CostStatus = 'final' | 'preliminary' | 'all';
+export { COST_DIMENSIONS, type CostAnswer, type CostDimension, type CostRow, type CostStatus };
 
 export interface CostQuery {
   from?: string;
@@ -43,23 +38,6 @@ export interface CostQuery {
   /** The business day (for finality). */
   asOf: string;
   limit?: number;
-}
-
-export interface CostRow {
-  [dimension: string]: string | null;
-  billed: string;
-  effective: string;
-  currency: string;
-}
-
-export interface CostAnswer {
-  rows: CostRow[];
-  /** Per currency, sorted by code; never one total across currencies. */
-  totals: { currency: string; billed: string; effective: string }[];
-  /** Which tables answered ('mixed': monthly for whole months, daily for the partial ones): diagnostics. */
-  grain: 'monthly' | 'daily' | 'line' | 'mixed';
-  truncated: boolean;
-  finality: { finalThrough: string; rule: string };
 }
 
 const LINE_ONLY = new Set(['resource']);
@@ -99,10 +77,11 @@ function sqlString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
+/** A dimension as the CLI and filter keys write it, checked against the contract's one definition. */
 export function parseDimension(text: string): CostDimension {
   const trimmed = text.trim();
-  if ((COST_DIMENSIONS as readonly string[]).includes(trimmed)) return trimmed as CostDimension;
-  if (/^tag:.{1,200}$/.test(trimmed)) return trimmed as CostDimension;
+  const parsed = CostDimensionSchema.safeParse(trimmed);
+  if (parsed.success) return parsed.data;
   throw new AppError('VALIDATION', `unknown dimension "${trimmed}": use ${COST_DIMENSIONS.join(', ')} or tag:KEY`);
 }
 
@@ -311,7 +290,7 @@ function runPart(
   const selects = dims.map((d, i) => `${dimensionSql(d, grain)} AS d${i}`);
   const groupBy = [...dims.map((_, i) => `d${i}`), `${alias}.currency`];
   const sums = ['billed', 'effective']
-    .flatMap((m) => ['units', 'nanos', 'atto', 'ronto'].map((p) => `SUM(${alias}.${m}_${p}) AS ${m[0]}${p[0]}`))
+    .flatMap((m) => EXACT_PARTS.map((p) => `SUM(${alias}.${m}_${p}) AS ${m}_${p}`))
     .concat(grain === 'line' ? 'COUNT(*) AS lines' : `SUM(${alias}.line_count) AS lines`)
     .join(', ');
   const sql = `SELECT ${[...selects, `${alias}.currency AS currency`, sums].join(', ')}
@@ -325,8 +304,8 @@ function runPart(
       return value === null || value === undefined ? null : String(value);
     }),
     currency: row.currency as string,
-    billed: joinExact(row.bu as bigint, row.bn as bigint, row.ba as bigint, row.br as bigint),
-    effective: joinExact(row.eu as bigint, row.en as bigint, row.ea as bigint, row.er as bigint),
+    billed: exactFromColumns(row, 'billed'),
+    effective: exactFromColumns(row, 'effective'),
     lines: BigInt(row.lines as bigint),
   }));
 }

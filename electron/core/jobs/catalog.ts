@@ -9,12 +9,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/api/errors';
 import { ImportStartInputSchema } from '../../../shared/api/costs';
+import { NonNegativeDecimalSchema } from '../../../shared/api/schemas';
 import { importCostFiles } from '../ingest/import';
 
 /** The import job's payload: the Import screen's request with the thresholds resolved. */
 export const ImportJobPayloadSchema = ImportStartInputSchema.safeExtend({
-  alertThresholdPct: z.string().regex(/^\d+(\.\d+)?$/),
-  alertMinAmount: z.string().regex(/^\d+(\.\d+)?$/),
+  alertThresholdPct: NonNegativeDecimalSchema,
+  alertMinAmount: NonNegativeDecimalSchema,
 });
 
 /** Payload of the demo job people can start from the Jobs panel to see progress and cancellation. */
@@ -45,9 +46,10 @@ export function createJobRegistry(): JobRegistry {
           // Yield between steps so the worker sees the runner's abort message.
           await new Promise((resolve) => setImmediate(resolve));
           if (signal.aborted) throw new JobCancelledError();
-          const until = Date.now() + payload.stepMs;
+          // A duration, not a time of day: the monotonic timer, which no clock setting moves.
+          const until = performance.now() + payload.stepMs;
           do digest = crypto.createHash('sha256').update(digest).digest();
-          while (Date.now() < until);
+          while (performance.now() < until);
           ctx.progress({
             done: step + 1,
             total: payload.steps,
@@ -68,7 +70,7 @@ export function createJobRegistry(): JobRegistry {
       maxAttempts: 3,
       run(ctx) {
         const store = ctx.store();
-        const audit = new AuditLog(store);
+        const audit = new AuditLog(store, () => new Date(ctx.now()));
         const check = audit.verifyChain();
         audit.record({
           action: 'audit.integrity_checked',
@@ -118,7 +120,12 @@ export function createJobRegistry(): JobRegistry {
         const store = ctx.store();
         try {
           return await importCostFiles(
-            { store, audit: new AuditLog(store), logger: ctx.logger, now: () => new Date(ctx.now()) },
+            {
+              store,
+              audit: new AuditLog(store, () => new Date(ctx.now())),
+              logger: ctx.logger,
+              now: () => new Date(ctx.now()),
+            },
             payload,
             {
               signal,

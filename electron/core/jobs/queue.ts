@@ -39,7 +39,7 @@ export class JobQueue {
   constructor(
     readonly store: Store,
     readonly registry: JobRegistry,
-    readonly now: TimeSource = Date.now,
+    readonly now: TimeSource,
     /** Where schedule changes and alerts from the job system are recorded; user actions are recorded by the services. */
     readonly audit?: AuditLog,
   ) {}

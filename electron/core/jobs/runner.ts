@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ulid } from 'ulid';
 import { AppError, isBadInput, toErrorData, type AppErrorData } from '../../../shared/api/errors';
+import { clockState, type Clock } from '../app/clock';
 import type { Logger } from '../log/logger';
 import type { Store } from '../store/database';
 import { BUSY, tryImmediate, whenWritable } from '../store/nonblocking';
@@ -22,6 +23,8 @@ import type { WorkerMessage, WorkerRequest } from './worker-protocol';
 export interface RunnerOptions {
   queue: JobQueue;
   logger: Logger;
+  /** The workspace's clock, handed to every job (JobContext.clock), in this thread or a worker's. */
+  clock: Clock;
   /** Identifies this runner in leases: host, pid and a random suffix by default. */
   id?: string;
   /** Jobs this runner runs at once (each type's own concurrency limit applies across runners too). */
@@ -368,6 +371,7 @@ export class JobRunner {
       attempt: job.attempts,
       logger,
       now: this.now,
+      clock: this.options.clock,
       store: () => this.store,
       progress: (progress) => {
         pendingProgress = progress;
@@ -551,6 +555,7 @@ export class JobRunner {
       type: job.type,
       payload: job.payload,
       databaseFile: this.store.file,
+      clock: clockState(this.options.clock),
       catalog: this.options.workerCatalog,
     };
     return new Promise((resolve, reject) => {

@@ -22,13 +22,16 @@ export interface JobSystem {
 export function createJobSystem(options: {
   workspace: Workspace;
   logger: Logger;
+  /** The job system's time, for tests that move it; the workspace clock's stamps otherwise. */
   now?: TimeSource;
   run?: boolean;
   registry?: JobRegistry;
-  runner?: Omit<RunnerOptions, 'queue' | 'logger'>;
+  runner?: Omit<RunnerOptions, 'queue' | 'logger' | 'clock'>;
 }): JobSystem {
   const registry = options.registry ?? createJobRegistry();
-  const queue = new JobQueue(options.workspace.store, registry, options.now ?? Date.now, options.workspace.audit);
+  const { clock } = options.workspace;
+  const now = options.now ?? (() => clock.stamp().getTime());
+  const queue = new JobQueue(options.workspace.store, registry, now, options.workspace.audit);
   let runner: JobRunner | null = null;
   if (options.run) {
     for (const schedule of DEFAULT_SCHEDULES) {
@@ -37,6 +40,7 @@ export function createJobSystem(options: {
     runner = new JobRunner({
       queue,
       logger: options.logger,
+      clock,
       workspaceId: options.workspace.meta.id,
       ...options.runner,
     }).start();

@@ -1,8 +1,13 @@
 import type { z } from 'zod';
+import type { Clock } from '../app/clock';
 import type { Logger } from '../log/logger';
 import type { Store } from '../store/database';
 
-/** Milliseconds since the epoch from the job system's wall clock (injectable for tests). */
+/**
+ * Milliseconds since the epoch for the job system: leases, heartbeats, backoff, schedules. The
+ * workspace clock's stamps (real time even under --as-of, or a retry would never come due); tests
+ * inject their own.
+ */
 export type TimeSource = () => number;
 
 export interface JobProgress {
@@ -17,7 +22,10 @@ export interface JobContext {
   jobId: string;
   attempt: number;
   logger: Logger;
+  /** The job system's time (see TimeSource): stamps and throttling, never the as-of date. */
   now: TimeSource;
+  /** The workspace's clock: what month close, finality and forecasts in a job must read (`clock.now()`). */
+  clock: Clock;
   /** Reports progress; written to the job row and pushed to the UI, throttled. */
   progress(progress: JobProgress): void;
   /** The workspace store (main-thread jobs share the runner's connection; worker jobs open their own). */

@@ -1,4 +1,5 @@
 import type { AppErrorData } from '../../../shared/api/errors';
+import type { ClockState } from '../app/clock';
 import type { JobProgress } from './types';
 
 /** What the runner hands a worker thread (workerData). */
@@ -8,6 +9,8 @@ export interface WorkerRequest {
   type: string;
   payload: unknown;
   databaseFile: string;
+  /** The runner's workspace clock, so a job in a thread reads the same as-of instant (--as-of / VALDRIX_NOW). */
+  clock: ClockState;
   /** Module URL exporting createJobRegistry(); the built-in catalog when absent. */
   catalog?: string;
 }

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorData } from '../../../shared/api/errors';
+import { clockFromState } from '../app/clock';
 import { createLogger } from '../log/logger';
 import { openStore, type Store } from '../store/database';
 import { createJobRegistry } from './catalog';
@@ -12,6 +13,7 @@ import type { RunnerMessage, WorkerMessage, WorkerRequest } from './worker-proto
 // transactions). Job state itself is only ever written by the runner.
 
 const request = workerData as WorkerRequest;
+const clock = clockFromState(request.clock);
 const port = parentPort!;
 const post = (message: WorkerMessage) => port.postMessage(message);
 const controller = new AbortController();
@@ -34,9 +36,10 @@ try {
     jobId: request.jobId,
     attempt: request.attempt,
     logger: createLogger({ level: 'warn' }).child({ jobId: request.jobId, thread: 'worker' }),
-    now: Date.now,
+    now: () => clock.stamp().getTime(),
+    clock,
     progress: (progress) => post({ kind: 'progress', progress }),
-    store: () => (store ??= openStore({ file: request.databaseFile, mustExist: true })),
+    store: () => (store ??= openStore({ file: request.databaseFile, mustExist: true, now: () => clock.stamp() })),
     commit: () => {
       throw new Error('ctx.commit is only available to main-thread jobs');
     },

@@ -58,7 +58,8 @@ export interface OpenStoreOptions {
   logger?: Logger;
   /** Open an existing file only; never create one. */
   mustExist?: boolean;
-  now?: () => Date;
+  /** Names the copy made before migrating (the workspace's clock, app/clock.ts). */
+  now: () => Date;
 }
 
 /**
@@ -136,13 +137,7 @@ export function openStore(options: OpenStoreOptions): Store {
   }
 }
 
-function backupBeforeMigration(
-  sqlite: Sqlite,
-  file: string,
-  from: number,
-  to: number,
-  now: () => Date = () => new Date(),
-): string {
+function backupBeforeMigration(sqlite: Sqlite, file: string, from: number, to: number, now: () => Date): string {
   const stamp = now().toISOString().replace(/[:.]/g, '-');
   const dir = path.join(path.dirname(file), 'backups');
   fs.mkdirSync(dir, { recursive: true });

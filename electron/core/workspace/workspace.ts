@@ -35,6 +35,8 @@ export interface Workspace {
   meta: WorkspaceMeta;
   /** The audit trail: every user action and data change in this workspace is recorded here. */
   audit: AuditLog;
+  /** The clock it was opened with (--as-of / VALDRIX_NOW, or real time): the core reads time only from here. */
+  clock: Clock;
   logger: Logger;
   close(): void;
 }
@@ -97,7 +99,7 @@ export function openWorkspace(dir: string, options: OpenWorkspaceOptions): Works
     now: () => options.clock.now(),
   });
   try {
-    const audit = new AuditLog(store);
+    const audit = new AuditLog(store, () => options.clock.stamp());
     let meta = readMeta(store);
     const created = meta === null;
     if (!meta) meta = initialiseMeta(store, audit, options.clock, options.name ?? path.basename(paths.dir));
@@ -106,6 +108,7 @@ export function openWorkspace(dir: string, options: OpenWorkspaceOptions): Works
       store,
       meta,
       audit,
+      clock: options.clock,
       logger: logger.child({ workspace: meta.id }),
       created,
       close: () => store.close(),

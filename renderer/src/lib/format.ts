@@ -2,9 +2,9 @@
  * Display formatting for the renderer. Money arrives from the core as exact decimal strings; these helpers
  * parse and print them (via shared/money) but never add, subtract or divide them.
  */
-import { formatDisplayAmount, type DisplayMoneyOptions } from '../../../shared/display-money';
+import { formatDisplayAmount, formatMoney, type DisplayMoneyOptions } from '../../../shared/display-money';
 import { exactToChartNumber } from '../../../shared/exact';
-import { formatMoney, parseDecimalToNanos } from '../../../shared/money';
+import { parseDecimalToNanos } from '../../../shared/money';
 
 /** Every date in the UI is printed in one locale, like money (shared/money defaults to en-US). */
 const LOCALE = 'en-US';

@@ -1,4 +1,4 @@
-import type { CostDimensionView } from '../../../../shared/api/costs';
+import type { CostDimension } from '../../../../shared/api/costs';
 
 /** The fixed dimensions a cost question can group or filter by (plus `tag:KEY`), in menu order. */
 export const DIMENSIONS = [
@@ -12,7 +12,7 @@ export const DIMENSIONS = [
   { value: 'charge_category', label: 'Charge category' },
   { value: 'day', label: 'Day' },
   { value: 'month', label: 'Month' },
-] as const satisfies readonly { value: CostDimensionView; label: string }[];
+] as const satisfies readonly { value: CostDimension; label: string }[];
 
 export type FixedDimension = (typeof DIMENSIONS)[number]['value'];
 
@@ -23,7 +23,7 @@ export interface DimensionChoice {
 }
 
 /** The dimension a choice stands for; null while a tag key is still empty. */
-export function choiceToDimension(choice: DimensionChoice): CostDimensionView | null {
+export function choiceToDimension(choice: DimensionChoice): CostDimension | null {
   if (choice.kind !== 'tag') return choice.kind;
   const key = choice.tagKey.trim();
   return key ? `tag:${key}` : null;

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { CostDimensionView, CostQueryInput } from '../../../../shared/api/costs';
+import type { CostDimension, CostQueryInput } from '../../../../shared/api/costs';
 import type { CostMetric } from '../../../../shared/api/schemas';
 import { addDays, addMonths, firstDayOfMonth, lastDayOfMonth, monthOf } from '../../../../shared/dates';
 import { choiceToDimension, dimensionToChoice, type DimensionChoice } from './dimensions';
@@ -49,7 +49,7 @@ interface ExplorerState extends ExplorerQuestion {
   clearFilters: () => void;
   openDrill: (target: DrillTarget | null) => void;
   /** Replaces the whole question (a link from another screen). */
-  show: (question: Partial<ExplorerQuestion> & { by?: CostDimensionView[] }) => void;
+  show: (question: Partial<ExplorerQuestion> & { by?: CostDimension[] }) => void;
 }
 
 const DEFAULT_QUESTION: ExplorerQuestion = {
@@ -96,7 +96,7 @@ export const useExplorerState = create<ExplorerState>()((set) => ({
 }));
 
 /** The dimensions asked for, in order; null while a tag grouping has no key yet. */
-export function questionDimensions(question: ExplorerQuestion): CostDimensionView[] | null {
+export function questionDimensions(question: ExplorerQuestion): CostDimension[] | null {
   const first = choiceToDimension(question.groupBy);
   if (first === null) return null;
   if (question.thenBy === null) return [first];

@@ -1,4 +1,4 @@
-import type { ImportResultView, ReplacePreviewView } from '../../../../shared/api/costs';
+import type { ImportResult, ReplacePreviewView } from '../../../../shared/api/costs';
 import { ExactMoney } from '../../components/ExactMoney';
 import { Spinner } from '../../components/Spinner';
 import { formatCount, formatDay, formatMonth } from '../../lib/format';
@@ -6,7 +6,7 @@ import { ActionError } from '../jobs/ActionError';
 import { useAcceptHeldImport, useDiscardHeldImport } from './mutations';
 
 type PreviewRow = ReplacePreviewView['totals'][number];
-type HoldReason = NonNullable<ImportResultView['held']>['reasons'][number];
+type HoldReason = NonNullable<ImportResult['held']>['reasons'][number];
 
 /** Rows of the by-service table shown; the core keeps the 100 that move most. */
 const SERVICES_SHOWN = 12;
@@ -15,7 +15,7 @@ const SERVICES_SHOWN = 12;
  * An import the replacement guard held: why, what publishing it would add, change and remove (exact
  * money, by day and by service), and Accept / Discard. Nothing it read is visible until accepted.
  */
-export function HeldImport({ result }: { result: ImportResultView }) {
+export function HeldImport({ result }: { result: ImportResult }) {
   const accept = useAcceptHeldImport();
   const discard = useDiscardHeldImport();
   const held = result.held;

@@ -1,4 +1,4 @@
-import type { ImportResultView } from '../../../../shared/api/costs';
+import type { ImportResult } from '../../../../shared/api/costs';
 import { useRouter } from '../../app/router';
 import { Badge, type BadgeTone } from '../../components/Badge';
 import { Money } from '../../components/Money';
@@ -7,19 +7,19 @@ import { useRestatementsScreenState } from '../restatements/screen-state';
 import { baseName, formatLabel, shownPath } from './format';
 import { SkippedRows } from './SkippedRows';
 
-const SNAPSHOT_TONES: Record<ImportResultView['snapshots'][number]['status'], BadgeTone> = {
+const SNAPSHOT_TONES: Record<ImportResult['snapshots'][number]['status'], BadgeTone> = {
   new: 'success',
   replaced: 'warning',
   unchanged: 'neutral',
 };
 
 /** What an import did: counts, exact totals, the snapshots it wrote, alerts, and the rows it skipped. */
-export function ImportResultSummary({ result, skipBadRows }: { result: ImportResultView; skipBadRows: boolean }) {
+export function ImportResultSummary({ result, skipBadRows }: { result: ImportResult; skipBadRows: boolean }) {
   const navigate = useRouter((state) => state.navigate);
   const showRun = useRestatementsScreenState((state) => state.showRun);
   const setTab = useRestatementsScreenState((state) => state.setTab);
   // Results list the first 1,000 alerts and count all; older results only list them.
-  const alertCount = result.alertCount ?? result.alerts.length;
+  const { alertCount } = result;
   const stats: [string, string, number][] = [
     ['files', 'Files', result.files.length],
     ['rows-read', 'Rows read', result.rowsRead],

@@ -1,9 +1,9 @@
-import type { ImportResultView } from '../../../../shared/api/costs';
+import type { ImportResult } from '../../../../shared/api/costs';
 import { formatCount } from '../../lib/format';
 import { baseName } from './format';
 
 /** The rows an import skipped because they could not be read, with where and why. */
-export function SkippedRows({ rows, count }: { rows: ImportResultView['skipped']; count: number }) {
+export function SkippedRows({ rows, count }: { rows: ImportResult['skipped']; count: number }) {
   return (
     <section className="detail-section" aria-label="Skipped rows">
       <div className="detail-section-header">

@@ -1,8 +1,6 @@
-import type { z } from 'zod';
-import type { FormatChoiceSchema, FormatIdSchema } from '../../../../shared/api/costs';
+import type { FormatChoice, FormatId } from '../../../../shared/api/formats';
 
-export type FormatId = z.infer<typeof FormatIdSchema>;
-export type FormatChoice = z.infer<typeof FormatChoiceSchema>;
+export type { FormatChoice, FormatId };
 
 /** How each export format is named for people. */
 export const FORMAT_LABELS: Record<FormatId, string> = {

@@ -1,7 +1,12 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { z } from 'zod';
-import { ImportResultSchema, ImportStartInputSchema, type ImportResultView } from '../../../../shared/api/costs';
+import {
+  ImportResultSchema,
+  ImportStartInputSchema,
+  StoredImportResultSchema,
+  type ImportResult,
+} from '../../../../shared/api/costs';
 import { AppErrorDataSchema } from '../../../../shared/api/errors';
 import type { Job } from '../../../../shared/api/jobs';
 import { call } from '../../lib/api';
@@ -71,8 +76,8 @@ export function useImportJob(id: string | null) {
 }
 
 /** The job's result as the contract describes it; null (with the reason) when it does not match. */
-export function parseImportResult(job: Job): { result: ImportResultView } | { problem: string } {
-  const parsed = ImportResultSchema.safeParse(job.result);
+export function parseImportResult(job: Job): { result: ImportResult } | { problem: string } {
+  const parsed = StoredImportResultSchema.safeParse(job.result);
   return parsed.success ? { result: parsed.data } : { problem: z.prettifyError(parsed.error) };
 }
 

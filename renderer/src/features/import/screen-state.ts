@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ImportStartInput } from '../../../../shared/api/costs';
+import { NonNegativeDecimalSchema } from '../../../../shared/api/schemas';
 import type { ImportSource } from './files';
 import type { FormatChoice } from './format';
 
@@ -57,14 +58,14 @@ export const useImportScreenState = create<ImportScreenState>()((set) => ({
   setJobId: (jobId) => set({ jobId }),
 }));
 
-const DECIMAL = /^\d+(\.\d+)?$/;
+const isNonNegative = (text: string) => NonNegativeDecimalSchema.safeParse(text).success;
 
 /** What is wrong with each option, in words (the core checks again). */
 export function optionProblems(options: ImportOptions): Partial<Record<keyof ImportOptions, string>> {
   const problems: Partial<Record<keyof ImportOptions, string>> = {};
-  if (options.alertThresholdPct.trim() && !DECIMAL.test(options.alertThresholdPct.trim()))
+  if (options.alertThresholdPct.trim() && !isNonNegative(options.alertThresholdPct.trim()))
     problems.alertThresholdPct = 'A number of percent, like 2 or 0.5';
-  if (options.alertMinAmount.trim() && !DECIMAL.test(options.alertMinAmount.trim()))
+  if (options.alertMinAmount.trim() && !isNonNegative(options.alertMinAmount.trim()))
     problems.alertMinAmount = 'An amount, like 10 or 0.01';
   if (options.currency.trim() && !/^[A-Z]{3}$/.test(options.currency.trim()))
     problems.currency = 'A three-letter ISO code, like USD';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CellAlertSchema, ExactDecimalSchema } from '../../../../shared/api/costs';
+import { CellAlertSchema } from '../../../../shared/api/costs';
+import { ExactDecimalSchema } from '../../../../shared/api/schemas';
 import type { Alert } from '../../../../shared/api/jobs';
 import { Money } from '../../components/Money';
 import { formatCount, formatDay, shortId } from '../../lib/format';

@@ -1,18 +1,19 @@
 import { useState, type FormEvent } from 'react';
+import { NonNegativeDecimalSchema } from '../../../../shared/api/schemas';
 import { Card } from '../../components/Card';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useUpdateImportAlerts } from './mutations';
 import { SaveRow, SettingsField } from './SettingsField';
 
-const NON_NEGATIVE = /^\d{1,15}(\.\d{1,9})?$/;
+const isNonNegative = (text: string) => NonNegativeDecimalSchema.safeParse(text).success;
 
 /** The thresholds above which a restated cost cell raises an alert on import. */
 export function ImportAlertsCard({ thresholdPct, minAmount }: { thresholdPct: string; minAmount: string }) {
   const [threshold, setThreshold] = useState(thresholdPct);
   const [amount, setAmount] = useState(minAmount);
   const update = useUpdateImportAlerts();
-  const thresholdProblem = NON_NEGATIVE.test(threshold) ? null : 'A number of 0 or more';
-  const amountProblem = NON_NEGATIVE.test(amount) ? null : 'A number of 0 or more';
+  const thresholdProblem = isNonNegative(threshold) ? null : 'A number of 0 or more';
+  const amountProblem = isNonNegative(amount) ? null : 'A number of 0 or more';
   const changed = threshold !== thresholdPct || amount !== minAmount;
 
   const submit = (event: FormEvent) => {

@@ -1,16 +1,15 @@
 import { useState, type FormEvent } from 'react';
+import { PercentSchema } from '../../../../shared/api/schemas';
 import { Card } from '../../components/Card';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useUpdateImportAlerts } from './mutations';
 import { SaveRow, SettingsField } from './SettingsField';
 
-const PERCENT = /^(100(\.0{1,9})?|\d{1,2}(\.\d{1,9})?)$/;
-
 /** The replacement guard: how much of a snapshot an import may remove before it waits for confirmation. */
 export function ReplaceGuardCard({ guardPct }: { guardPct: string }) {
   const [value, setValue] = useState(guardPct);
   const update = useUpdateImportAlerts();
-  const problem = PERCENT.test(value) ? null : 'A percent from 0 to 100';
+  const problem = PercentSchema.safeParse(value).success ? null : 'A percent from 0 to 100';
   const changed = value !== guardPct;
 
   const submit = (event: FormEvent) => {
