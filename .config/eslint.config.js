@@ -89,11 +89,6 @@ export default tseslint.config(
     ignores: [
       // The clock module is where the wall clock is read, once, for everyone.
       'electron/core/app/clock.ts',
-      // TEMPORARY, until the ledger refactor threads the clock through; remove then. These files still
-      // read the wall clock and are being restructured elsewhere: exempt from this rule only.
-      'electron/core/ingest/held.ts',
-      'electron/core/ingest/import.ts',
-      'electron/core/ingest/scan.ts',
     ],
     rules: { 'no-restricted-syntax': ['error', ...wallClockBan] },
   },

@@ -81,8 +81,8 @@ export const CellAlertSchema = z.object({
   percent: z.string().nullable(),
 });
 
-const LinesAmountSchema = z.object({ lines: z.number().int(), amount: ExactDecimalSchema });
-const PreviewRowSchema = z.object({
+export const LinesAmountSchema = z.object({ lines: z.number().int(), amount: ExactDecimalSchema });
+export const PreviewRowSchema = z.object({
   currency: z.string(),
   added: LinesAmountSchema,
   changed: LinesAmountSchema,

@@ -15,7 +15,7 @@ const workspace = openWorkspace(dir!, {
 });
 const started = performance.now();
 const result = await importCostFiles(
-  { store: workspace.store, audit: workspace.audit, logger: workspace.logger },
+  { store: workspace.store, audit: workspace.audit, now: () => workspace.clock.now(), logger: workspace.logger },
   { paths: files, format: 'auto', source: 'bench', skipBadRows: false, alertThresholdPct: '2', alertMinAmount: '0' },
   {
     onProgress: (p) => {

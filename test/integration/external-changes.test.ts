@@ -41,7 +41,7 @@ describe('changes made by another process', () => {
       const cli = openWorkspace(dir, { clock: fixedClock(parseAsOf(INGEST_AS_OF)), logger: silentLogger() });
       opened.push(cli);
       await importCostFiles(
-        { store: cli.store, audit: cli.audit, logger: silentLogger() },
+        { store: cli.store, audit: cli.audit, now: () => cli.clock.now(), logger: silentLogger() },
         request(writeFocusCsv(files, 'cli.csv', [{ billed: '2', resource: 'b', day: '2024-04-01' }]).file),
       );
       await until(() => seen.length > 0);

@@ -74,7 +74,7 @@ describe('import alert settings', () => {
     expect(bad.stderr).toMatch(/unknown setting "import.nope"/);
 
     const files = tempDir('valdrix-settings-');
-    const deps = { store: workspace.store, audit: workspace.audit };
+    const deps = { store: workspace.store, audit: workspace.audit, now: () => workspace.clock.now() };
     const settings = importSettings(workspace.store);
     const base = writeFocusCsv(files, 'v1.csv', [{ billed: '100', resource: 'a' }]).file;
     const moved = writeFocusCsv(files, 'v2.csv', [{ billed: '140', resource: 'a' }]).file;

@@ -43,9 +43,13 @@ describe('concurrent imports', () => {
     const b = await writeLargeFocusCsv(path.join(files, 'b.csv'), 30_000, { account: 'acct-b' });
     const [first, second] = await Promise.all([
       importCostFiles(deps, request(a.file), { batchSize: 1000 }),
-      importCostFiles({ store: other.store, audit: other.audit, logger: silentLogger() }, request(b.file), {
-        batchSize: 1000,
-      }),
+      importCostFiles(
+        { store: other.store, audit: other.audit, now: () => other.clock.now(), logger: silentLogger() },
+        request(b.file),
+        {
+          batchSize: 1000,
+        },
+      ),
     ]);
     expect([soleTotal(first).billed, soleTotal(second).billed]).toEqual([a.billed, b.billed]);
   });

@@ -145,7 +145,10 @@ describe('overview of the demo with an import that spells providers its own way'
       { day: '2026-11-05', provider: 'Amazon Web Services', billed: '0.0000000005', resource: 'b' },
       { day: '2026-11-05', provider: 'Microsoft', service: 'Virtual Machines', billed: '1.25', resource: 'c' },
     ]);
-    await importCostFiles({ store: mixed.store, audit: mixed.audit, logger: silentLogger() }, request(file));
+    await importCostFiles(
+      { store: mixed.store, audit: mixed.audit, now: () => mixed.clock.now(), logger: silentLogger() },
+      request(file),
+    );
   });
   afterAll(() => mixed.close());
 
@@ -201,7 +204,10 @@ describe('overview amounts are exact, to the smallest stored part', () => {
       // Exactly halfway at the cent, last month.
       { day: '2026-10-10', service: 'Compute', billed: '0.125', resource: 'd' },
     ]);
-    await importCostFiles({ store: ws.store, audit: ws.audit, logger: silentLogger() }, request(file));
+    await importCostFiles(
+      { store: ws.store, audit: ws.audit, now: () => ws.clock.now(), logger: silentLogger() },
+      request(file),
+    );
   });
   afterAll(() => ws.close());
 

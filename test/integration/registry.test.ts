@@ -47,7 +47,7 @@ describe('handler registry', () => {
           resource: `${source}-${i}`,
           day: '2026-10-0' + (i + 1),
         }));
-        const deps = { store: workspace.store, audit: workspace.audit };
+        const deps = { store: workspace.store, audit: workspace.audit, now: () => workspace.clock.now() };
         const dir = tempDir('valdrix-registry-held-');
         // Each source's own export (its own resources): the same bytes under two sources would be refused.
         await importCostFiles(deps, request(writeFocusCsv(dir, 'full.csv', rows).file, { source }));

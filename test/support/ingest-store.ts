@@ -25,7 +25,11 @@ export function emptyWorkspace(): { workspace: Workspace; dir: string; deps: Imp
     logger: silentLogger(),
     name: 'ingest test',
   });
-  return { workspace, dir, deps: { store: workspace.store, audit: workspace.audit, logger: silentLogger() } };
+  return {
+    workspace,
+    dir,
+    deps: { store: workspace.store, audit: workspace.audit, now: () => workspace.clock.now(), logger: silentLogger() },
+  };
 }
 
 /** Closes a workspace from emptyWorkspace and deletes its temp folder, generated export files included. */

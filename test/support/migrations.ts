@@ -25,7 +25,7 @@ export function migrationsUpTo(lastTag: string): string {
 
 /** Opens (creating or migrating) the workspace database `file` with the migrations up to `lastTag`. */
 export function openMigratedTo(file: string, lastTag: string): Store {
-  return openStore({ file, migrationsFolder: migrationsUpTo(lastTag) });
+  return openStore({ file, migrationsFolder: migrationsUpTo(lastTag), now: () => new Date() });
 }
 
 /** Inserts rows given as column → value objects (one statement per row: seeds are small). */

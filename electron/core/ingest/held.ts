@@ -151,7 +151,7 @@ function heldRun(store: Store, runId: string): HeldRow {
 export interface HeldDeps {
   store: Store;
   audit: AuditLog;
-  now?: () => Date;
+  now: () => Date;
 }
 
 /**
@@ -159,7 +159,7 @@ export interface HeldDeps {
  * `costs.import_accepted` by whoever runs it. CONFLICT when its snapshots changed since: import again.
  */
 export function acceptHeldImport(deps: HeldDeps, runId: string): ImportResult {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now;
   const run = heldRun(deps.store, runId);
   const pending = run.summary.pending!;
   const { pending: _pending, held, ...stored } = run.summary;
@@ -201,7 +201,7 @@ export function acceptHeldImport(deps: HeldDeps, runId: string): ImportResult {
 
 /** Discards a held run: nothing is published, its lines are collected; audited as `costs.import_discarded`. */
 export function discardHeldImport(deps: HeldDeps, runId: string): { runId: string; status: 'discarded' } {
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now;
   const { sqlite } = deps.store;
   sqlite
     .transaction(() => {

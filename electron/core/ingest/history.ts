@@ -1,7 +1,7 @@
 /** Import history, restatements and the import settings (alert thresholds, size limits), for the CLI and the UI. */
 import { ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
-import { parseExact } from '../../../shared/exact';
+import { NonNegativeDecimalSchema, PercentSchema } from '../../../shared/api/schemas';
 import type { AuditLog } from '../audit/audit-log';
 import type { Store } from '../store/database';
 import { DEFAULT_READ_LIMITS, sizeText, type ReadLimits } from './readers';
@@ -56,11 +56,10 @@ export function importSettings(store: Store): ImportSettings {
   );
 }
 
-const NON_NEGATIVE_DECIMAL = /^\d{1,15}(\.\d{1,9})?$/;
-
 /**
- * Changes the restatement alert thresholds. Each changed setting is written with its audit event
- * (before and after) in one transaction; values are non-negative decimals.
+ * Changes the restatement alert thresholds and the replacement guard. Each changed setting is written
+ * with its audit event (before and after) in one transaction; values pass the contract's own schemas
+ * (a non-negative decimal; the guard a percent from 0 to 100), so every path refuses the same values.
  */
 export function updateImportSettings(
   store: Store,
@@ -69,16 +68,13 @@ export function updateImportSettings(
   nowIso: string,
 ): ImportSettings {
   for (const [name, value] of Object.entries(patch)) {
-    if (value !== undefined && !NON_NEGATIVE_DECIMAL.test(value)) {
-      throw new AppError('VALIDATION', `${name} must be a non-negative number, got "${value}"`, { field: name });
+    if (value === undefined) continue;
+    const schema = name === 'replaceGuardPct' ? PercentSchema : NonNegativeDecimalSchema;
+    const checked = schema.safeParse(value);
+    if (!checked.success) {
+      const rule = checked.error.issues[0]!.message.replace(/^expected /, '');
+      throw new AppError('VALIDATION', `${name} must be ${rule}, got "${value}"`, { field: name });
     }
-  }
-  if (patch.replaceGuardPct !== undefined && parseExact(patch.replaceGuardPct) > parseExact('100')) {
-    throw new AppError(
-      'VALIDATION',
-      `replaceGuardPct (import.replaceGuardPct) is a share of a snapshot, from 0 to 100 percent, got "${patch.replaceGuardPct}"`,
-      { field: 'replaceGuardPct' },
-    );
   }
   return store.sqlite
     .transaction(() => {

@@ -15,7 +15,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { z } from 'zod';
 import { AppError } from '../../../shared/api/errors';
+import { NonNegativeDecimalSchema, PercentSchema } from '../../../shared/api/schemas';
 import { parseExact } from '../../../shared/exact';
 import { sha256Hex } from '../audit/audit-log';
 import { abandonOrphanedRuns, beginRun, bulkAppend, collectGarbage, ensureSource, failRun } from '../ledger';
@@ -101,12 +103,13 @@ async function importUnderLongerWait(
 ): Promise<ImportResult> {
   const { store, audit } = deps;
   const { sqlite } = store;
-  const now = deps.now ?? (() => new Date());
+  const now = deps.now;
   const signal = options.signal;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_LINES;
-  const thresholdPct = parsePercent(request.alertThresholdPct);
-  const minAmount = parseAmountOption(request.alertMinAmount, '--alert-min-amount');
-  const guardPct = parseAmountOption(
+  const thresholdPct = parseOption(NonNegativeDecimalSchema, request.alertThresholdPct, '--alert-threshold-pct');
+  const minAmount = parseOption(NonNegativeDecimalSchema, request.alertMinAmount, '--alert-min-amount');
+  const guardPct = parseOption(
+    PercentSchema,
     request.replaceGuardPct ?? importSettings(store).replaceGuardPct,
     'the replacement guard (import.replaceGuardPct)',
   );
@@ -276,18 +279,14 @@ function importFingerprint(request: ImportRequest, hashes: readonly FileHash[]):
   );
 }
 
-function parsePercent(text: string): bigint {
-  const value = parseAmountOption(text, '--alert-threshold-pct');
-  if (value < 0n) throw importError('VALIDATION', `--alert-threshold-pct must not be negative: "${text}"`);
-  return value;
-}
-
-function parseAmountOption(text: string, option: string): bigint {
-  try {
-    const value = parseExact(text);
-    if (value < 0n) throw new Error('negative');
-    return value;
-  } catch {
-    throw importError('VALIDATION', `${option} must be a non-negative number, got "${text}"`);
+/** An option's exact value, checked by the same schema the contract and the settings use. */
+function parseOption(schema: z.ZodType<string>, text: string, option: string): bigint {
+  const checked = schema.safeParse(text);
+  if (!checked.success) {
+    throw importError(
+      'VALIDATION',
+      `${option} must be ${checked.error.issues[0]!.message.replace(/^expected /, '')}, got "${text}"`,
+    );
   }
+  return parseExact(checked.data);
 }

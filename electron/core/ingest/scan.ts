@@ -314,7 +314,7 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
   let skippedCount = 0;
   let rows = 0;
   const batch = new RowBatchBuilder(request.batchSize);
-  let lastReport = 0;
+  let lastReport = -Infinity;
   const flushRows = async () => {
     if (!batch.length) return;
     await sink.rows(batch.take());
@@ -385,7 +385,7 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
         if (batch.length >= request.batchSize) await flushRows();
         if ((rows & 1023) === 0) {
           if (sink.aborted()) throw new ScanError('cancelled', request.file, null, null);
-          const at = Date.now();
+          const at = performance.now();
           if (at - lastReport > 200) {
             lastReport = at;
             await sink.progress(rows, opened.bytesRead(), opened.totalBytes);

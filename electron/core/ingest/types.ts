@@ -2,11 +2,11 @@
 import { AppError } from '../../../shared/api/errors';
 import { boundedMessage, excerpt, MAX_EXCERPT } from '../../../shared/text';
 import type { AuditLog } from '../audit/audit-log';
-import type { CellAlert, HoldReason, ReplacePreview } from '../ledger';
+import type { ImportResult } from '../../../shared/api/costs';
 import type { Logger } from '../log/logger';
 import type { Store } from '../store/database';
 import type { FormatId } from './model';
-import type { Container, ReadLimits } from './readers';
+import type { ReadLimits } from './readers';
 
 export interface ImportRequest {
   paths: string[];
@@ -48,49 +48,15 @@ export interface ImportProgress {
   totalBytes: number;
 }
 
-export interface SkippedRow {
-  file: string;
-  line: number | null;
-  column: string | null;
-  message: string;
-}
-
-export interface ImportResult {
-  runId: string;
-  source: string;
-  files: { path: string; format: FormatId; variant: string; container: Container; rows: number }[];
-  rowsRead: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  removed: number;
-  restated: number;
-  snapshots: {
-    billingAccountId: string;
-    billingPeriod: string;
-    status: 'new' | 'replaced' | 'unchanged';
-    lines: number;
-  }[];
-  skipped: SkippedRow[];
-  skippedCount: number;
-  /** The first MAX_ALERTS_LISTED cell alerts; alertCount counts all (each is in the alert list too). */
-  alerts: CellAlert[];
-  alertCount: number;
-  /** 'held': written but not published, waiting for `import accept` (see replace-guard.ts). */
-  status: 'published' | 'held';
-  /** Why the run is held and what publishing it would do; only when held. */
-  held?: { reasons: HoldReason[]; preview: ReplacePreview };
-  /** The run's one restatement alert, when its cells moved past the thresholds. */
-  alertId?: string | null;
-  /** Per currency, sorted by code: never one total across currencies. */
-  totals: { currency: string; billed: string; effective: string }[];
-}
+// The contract's shape (shared/api/costs.ts) is the one definition of an import's answer.
+export type { ImportResult } from '../../../shared/api/costs';
+export type SkippedRow = ImportResult['skipped'][number];
 
 export interface ImportDeps {
   store: Store;
   audit: AuditLog;
   logger?: Logger;
-  now?: () => Date;
+  now: () => Date;
 }
 
 export interface ImportOptions {

@@ -1,9 +1,11 @@
 /**
- * Publishing an import run: the one transaction that compares each replaced snapshot with the new run's
+ * Publishing a run: the one transaction that compares each replaced snapshot with the new run's
  * lines, holds the run when the replacement guard says so (replace-guard.ts), or repoints the snapshots
  * and records restatements, the run's restatement alert and the cube. Imports call it when their lines
  * are written; `import accept` calls it again for a held run, from what the run stored.
  */
+import type { z } from 'zod';
+import type { CellAlertSchema } from '../../../shared/api/costs';
 import { formatDisplayAmount } from '../../../shared/display-money';
 import { AppError } from '../../../shared/api/errors';
 import { exactPercentChange, formatExact, joinExact, parseExact, splitExact } from '../../../shared/exact';
@@ -27,16 +29,8 @@ import {
 
 export type { PublishCounts } from './snapshot-diff';
 
-export interface CellAlert {
-  day: string;
-  billingAccountId: string;
-  serviceName: string;
-  currency: string;
-  old: string;
-  new: string;
-  /** Percent change, null when the cell was zero or absent before. */
-  percent: string | null;
-}
+/** A day × account × service cell whose billed cost moved past the thresholds (percent null when it was zero or absent). */
+export type CellAlert = z.infer<typeof CellAlertSchema>;
 
 /** A snapshot a run writes, as the run stores it until it is published (amounts exact decimal text). */
 export interface PendingScope {

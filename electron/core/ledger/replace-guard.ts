@@ -5,6 +5,13 @@
  * cost, drop days the snapshot had, or that skipped rows, is held until someone confirms it, with a
  * preview in money of what publishing it would add, change and remove.
  */
+import type { z } from 'zod';
+import type {
+  HoldReasonSchema,
+  LinesAmountSchema,
+  PreviewRowSchema,
+  ReplacePreviewSchema,
+} from '../../../shared/api/costs';
 import { EXACT_PER_UNIT, exactPercentChange, formatExact, joinExact, parseExact } from '../../../shared/exact';
 import type { RunPeriodScopes } from './rollups';
 import type { Store } from '../store/database';
@@ -24,56 +31,13 @@ export interface GuardInput {
 }
 
 /** Why a run was held; `message` says it in words for the CLI and the Import screen. */
-export type HoldReason = { message: string } & (
-  | { code: 'lines_removed'; billingAccountId: string; billingPeriod: string; before: number; removed: number }
-  | {
-      code: 'cost_removed';
-      billingAccountId: string;
-      billingPeriod: string;
-      currency: string;
-      before: string;
-      /** Billed amount of the removed lines. */
-      removed: string;
-      /** removed / |before|, in percent (text). */
-      share: string;
-    }
-  | { code: 'days_dropped'; billingAccountId: string; billingPeriod: string; days: string[] }
-  | { code: 'rows_skipped'; count: number }
-);
-
+// The shapes the contract sends (shared/api/costs.ts) are the one definition.
+export type HoldReason = z.infer<typeof HoldReasonSchema>;
 /** Lines and their billed amount (exact decimal text). */
-export interface LinesAmount {
-  lines: number;
-  amount: string;
-}
-
+export type LinesAmount = z.infer<typeof LinesAmountSchema>;
 /** Added, changed (amount: the change, new − old) and removed lines of one group, and the net change. */
-export interface PreviewRow {
-  currency: string;
-  added: LinesAmount;
-  changed: LinesAmount;
-  removed: LinesAmount;
-  net: string;
-}
-
-export interface ReplacePreview {
-  /** Each replaced snapshot before and after: lines and billed total. */
-  snapshots: {
-    billingAccountId: string;
-    billingPeriod: string;
-    currency: string;
-    linesBefore: number;
-    linesAfter: number;
-    billedBefore: string;
-    billedAfter: string;
-  }[];
-  totals: PreviewRow[];
-  byDay: (PreviewRow & { day: string })[];
-  byService: (PreviewRow & { serviceName: string })[];
-  /** Days and services left out of the lists above (the largest changes are kept). */
-  moreDays: number;
-  moreServices: number;
-}
+export type PreviewRow = z.infer<typeof PreviewRowSchema>;
+export type ReplacePreview = z.infer<typeof ReplacePreviewSchema>;
 
 /** Rows a preview lists per dimension: a held month has at most 31 days, but services can be thousands. */
 export const PREVIEW_ROWS = 100;
