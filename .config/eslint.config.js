@@ -1,5 +1,6 @@
 // ESLint flat config. Lives in .config/ (the top level holds only the files the product fixes);
 // run through `npm run lint`, which passes --config. Patterns below are relative to the repository root.
+import fs from 'node:fs';
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
@@ -58,6 +59,29 @@ const wallClockBan = [
   { selector: "MemberExpression[object.name='Date'][property.name='now']", message: wallClockMessage },
 ];
 
+// Capability modules: each folder of electron/core is a capability whose public face is its index.ts.
+// Another capability, and the compositions at the top of electron/core (services.ts, context.ts,
+// job-catalog.ts), import only that face, so a capability can be read and changed without reading the
+// others' insides. A few modules are public faces of their own, for threads that must not load the
+// whole capability: the ledger's row format (the scan worker) and the job system (hosts build it).
+const CAPABILITIES = fs
+  .readdirSync(new URL('../electron/core/', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+const EXTRA_FACES = { ledger: ['row-batch'], jobs: ['system'] };
+const insideOf = (capabilities) =>
+  capabilities
+    .map((name) => `${name}/(?!(?:${['index', ...(EXTRA_FACES[name] ?? [])].join('|')})$).+`)
+    .join('|');
+const capabilityMessage =
+  "Import another capability through its public face (its index.ts), not its internals: add what you need to that capability's index.ts.";
+const capabilityBan = (own) => ({
+  regex: `^(?:\\.\\./)+(?:${insideOf(CAPABILITIES.filter((name) => name !== own))})`,
+  message: capabilityMessage,
+});
+const compositionBan = { regex: `^\\./(?:${insideOf(CAPABILITIES)})`, message: capabilityMessage };
+
 export default tseslint.config(
   {
     ignores: [
@@ -84,6 +108,14 @@ export default tseslint.config(
     files: ['electron/core/**/*.{ts,tsx,js,mjs}', 'electron/host/**/*.{ts,js,mjs}', 'electron/cli/**/*.{ts,js,mjs}'],
     rules: { 'no-restricted-imports': ['error', { patterns: [electronBan, rendererBan] }] },
   },
+  {
+    files: ['electron/core/*.{ts,js,mjs}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronBan, rendererBan, compositionBan] }] },
+  },
+  ...CAPABILITIES.map((own) => ({
+    files: [`electron/core/${own}/**/*.{ts,tsx,js,mjs}`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [electronBan, rendererBan, capabilityBan(own)] }] },
+  })),
   {
     files: ['electron/core/**/*.{ts,tsx,js,mjs}'],
     ignores: [

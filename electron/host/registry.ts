@@ -1,19 +1,9 @@
 import { type z } from 'zod';
-import {
-  channels,
-  contract,
-  isChannel,
-  type Channel,
-  type ChannelOutput,
-  type ChannelParsedInput,
-} from '../../shared/api/contract';
+import { channels, contract, isChannel, type Channel, type Handler, type Handlers } from '../../shared/api/contract';
 import { AppError, toErrorData, type Result } from '../../shared/api/errors';
 import type { Logger } from '../core/log/logger';
 
-export type Handler<C extends Channel> = (input: ChannelParsedInput<C>) => ChannelOutput<C> | Promise<ChannelOutput<C>>;
-
-/** A handler for every channel of the contract: leaving one out is a type error. */
-export type Handlers = { [C in Channel]: Handler<C> };
+export type { Handler, Handlers } from '../../shared/api/contract';
 
 /** Dispatches contract calls: parses input, calls the handler, validates output, wraps errors as data. */
 export class HandlerRegistry {

@@ -1,6 +1,7 @@
 /** Contract schemas for importing cost data and asking questions of it. Money is exact decimal text. */
 import { z } from 'zod';
 import { ContainerSchema, FormatChoiceSchema, FormatIdSchema } from './formats';
+import { OverviewInputSchema, OverviewSchema } from './overview';
 import { CurrencySchema, ExactDecimalSchema, IsoDaySchema, NonNegativeDecimalSchema, PercentSchema } from './schemas';
 
 /** A path on the machine running the core: absolute, no NUL bytes. */
@@ -349,3 +350,18 @@ export const RestatementSchema = z.object({
   createdAt: z.string(),
 });
 export type RestatementView = z.infer<typeof RestatementSchema>;
+
+/** The costs capability's contract slice: the Overview and cost questions. */
+export const costsChannels = {
+  /** Month-to-date against last month, daily spend by provider or service, top services, freshness. */
+  'overview.get': { input: OverviewInputSchema, output: OverviewSchema },
+  /** Costs of current snapshots grouped by dimensions, exact. */
+  'costs.query': { input: CostQueryInputSchema, output: CostAnswerSchema },
+  /** Cost lines behind a cell, with their lineage. */
+  'costs.lines': {
+    input: CostLinesInputSchema,
+    output: z.object({ lines: z.array(CostLineSchema), hasMore: z.boolean() }),
+  },
+  /** The same question as costs.query, as CSV text (exact amounts). */
+  'costs.exportCsv': { input: CostQueryInputSchema, output: z.object({ fileName: z.string(), csv: z.string() }) },
+} as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NoInputSchema } from './schemas';
 
 export const JobStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'dead']);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
@@ -83,3 +84,37 @@ export const AlertSchema = z.object({
   acknowledgedAt: IsoTimestamp.nullable(),
 });
 export type Alert = z.infer<typeof AlertSchema>;
+
+const JobIdInput = z.strictObject({ id: z.string().min(1).max(64) });
+
+export const JobsListInputSchema = z.strictObject({
+  statuses: z.array(JobStatusSchema).max(6).optional(),
+  type: z.string().max(100).optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+
+export const jobsChannels = {
+  /** Jobs, newest first, with counts by status. */
+  'jobs.list': {
+    input: JobsListInputSchema,
+    output: z.object({ jobs: z.array(JobSchema), counts: JobCountsSchema }),
+  },
+  /** One job with its attempts. */
+  'jobs.get': { input: JobIdInput, output: z.object({ job: JobSchema, attempts: z.array(JobAttemptSchema) }) },
+  /** Cancels a waiting job at once, or asks a running one to stop. */
+  'jobs.cancel': { input: JobIdInput, output: JobSchema },
+  /** Runs a failed, dead or cancelled job again. */
+  'jobs.retry': { input: JobIdInput, output: JobSchema },
+  /** Starts a job type that people may start (e.g. the demo job); returns at once with the job. */
+  'jobs.start': {
+    input: z.strictObject({ type: z.string().min(1).max(100), payload: z.unknown().optional() }),
+    output: JobSchema,
+  },
+  /** The declared job types. */
+  'jobs.types': { input: NoInputSchema, output: z.array(JobTypeInfoSchema) },
+  /** Job metrics in Prometheus text format. */
+  'diagnostics.metrics': {
+    input: NoInputSchema,
+    output: z.object({ text: z.string(), generatedAt: z.iso.datetime() }),
+  },
+} as const;

@@ -37,3 +37,16 @@ export const RestatementPageSchema = z.object({
   ),
 });
 export type RestatementPageView = z.infer<typeof RestatementPageSchema>;
+
+export const restatementsChannels = {
+  /** Line-level restatements recorded by imports, newest run first. */
+  'restatements.list': {
+    input: z.strictObject({
+      runId: z.string().max(40).optional(),
+      limit: z.number().int().min(1).max(5000).default(1000),
+    }),
+    output: z.array(RestatementSchema),
+  },
+  /** Restatements ranked by absolute billed impact, a page at a time, with their sums per currency. */
+  'restatements.page': { input: RestatementPageInputSchema, output: RestatementPageSchema },
+} as const;

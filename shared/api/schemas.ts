@@ -35,3 +35,6 @@ export type Provider = z.infer<typeof ProviderSchema>;
 
 export const CostMetricSchema = z.enum(['billed', 'effective']);
 export type CostMetric = z.infer<typeof CostMetricSchema>;
+
+/** The input of a channel that takes none. */
+export const NoInputSchema = z.strictObject({});

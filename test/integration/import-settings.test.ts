@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../electron/cli/exit-codes';
 import { importSettings, updateImportSettings } from '../../electron/core/ingest/history';
 import { importCostFiles } from '../../electron/core/ingest/import';
-import { ImportJobPayloadSchema } from '../../electron/core/jobs/catalog';
+import { ImportJobPayloadSchema } from '../../electron/core/ingest';
 import type { Workspace } from '../../electron/core/workspace/workspace';
 import { createHandlers } from '../../electron/host/handlers';
 import { HandlerRegistry, registerHandlers } from '../../electron/host/registry';

@@ -14,7 +14,7 @@ import { openStore, type Store } from '../../electron/core/store/database';
 import { REPO_ROOT } from '../support/cli';
 import { worstStall } from '../support/stall';
 import { createJobRegistry } from '../support/test-jobs';
-import { createJobRegistry as createBuiltInRegistry } from '../../electron/core/jobs/catalog';
+import { createJobRegistry as createBuiltInRegistry } from '../../electron/core/job-catalog';
 import { tempDir } from '../support/workspace';
 
 const cleanups: (() => unknown)[] = [];

@@ -100,3 +100,39 @@ describe('the core reads time only from the injected clock', () => {
     }
   });
 });
+
+describe('capabilities meet only through their public faces', () => {
+  const capabilityMessages = async (filePath: string, from: string) =>
+    (await restrictedImportMessages(filePath, `import { x } from '${from}';\nexport const a = x;\n`)).filter((m) =>
+      m.includes('public face'),
+    );
+
+  it("fails when a capability imports another's internals, at any depth", async () => {
+    expect(await capabilityMessages('electron/core/ingest/probe.ts', '../audit/audit-log')).toHaveLength(1);
+    expect(await capabilityMessages('electron/core/ingest/formats/probe.ts', '../../ledger/publish')).toHaveLength(1);
+    expect(await capabilityMessages('electron/core/costs/probe.ts', '../ledger/visible')).toHaveLength(1);
+    // A folder created tomorrow is a capability too: the list is read from electron/core.
+    expect(await capabilityMessages('electron/core/demo/probe.ts', '../workspace/workspace')).toHaveLength(1);
+  });
+
+  it('fails when a composition at the top of the core imports internals', async () => {
+    expect(await capabilityMessages('electron/core/probe.ts', './ingest/import')).toHaveLength(1);
+    expect(await capabilityMessages('electron/core/probe.ts', './ingest')).toEqual([]);
+  });
+
+  it("allows another capability's index, its declared extra faces, and a capability's own modules", async () => {
+    expect(await capabilityMessages('electron/core/ingest/probe.ts', '../audit')).toEqual([]);
+    expect(await capabilityMessages('electron/core/ingest/probe.ts', '../audit/index')).toEqual([]);
+    expect(await capabilityMessages('electron/core/ingest/probe.ts', '../ledger/row-batch')).toEqual([]);
+    expect(await capabilityMessages('electron/core/ingest/probe.ts', './held')).toEqual([]);
+    expect(await capabilityMessages('electron/core/ingest/formats/probe.ts', '../scan')).toEqual([]);
+  });
+
+  it('keeps the Electron ban inside each capability', async () => {
+    const messages = await restrictedImportMessages(
+      'electron/core/ledger/probe.ts',
+      "import { app } from 'electron';\nexport const a = app;\n",
+    );
+    expect(messages.some((m) => m.includes('plain Node'))).toBe(true);
+  });
+});

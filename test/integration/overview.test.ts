@@ -3,7 +3,7 @@ import { computeOverview, OTHER_SERIES_KEY } from '../../electron/core/costs/ove
 import { importCostFiles } from '../../electron/core/ingest/import';
 import { silentLogger } from '../../electron/core/log/logger';
 import type { Workspace } from '../../electron/core/workspace/workspace';
-import { OverviewSchema } from '../../shared/api/contract';
+import { OverviewSchema } from '../../shared/api/overview';
 import { roundToMinorUnit } from '../../shared/display-money';
 import { formatNanos, parseDecimalToNanos } from '../../shared/money';
 import { writeFocusCsv } from '../support/ingest-fixtures';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createJobRegistry, importTitle } from '../../electron/core/jobs/catalog';
+import { importTitle } from '../../electron/core/ingest';
+import { createJobRegistry } from '../../electron/core/job-catalog';
 import type { Job } from '../../shared/api/jobs';
 import { describeFailure } from '../../renderer/src/features/jobs/failure';
 import { shownPath } from '../../renderer/src/features/import/format';

@@ -1,8 +1,8 @@
 import { desc, eq } from 'drizzle-orm';
-import { newUlid } from '../app/ids';
-import type { AuditLog } from '../audit/audit-log';
-import type { Store } from '../store/database';
-import { alertTable } from '../store/schema';
+import { newUlid } from '../app';
+import type { AuditLog } from '../audit';
+import type { Store } from '../store';
+import { alertTable } from '../store';
 
 export type AlertRow = typeof alertTable.$inferSelect;
 

@@ -3,8 +3,8 @@ import os from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
 import { canonicalJson, GENESIS_HASH, hashInput, type AuditRecord } from '../../../shared/audit';
 import { maskSecrets } from '../../../shared/mask';
-import { appVersion } from '../app/version';
-import type { Store } from '../store/database';
+import { appVersion } from '../app';
+import type { Store } from '../store';
 import { capAuditText, capAuditValues, grouped } from './cap';
 import { guardedColumns, StoredEvents, type StoredColumn, type StoredEvent } from './stored';
 

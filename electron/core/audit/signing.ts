@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { AppError } from '../../../shared/api/errors';
-import type { SecretStore } from '../secrets/secret-store';
-import type { Store } from '../store/database';
-import { setWorkspaceMeta } from '../workspace/workspace';
+import type { SecretStore } from '../secrets';
+import type { Store } from '../store';
+import { setWorkspaceMeta } from '../store';
 
 export interface SigningKey {
   privateKey: crypto.KeyObject;

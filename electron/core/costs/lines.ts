@@ -1,5 +1,5 @@
 import { exactFromColumns, formatExact } from '../../../shared/exact';
-import type { Sqlite } from '../store/database';
+import type { Sqlite } from '../store';
 import { finalityOn, finalityParams, finalSql } from './finality';
 import { parseDimension, type CostDimension, type CostStatus } from './query';
 import { visibleLines } from '../ledger';

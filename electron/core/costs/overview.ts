@@ -1,4 +1,4 @@
-import type { Overview, OverviewGroupBy } from '../../../shared/api/contract';
+import type { Overview, OverviewGroupBy } from '../../../shared/api/overview';
 import type { CostMetric } from '../../../shared/api/schemas';
 import {
   addMonths,
@@ -11,7 +11,7 @@ import {
 import { EXACT_PARTS, exactFromColumns, formatExact } from '../../../shared/exact';
 import { percentChange, percentShare } from '../../../shared/money';
 import { asProvider, OTHER_SERIES_KEY, providerKey, providerLabel } from '../../../shared/providers';
-import type { Sqlite } from '../store/database';
+import type { Sqlite } from '../store';
 import { finalityOn } from './finality';
 import { latestVisibleDay, visibleDailyRollup } from '../ledger';
 

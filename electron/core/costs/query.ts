@@ -22,7 +22,7 @@ import {
   monthOf,
 } from '../../../shared/dates';
 import { EXACT_PARTS, exactFromColumns, formatExact } from '../../../shared/exact';
-import type { Sqlite } from '../store/database';
+import type { Sqlite } from '../store';
 import { finalityOn, finalityParams, finalSql, type Finality } from './finality';
 import { visibleDailyRollup, visibleLines, visibleMonthlyRollup } from '../ledger';
 

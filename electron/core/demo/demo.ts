@@ -1,8 +1,8 @@
 import { AppError } from '../../../shared/api/errors';
 import { nanosToExact, splitExact } from '../../../shared/exact';
 import { formatNanos, sumNanos } from '../../../shared/money';
-import type { Clock } from '../app/clock';
-import { today } from '../app/clock';
+import type { Clock } from '../app';
+import { today } from '../app';
 import {
   AT,
   beginRun,
@@ -14,7 +14,7 @@ import {
   replaceWholeSource,
   RowBatchBuilder,
 } from '../ledger';
-import { setWorkspaceMeta, type Workspace } from '../workspace/workspace';
+import { setWorkspaceMeta, type Workspace } from '../workspace';
 import { generateDemoCostLines, type DemoCostLine } from './generator';
 
 export const DEMO_SOURCE_NAME = 'Demo data';

@@ -8,7 +8,7 @@
  */
 import { AppError } from '../../../shared/api/errors';
 import type { SourceMove } from '../ledger';
-import type { Store } from '../store/database';
+import type { Store } from '../store';
 
 export type { SourceMove } from '../ledger';
 

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/api/errors';
-import type { Store } from '../store/database';
+import type { Store } from '../store';
 
 export interface FileHash {
   path: string;

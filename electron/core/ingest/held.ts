@@ -5,8 +5,8 @@
  */
 import { AppError } from '../../../shared/api/errors';
 import { parseExact } from '../../../shared/exact';
-import type { AuditLog } from '../audit/audit-log';
-import type { Store } from '../store/database';
+import type { AuditLog } from '../audit';
+import type { Store } from '../store';
 import type { ImportResult } from './import';
 import { collectGarbage, publishRun, type PendingScope, type PublishOutcome, type SourceMove } from '../ledger';
 

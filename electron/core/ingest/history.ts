@@ -2,10 +2,12 @@
 import { ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
 import { NonNegativeDecimalSchema, PercentSchema } from '../../../shared/api/schemas';
-import type { AuditLog } from '../audit/audit-log';
-import type { Store } from '../store/database';
+import type { AuditLog } from '../audit';
+import type { Store } from '../store';
 import { DEFAULT_READ_LIMITS, sizeText, type ReadLimits } from './readers';
-import { DEFAULT_REPLACE_GUARD_PCT } from '../ledger';
+
+/** The guard's default share, in percent: more than this removed holds the import. */
+export const DEFAULT_REPLACE_GUARD_PCT = '10';
 
 export interface ImportSettings {
   alertThresholdPct: string;

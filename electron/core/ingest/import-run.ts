@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { AppError } from '../../../shared/api/errors';
 import { formatExact } from '../../../shared/exact';
-import type { AuditLog } from '../audit/audit-log';
+import type { AuditLog } from '../audit';
 import {
   lineAppender,
   newRunScopes,
@@ -12,8 +12,8 @@ import {
   type SnapshotScope,
   type SourceMove,
 } from '../ledger';
-import type { Logger } from '../log/logger';
-import type { Store } from '../store/database';
+import type { Logger } from '../log';
+import type { Store } from '../store';
 import { mapperDefaults, type DetectedFile } from './detect';
 import type { FileHash } from './file-hash';
 import { heldResult, importedDetails, publishedResult, recordHeld, type PendingRun } from './held';

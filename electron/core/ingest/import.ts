@@ -19,7 +19,7 @@ import type { z } from 'zod';
 import { AppError } from '../../../shared/api/errors';
 import { NonNegativeDecimalSchema, PercentSchema } from '../../../shared/api/schemas';
 import { parseExact } from '../../../shared/exact';
-import { sha256Hex } from '../audit/audit-log';
+import { sha256Hex } from '../audit';
 import { abandonOrphanedRuns, beginRun, bulkAppend, collectGarbage, ensureSource, failRun } from '../ledger';
 import { detectFile, type DetectedFile } from './detect';
 import {

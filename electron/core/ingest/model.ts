@@ -6,8 +6,8 @@ import { boundedMessage, excerpt, MAX_EXCERPT } from '../../../shared/text';
  * adds identity, lineage and snapshot membership.
  */
 
-export { FORMAT_IDS, type FormatId } from '../../../shared/api/formats';
-import type { FormatId } from '../../../shared/api/formats';
+export { FORMAT_IDS, type FormatId } from '../../../shared/formats';
+import type { FormatId } from '../../../shared/formats';
 
 /**
  * Raise when a mapper maps the same file to different lines (2: service categories, Azure EA

@@ -12,8 +12,8 @@ import zlib from 'node:zlib';
 import { boundedMessage, excerpt } from '../../../shared/text';
 import { CsvTokenizer, type CsvRows } from './csv-tokenizer';
 
-export type { Container } from '../../../shared/api/formats';
-import type { Container } from '../../../shared/api/formats';
+export type { Container } from '../../../shared/formats';
+import type { Container } from '../../../shared/formats';
 
 /**
  * How large one record and one field may be, in characters (bytes for ASCII text). Without a bound, a

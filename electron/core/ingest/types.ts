@@ -1,10 +1,10 @@
 /** What an import is asked, what it answers, and how it fails: the importer's public shapes. */
 import { AppError } from '../../../shared/api/errors';
 import { boundedMessage, excerpt, MAX_EXCERPT } from '../../../shared/text';
-import type { AuditLog } from '../audit/audit-log';
+import type { AuditLog } from '../audit';
 import type { ImportResult } from '../../../shared/api/costs';
-import type { Logger } from '../log/logger';
-import type { Store } from '../store/database';
+import type { Logger } from '../log';
+import type { Store } from '../store';
 import type { FormatId } from './model';
 import type { ReadLimits } from './readers';
 

@@ -1,4 +1,4 @@
-import { JOB_STATUSES } from '../store/schema';
+import { JOB_STATUSES } from '../store';
 import type { JobQueue } from './queue';
 
 const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');

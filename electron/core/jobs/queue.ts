@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import { AppError, isBadInput } from '../../../shared/api/errors';
-import type { AuditLog } from '../audit/audit-log';
-import type { Store } from '../store/database';
-import { jobAttemptTable, jobTable, type JobStatus } from '../store/schema';
+import type { AuditLog } from '../audit';
+import type { Store } from '../store';
+import { jobAttemptTable, jobTable, type JobStatus } from '../store';
 import type { JobRegistry } from './registry';
 import { DEFAULT_MAX_ATTEMPTS, type TimeSource } from './types';
 

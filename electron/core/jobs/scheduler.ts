@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
-import { jobScheduleTable } from '../store/schema';
+import { jobScheduleTable } from '../store';
 import type { JobQueue } from './queue';
 
 export type ScheduleSpec = { everyMinutes: number } | { dailyAt: string };

@@ -1,5 +1,5 @@
-import { recordAlert } from '../alerts/alerts';
-import type { Logger } from '../log/logger';
+import { recordAlert } from '../alerts';
+import type { Logger } from '../log';
 import type { JobQueue } from './queue';
 
 export const STUCK_QUEUED_MS = 60 * 60 * 1000;

@@ -1,6 +1,7 @@
-import type { Logger } from '../log/logger';
-import type { Workspace } from '../workspace/workspace';
-import { createJobRegistry, DEFAULT_SCHEDULES } from './catalog';
+import type { Logger } from '../log';
+import type { Workspace } from '../workspace';
+// The composition of every capability's job types (a top-level module, like services.ts).
+import { createJobRegistry, DEFAULT_SCHEDULES } from '../job-catalog';
 import { JobQueue } from './queue';
 import type { JobRegistry } from './registry';
 import { JobRunner, type RunnerOptions } from './runner';

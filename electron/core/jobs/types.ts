@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { Clock } from '../app/clock';
-import type { Logger } from '../log/logger';
-import type { Store } from '../store/database';
+import type { Clock } from '../app';
+import type { Logger } from '../log';
+import type { Store } from '../store';
 
 /**
  * Milliseconds since the epoch for the job system: leases, heartbeats, backoff, schedules. The

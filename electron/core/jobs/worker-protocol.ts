@@ -1,5 +1,5 @@
 import type { AppErrorData } from '../../../shared/api/errors';
-import type { ClockState } from '../app/clock';
+import type { ClockState } from '../app';
 import type { JobProgress } from './types';
 
 /** What the runner hands a worker thread (workerData). */

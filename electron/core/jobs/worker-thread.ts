@@ -1,9 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorData } from '../../../shared/api/errors';
-import { clockFromState } from '../app/clock';
-import { createLogger } from '../log/logger';
-import { openStore, type Store } from '../store/database';
-import { createJobRegistry } from './catalog';
+import { clockFromState } from '../app';
+import { createLogger } from '../log';
+import { openStore, type Store } from '../store';
+import { createJobRegistry } from '../job-catalog';
 import type { JobRegistry } from './registry';
 import { JobCancelledError, type JobContext } from './types';
 import type { RunnerMessage, WorkerMessage, WorkerRequest } from './worker-protocol';

@@ -5,8 +5,8 @@
  */
 import type { Statement } from 'better-sqlite3';
 import { detach } from '../../../shared/text';
-import { startBackgroundCheckpoints } from '../store/background-checkpoints';
-import type { Store } from '../store/database';
+import { startBackgroundCheckpoints } from '../store';
+import type { Store } from '../store';
 import { claimScope } from './claims';
 import { MONTHLY_FLUSH_CELLS, MonthlyCells } from './monthly-cells';
 import { insertMonthlyCells, lineRangeRollup, noteRunScope } from './rollups';

@@ -6,7 +6,7 @@
 import os from 'node:os';
 import { AppError } from '../../../shared/api/errors';
 import { excerpt } from '../../../shared/text';
-import type { Store } from '../store/database';
+import type { Store } from '../store';
 
 export interface ScopeClaim {
   runId: string;

@@ -1,4 +1,4 @@
-import type { Sqlite } from '../store/database';
+import type { Sqlite } from '../store';
 import { groupByRunPeriod, RUN_SEQ_OF_RUN_ID, type SnapshotScope } from './rollups';
 
 /**

@@ -13,6 +13,7 @@ export { claimScope, importerAlive, releaseClaims, type ScopeClaim } from './cla
 export { collectGarbage } from './garbage';
 export { MONTHLY_FLUSH_CELLS, MonthlyCells } from './monthly-cells';
 export {
+  compareCells,
   publishRun,
   TOP_CELLS,
   type CellAlert,
@@ -22,7 +23,6 @@ export {
   type PublishPlan,
 } from './publish';
 export {
-  DEFAULT_REPLACE_GUARD_PCT,
   PREVIEW_ROWS,
   type GuardInput,
   type HoldReason,

@@ -9,10 +9,10 @@ import type { CellAlertSchema } from '../../../shared/api/costs';
 import { formatDisplayAmount } from '../../../shared/display-money';
 import { AppError } from '../../../shared/api/errors';
 import { exactPercentChange, formatExact, joinExact, parseExact, splitExact } from '../../../shared/exact';
-import type { AuditLog } from '../audit/audit-log';
-import { recordAlerts } from '../alerts/alerts';
+import type { AuditLog } from '../audit';
+import { recordAlerts } from '../alerts';
 import { applyScopeToCube, groupByRunPeriod, SNAPSHOT_UPSERT, type RunPeriodScopes } from './rollups';
-import type { Store } from '../store/database';
+import type { Store } from '../store';
 import { releaseClaims } from './claims';
 import { retractMovedSnapshots, type SourceMove } from './source-moves';
 import { evaluateGuard, type GuardInput, type HoldReason, type ReplacePreview } from './replace-guard';
@@ -308,7 +308,7 @@ function insertRestatements(
 }
 
 /** Day × billing account × service cells of replaced snapshots whose billed cost moved past the thresholds. */
-function compareCells(
+export function compareCells(
   store: Store,
   runId: string,
   replaced: RunPeriodScopes,

@@ -14,12 +14,9 @@ import type {
 } from '../../../shared/api/costs';
 import { EXACT_PER_UNIT, exactPercentChange, formatExact, joinExact, parseExact } from '../../../shared/exact';
 import type { RunPeriodScopes } from './rollups';
-import type { Store } from '../store/database';
+import type { Store } from '../store';
 import type { PendingScope } from './publish';
 import { billedOf, NEW_SIDE, REPLACED_ROWS, replacedParams, type Restatement } from './snapshot-diff';
-
-/** The guard's default share, in percent: more than this removed holds the import. */
-export const DEFAULT_REPLACE_GUARD_PCT = '10';
 
 export interface GuardInput {
   /** Percent, exact (parseExact of the setting). */

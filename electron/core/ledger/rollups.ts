@@ -4,7 +4,7 @@
  * step as snapshots are repointed.
  */
 import { splitExact } from '../../../shared/exact';
-import type { Sqlite } from '../store/database';
+import type { Sqlite } from '../store';
 import { visibleMonthlyRollup } from './visible';
 
 export interface SnapshotScope {

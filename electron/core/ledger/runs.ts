@@ -4,10 +4,10 @@
  */
 import { monotonicFactory, ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
-import type { AuditLog } from '../audit/audit-log';
-import type { Logger } from '../log/logger';
-import type { Store } from '../store/database';
-import { NEXT_RUN_SEQ } from '../store/schema';
+import type { AuditLog } from '../audit';
+import type { Logger } from '../log';
+import type { Store } from '../store';
+import { NEXT_RUN_SEQ } from '../store';
 import { importerAlive, releaseClaims } from './claims';
 import { collectGarbage } from './garbage';
 

@@ -4,7 +4,7 @@
  */
 import { joinExact } from '../../../shared/exact';
 import type { RunPeriodScopes } from './rollups';
-import type { Store } from '../store/database';
+import type { Store } from '../store';
 
 /** Lines added, changed, removed and left unchanged by a replacement. */
 export interface PublishCounts {

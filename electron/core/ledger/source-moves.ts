@@ -4,8 +4,8 @@
  * month twice, or not at all.
  */
 import { AppError } from '../../../shared/api/errors';
-import type { AuditLog } from '../audit/audit-log';
-import type { Store } from '../store/database';
+import type { AuditLog } from '../audit';
+import type { Store } from '../store';
 import { applyScopeToCube } from './rollups';
 
 /** A snapshot of another source that holds a file being imported: retracted when the file moves. */

@@ -4,7 +4,7 @@
  * through one of these FROM-clause fragments; each names the aliases it introduces, so a query never
  * depends on a name it cannot see.
  */
-import type { Sqlite } from '../store/database';
+import type { Sqlite } from '../store';
 
 /** The condition tying a row of `alias` to the cost_snapshot row `s` that makes it current. */
 function currentIn(alias: string, s: string): string {

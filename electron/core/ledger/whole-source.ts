@@ -4,7 +4,7 @@
  * new, never a mix.
  */
 import { ulid } from 'ulid';
-import type { Store } from '../store/database';
+import type { Store } from '../store';
 import { publishRunScopes, rebuildCube } from './rollups';
 
 /**

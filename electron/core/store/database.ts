@@ -6,7 +6,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { z } from 'zod';
 import { AppError } from '../../../shared/api/errors';
-import type { Logger } from '../log/logger';
+import type { Logger } from '../log';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema>;

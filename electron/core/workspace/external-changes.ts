@@ -1,5 +1,5 @@
-import type { AuditLog } from '../audit/audit-log';
-import type { Store } from '../store/database';
+import type { AuditLog } from '../audit';
+import type { Store } from '../store';
 
 export interface LatestAuditEvent {
   seq: number;

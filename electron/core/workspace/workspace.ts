@@ -4,12 +4,12 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import { AppError } from '../../../shared/api/errors';
-import type { Clock } from '../app/clock';
-import { appVersion } from '../app/version';
-import { AuditLog } from '../audit/audit-log';
-import { createLogger, type Logger } from '../log/logger';
-import { openStore, type Store } from '../store/database';
-import { settingTable, workspaceMetaTable } from '../store/schema';
+import type { Clock } from '../app';
+import { appVersion } from '../app';
+import { AuditLog } from '../audit';
+import { createLogger, type Logger } from '../log';
+import { openStore, type Store } from '../store';
+import { settingTable, workspaceMetaTable } from '../store';
 
 export const DATABASE_FILE = 'valdrix.sqlite';
 
@@ -171,14 +171,6 @@ function initialiseMeta(store: Store, audit: AuditLog, clock: Clock, name: strin
     });
   });
   return meta;
-}
-
-export function setWorkspaceMeta(store: Store, key: string, value: string): void {
-  store.db
-    .insert(workspaceMetaTable)
-    .values({ key, value })
-    .onConflictDoUpdate({ target: workspaceMetaTable.key, set: { value } })
-    .run();
 }
 
 export function reportingCurrency(store: Store): string {

@@ -1,0 +1,7 @@
+/** The audit trail: one API to record every user action and data change, hash-chained, exported and verified. */
+export * from './audit-log';
+export * from './export';
+export * from './signing';
+export * from './verify';
+export { AUDIT_SCHEDULES, defineAuditJobs } from './jobs';
+export { auditHandlers, createAuditServices, type AuditServices } from './service';
