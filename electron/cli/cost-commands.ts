@@ -1,26 +1,21 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { AppError } from '../../shared/api/errors';
-import { listAlerts } from '../core/alerts/alerts';
-import { today } from '../core/app/clock';
-import { COST_DIMENSIONS, ImportAlertSettingsPatchSchema, type CostStatus } from '../../shared/api/costs';
-import { NonNegativeDecimalSchema } from '../../shared/api/schemas';
-import { parseDimension, queryCosts } from '../core/costs/query';
 import {
-  importLimits,
-  importSettings,
-  listRestatements,
-  updateImportLimits,
-  updateImportSettings,
-} from '../core/ingest/history';
-import { sizeText } from '../core/ingest/readers';
-import { importCostFiles, type ImportResult } from '../core/ingest/import';
+  COST_DIMENSIONS,
+  ImportAlertSettingsPatchSchema,
+  type CostStatus,
+  type ImportResult,
+} from '../../shared/api/costs';
 import { FORMAT_IDS, type FormatId } from '../../shared/api/formats';
-import { yieldCpuToInteractiveWork } from '../core/app/priority';
-import { openWorkspace } from '../core/workspace/workspace';
+import { NonNegativeDecimalSchema } from '../../shared/api/schemas';
+import { yieldCpuToInteractiveWork } from '../core/app';
+import { parseDimension } from '../core/costs';
+import { sizeText } from '../core/ingest/readers';
 import type { CommandContext } from './jobs-commands';
 import { heldAction, reportHeld, runHeldAction } from './import-held';
 import { printResult, shown, usageError, type CliIo } from './output';
+import { withServices } from './services';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -131,7 +126,6 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
         if (options.currency && !/^[A-Za-z]{3}$/.test(options.currency)) {
           throw usageError(`--currency: expected a 3-letter code, got "${options.currency}"`);
         }
-        const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
         // An open app on the same machine keeps answering its user while this runs.
         yieldCpuToInteractiveWork('process');
         const controller = new AbortController();
@@ -139,46 +133,40 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
         try {
-          const settings = importSettings(workspace.store);
           // Quick imports print no progress at all; long ones a line every 2 s.
           let lastLine = performance.now();
-          const result = await importCostFiles(
-            {
-              store: workspace.store,
-              audit: workspace.audit,
-              logger: workspace.logger,
-              now: () => workspace.clock.stamp(),
-            },
-            {
-              paths,
-              format: options.format,
-              source: options.source,
-              skipBadRows: !!options.skipBadRows,
-              alertThresholdPct: options.alertThresholdPct ?? settings.alertThresholdPct,
-              alertMinAmount: options.alertMinAmount ?? settings.alertMinAmount,
-              currency: options.currency?.toUpperCase(),
-              billingAccountId: options.billingAccount,
-              confirmReplace: !!options.confirmReplace,
-              replaceSource: !!options.replaceSource,
-            },
-            {
-              signal: controller.signal,
-              onProgress: (p) => {
-                if (options.quiet || ctx.json) return;
-                const at = performance.now();
-                if (at - lastLine < 2000) return;
-                lastLine = at;
-                const pct = p.totalBytes ? ` ${Math.floor((p.bytesRead / p.totalBytes) * 100)} %` : '';
-                io.stderr(`  ${p.phase} ${shown(p.file)}: ${p.rowsRead} rows${pct}\n`);
+          const result = await withServices(ctx, (services) =>
+            services.imports.run(
+              {
+                paths,
+                format: options.format,
+                source: options.source,
+                skipBadRows: !!options.skipBadRows,
+                alertThresholdPct: options.alertThresholdPct,
+                alertMinAmount: options.alertMinAmount,
+                currency: options.currency?.toUpperCase(),
+                billingAccountId: options.billingAccount,
+                confirmReplace: !!options.confirmReplace,
+                replaceSource: !!options.replaceSource,
               },
-            },
+              {
+                signal: controller.signal,
+                onProgress: (p) => {
+                  if (options.quiet || ctx.json) return;
+                  const at = performance.now();
+                  if (at - lastLine < 2000) return;
+                  lastLine = at;
+                  const pct = p.totalBytes ? ` ${Math.floor((p.bytesRead / p.totalBytes) * 100)} %` : '';
+                  io.stderr(`  ${p.phase} ${shown(p.file)}: ${p.rowsRead} rows${pct}\n`);
+                },
+              },
+            ),
           );
           if (result.status === 'held') reportHeld(io, ctx.json, result);
           printResult(io, ctx.json, result, importSummary(result));
         } finally {
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);
-          workspace.close();
         }
       },
     );
@@ -194,21 +182,21 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
         .choices(['final', 'preliminary', 'all'])
         .default('all'),
     )
-    .action((options: { from?: string; to?: string; by?: string; status: CostStatus }, command: Command) => {
+    .action(async (options: { from?: string; to?: string; by?: string; status: CostStatus }, command: Command) => {
       const ctx = context(command);
       if (options.from && options.to && options.from > options.to) throw usageError('--from is after --to');
       const by = (options.by ?? '')
         .split(',')
         .filter((d) => d.trim() !== '')
         .map(parseDimension);
-      const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
-      try {
-        const answer = queryCosts(workspace.store.sqlite, {
+      await withServices(ctx, (services) => {
+        // Every row, as far as the contract goes (the app's explorer asks for fewer).
+        const answer = services.costs.query({
           from: options.from,
           to: options.to,
           by,
           status: options.status,
-          asOf: today(ctx.clock),
+          limit: 100_000,
         });
         const value = { rows: answer.rows, totals: answer.totals, finality: answer.finality };
         const table = answer.rows.map(
@@ -227,9 +215,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
               : ['Total: no costs']),
           ].join('\n'),
         );
-      } finally {
-        workspace.close();
-      }
+      });
     });
 
   program
@@ -241,11 +227,10 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
       if (!Number.isInteger(n) || n < 1) throw usageError(`--limit: expected a positive integer, got "${v}"`);
       return n;
     })
-    .action((options: { run?: string; limit?: number }, command: Command) => {
+    .action(async (options: { run?: string; limit?: number }, command: Command) => {
       const ctx = context(command);
-      const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
-      try {
-        const restatements = listRestatements(workspace.store, { runId: options.run, limit: options.limit });
+      await withServices(ctx, (services) => {
+        const restatements = services.restatements.list({ runId: options.run, limit: options.limit });
         printResult(
           io,
           ctx.json,
@@ -259,9 +244,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
                 .join('\n')
             : 'No restatements.',
         );
-      } finally {
-        workspace.close();
-      }
+      });
     });
 
   const settings = program
@@ -270,11 +253,11 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
   settings
     .command('show', { isDefault: true })
     .description('the workspace settings')
-    .action((_options, command: Command) => {
+    .action(async (_options, command: Command) => {
       const ctx = context(command);
-      const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
-      try {
-        const value = { importAlerts: importSettings(workspace.store), importLimits: importLimits(workspace.store) };
+      await withServices(ctx, (services) => {
+        const { importAlerts, importLimits } = services.settings.get();
+        const value = { importAlerts, importLimits };
         printResult(
           io,
           ctx.json,
@@ -287,9 +270,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
             `import.maxFieldBytes      ${value.importLimits.maxFieldBytes} (${sizeText(value.importLimits.maxFieldBytes)})`,
           ].join('\n'),
         );
-      } finally {
-        workspace.close();
-      }
+      });
     });
   const ALERT_SETTINGS = {
     'import.alertThresholdPct': 'alertThresholdPct',
@@ -308,7 +289,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
     )
     .argument('<key>', settingNames)
     .argument('<value>', 'a non-negative number (limits: whole bytes, 1024 to 268435456)')
-    .action((key: string, value: string, _options, command: Command) => {
+    .action(async (key: string, value: string, _options, command: Command) => {
       const ctx = context(command);
       const alert = ALERT_SETTINGS[key as keyof typeof ALERT_SETTINGS] as
         'alertThresholdPct' | 'alertMinAmount' | 'replaceGuardPct' | undefined;
@@ -321,14 +302,12 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
         const checked = ImportAlertSettingsPatchSchema.safeParse({ [alert]: value });
         if (!checked.success) throw usageError(`${key}: ${checked.error.issues[0]!.message}, got "${shown(value)}"`);
       }
-      const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
-      try {
-        const nowIso = workspace.clock.stamp().toISOString();
+      await withServices(ctx, async (services) => {
         if (alert) {
-          const updated = updateImportSettings(workspace.store, workspace.audit, { [alert]: value }, nowIso);
+          const updated = await services.settings.updateImportAlerts({ [alert]: value });
           printResult(io, ctx.json, { importAlerts: updated }, `${key} = ${updated[alert]}`);
         } else {
-          const updated = updateImportLimits(workspace.store, workspace.audit, { [limit!]: Number(value) }, nowIso);
+          const updated = await services.settings.updateImportLimits({ [limit!]: Number(value) });
           printResult(
             io,
             ctx.json,
@@ -336,9 +315,7 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
             `${key} = ${updated[limit!]} (${sizeText(updated[limit!])})`,
           );
         }
-      } finally {
-        workspace.close();
-      }
+      });
     });
 
   program
@@ -346,14 +323,13 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
     .description('alerts, newest first: restated cost cells, stuck jobs, integrity failures')
     .option('--kind <kind>', 'only this kind (e.g. costs.restated)')
     .option('--limit <n>', 'at most this many (default 100)', (v) => Number(v))
-    .action((options: { kind?: string; limit?: number }, command: Command) => {
+    .action(async (options: { kind?: string; limit?: number }, command: Command) => {
       const ctx = context(command);
       if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 1)) {
         throw new AppError('VALIDATION', '--limit: expected a positive integer');
       }
-      const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
-      try {
-        const alerts = listAlerts(workspace.store, { kind: options.kind, limit: options.limit ?? 100 });
+      await withServices(ctx, (services) => {
+        const alerts = services.alerts.list({ kind: options.kind, limit: options.limit ?? 100 });
         printResult(
           io,
           ctx.json,
@@ -364,8 +340,6 @@ export function addCostCommands(program: Command, io: CliIo, context: (command: 
                 .join('\n')
             : 'No alerts.',
         );
-      } finally {
-        workspace.close();
-      }
+      });
     });
 }

@@ -2,13 +2,11 @@
  * `valdrix import accept RUN` and `valdrix import discard RUN`, and how a held import is printed: the
  * replacement guard (core/ingest/replace-guard.ts) holds an import that would remove much of a snapshot.
  */
-import { acceptHeldImport, discardHeldImport } from '../core/ingest/held';
-import type { ImportResult } from '../core/ingest/import';
-import type { ReplacePreview } from '../core/ledger';
-import { openWorkspace } from '../core/workspace/workspace';
+import type { ImportResult, ReplacePreviewView as ReplacePreview } from '../../shared/api/costs';
 import { EXIT } from './exit-codes';
 import type { CommandContext } from './jobs-commands';
 import { printResult, ReportedFailure, shown, usageError, type CliIo } from './output';
+import { withServices } from './services';
 
 /** The words `import` takes instead of paths: `import accept RUN`, `import discard RUN`. */
 export const HELD_ACTIONS = ['accept', 'discard'] as const;
@@ -26,17 +24,15 @@ export function heldAction(paths: readonly string[]): { action: (typeof HELD_ACT
   return { action: word as (typeof HELD_ACTIONS)[number], runId };
 }
 
-/** Runs `import accept RUN` or `import discard RUN`. */
-export function runHeldAction(
+/** Runs `import accept RUN` or `import discard RUN`, through the services (audited there). */
+export async function runHeldAction(
   io: CliIo,
   ctx: CommandContext,
   held: { action: (typeof HELD_ACTIONS)[number]; runId: string },
-): void {
-  const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
-  try {
-    const deps = { store: workspace.store, audit: workspace.audit, now: () => workspace.clock.stamp() };
+): Promise<void> {
+  await withServices(ctx, async (services) => {
     if (held.action === 'accept') {
-      const result = acceptHeldImport(deps, held.runId);
+      const result = await services.imports.accept(held.runId);
       printResult(
         io,
         ctx.json,
@@ -48,12 +44,10 @@ export function runHeldAction(
         ].join('\n'),
       );
     } else {
-      const result = discardHeldImport(deps, held.runId);
+      const result = await services.imports.discard(held.runId);
       printResult(io, ctx.json, result, `Discarded held import ${result.runId}; nothing was published.`);
     }
-  } finally {
-    workspace.close();
-  }
+  });
 }
 
 /** Prints a held import (what it would do and why it waits) and exits with EXIT.held. */

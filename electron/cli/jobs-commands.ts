@@ -1,43 +1,19 @@
 import { type Command } from 'commander';
 import type { Job } from '../../shared/api/jobs';
 import { JobStatusSchema } from '../../shared/api/jobs';
-import { EventBus } from '../core/app/event-bus';
 import type { Clock } from '../core/app/clock';
 import { jobMetrics } from '../core/jobs/metrics';
-import { createJobSystem, type JobSystem } from '../core/jobs/system';
+import { createJobSystem } from '../core/jobs/system';
 import { toJobView } from '../core/jobs/view';
-import { keychainSecretStore } from '../core/secrets/secret-store';
-import { createServices } from '../core/services';
+import type { createServices } from '../core/services';
 import { openWorkspace, type Workspace } from '../core/workspace/workspace';
 import { printResult, shown, usageError, type CliIo } from './output';
+import { withServices } from './services';
 
 export interface CommandContext {
   clock: Clock;
   dir: string;
   json: boolean;
-}
-
-/** Opens the workspace and its job queue (without a runner) for one command, and closes them after. */
-async function withJobs<T>(
-  ctx: CommandContext,
-  fn: (services: ReturnType<typeof createServices>, jobs: JobSystem) => T | Promise<T>,
-): Promise<T> {
-  const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
-  try {
-    const jobs = createJobSystem({ workspace, logger: workspace.logger });
-    const services = createServices({
-      workspace,
-      clock: ctx.clock,
-      logger: workspace.logger,
-      events: new EventBus(),
-      jobs,
-      secrets: keychainSecretStore(),
-      mode: 'browser',
-    });
-    return await fn(services, jobs);
-  } finally {
-    workspace.close();
-  }
 }
 
 function progressText(job: Job): string {
@@ -103,7 +79,7 @@ export function addJobCommands(program: Command, io: CliIo, context: (command: C
     .option('--limit <n>', 'at most this many (1-500, default 100)', (v) => Number(v))
     .action(async (options: { status?: Job['status'][]; type?: string; limit?: number }, command: Command) => {
       const ctx = context(command);
-      await withJobs(ctx, (services) => {
+      await withServices(ctx, (services) => {
         const result = services.jobs.list({ statuses: options.status, type: options.type, limit: options.limit });
         const counts = Object.entries(result.counts)
           .map(([status, n]) => `${status} ${n}`)
@@ -122,7 +98,7 @@ export function addJobCommands(program: Command, io: CliIo, context: (command: C
     .description('one job with its attempts')
     .action(async (id: string, _options, command: Command) => {
       const ctx = context(command);
-      await withJobs(ctx, (services) => {
+      await withServices(ctx, (services) => {
         const result = services.jobs.get(id);
         printResult(io, ctx.json, result, describeJob(result.job, result.attempts));
       });
@@ -133,7 +109,7 @@ export function addJobCommands(program: Command, io: CliIo, context: (command: C
     .description('cancel a waiting job, or ask a running one to stop')
     .action(async (id: string, _options, command: Command) => {
       const ctx = context(command);
-      await withJobs(ctx, async (services) => {
+      await withServices(ctx, async (services) => {
         const job = await services.jobs.cancel(id);
         printResult(
           io,
@@ -151,7 +127,7 @@ export function addJobCommands(program: Command, io: CliIo, context: (command: C
     .description('run a failed, dead or cancelled job again')
     .action(async (id: string, _options, command: Command) => {
       const ctx = context(command);
-      await withJobs(ctx, async (services) => {
+      await withServices(ctx, async (services) => {
         const job = await services.jobs.retry(id);
         printResult(io, ctx.json, job, `Queued ${id} again.`);
       });
@@ -174,7 +150,7 @@ export function addJobCommands(program: Command, io: CliIo, context: (command: C
             throw usageError(`--payload: not JSON: ${(error as Error).message}`);
           }
         }
-        await withJobs(ctx, (_services, system) => {
+        await withServices(ctx, (_services, system) => {
           // The job and its audit event commit together.
           const { job, created } = system.queue.store.sqlite
             .transaction(() => {
@@ -209,7 +185,7 @@ export function addJobCommands(program: Command, io: CliIo, context: (command: C
     .description('the declared job types')
     .action(async (_options, command: Command) => {
       const ctx = context(command);
-      await withJobs(ctx, (services) => {
+      await withServices(ctx, (services) => {
         const types = services.jobs.types();
         printResult(
           io,
@@ -237,7 +213,7 @@ export function addJobCommands(program: Command, io: CliIo, context: (command: C
     .description('job metrics in Prometheus text format')
     .action(async (_options, command: Command) => {
       const ctx = context(command);
-      await withJobs(ctx, (_services, system) => {
+      await withServices(ctx, (_services, system) => {
         const text = jobMetrics(system.queue);
         const generatedAt = new Date(system.queue.now()).toISOString();
         printResult(io, ctx.json, { text, generatedAt }, text.trimEnd());

@@ -15,12 +15,34 @@ import type { CoreContext, CoreKit } from '../context';
 import { detectFile } from './detect';
 import { acceptHeldImport, discardHeldImport, listHeldImports } from './held';
 import { importLimits, importSettings, listImportRuns } from './history';
+import { importCostFiles } from './import';
 import { expandImportPaths } from './paths';
+import type { ImportOptions, ImportResult } from './types';
+
+/** An import run in this process: the job's request, without the screen's limit on how many paths. */
+const ImportRunInputSchema = ImportStartInputSchema.extend({
+  paths: ImportStartInputSchema.shape.paths.unwrap().array().min(1),
+});
 
 export function createImportServices(ctx: CoreContext, kit: CoreKit) {
   const { audit, store } = ctx.workspace;
   const { queue } = ctx.jobs;
   const importPaths = ctx.importPaths ?? defaultImportPaths(ctx.mode, ctx.workspace.paths.dir);
+  /**
+   * The paths the policy allows (in browser mode the real paths that were checked: a chosen path that is
+   * a link cannot be pointed elsewhere before the import reads it) and the workspace's alert thresholds
+   * where the request names none.
+   */
+  const resolveRequest = async <T extends z.output<typeof ImportRunInputSchema>>(parsed: T) => {
+    const checked = await importPaths.check(parsed.paths, expandImportPaths);
+    const settings = importSettings(store);
+    return {
+      ...parsed,
+      paths: checked ?? parsed.paths,
+      alertThresholdPct: parsed.alertThresholdPct ?? settings.alertThresholdPct,
+      alertMinAmount: parsed.alertMinAmount ?? settings.alertMinAmount,
+    };
+  };
   return {
     imports: {
       /** Detected format of each file, before importing; only paths the policy allows are read. */
@@ -49,16 +71,7 @@ export function createImportServices(ctx: CoreContext, kit: CoreKit) {
       /** Enqueues the import job of paths the policy allows; the user action is audited with the job. */
       async start(input: ImportStartInput): Promise<Job> {
         const parsed = ImportStartInputSchema.parse(input);
-        // In browser mode the job reads the real paths that were checked: a chosen path that is a link
-        // cannot be pointed elsewhere between now and the job.
-        const checked = await importPaths.check(parsed.paths, expandImportPaths);
-        const settings = importSettings(store);
-        const payload = {
-          ...parsed,
-          paths: checked ?? parsed.paths,
-          alertThresholdPct: parsed.alertThresholdPct ?? settings.alertThresholdPct,
-          alertMinAmount: parsed.alertMinAmount ?? settings.alertMinAmount,
-        };
+        const payload = await resolveRequest(parsed);
         const job = await kit.atomically(() => {
           const { job: row } = queue.enqueue('costs.import', payload);
           audit.record({
@@ -70,6 +83,17 @@ export function createImportServices(ctx: CoreContext, kit: CoreKit) {
           return row;
         });
         return kit.jobView(job);
+      },
+      /**
+       * Imports in this process, as `valdrix import` does, with the paths and thresholds resolved as
+       * imports.start resolves them; the import audits itself (costs.imported, or why it failed).
+       */
+      async run(
+        input: z.input<typeof ImportRunInputSchema>,
+        options: Pick<ImportOptions, 'signal' | 'onProgress'> = {},
+      ): Promise<ImportResult> {
+        const request = await resolveRequest(ImportRunInputSchema.parse(input));
+        return importCostFiles({ store, audit, logger: ctx.logger, now: kit.stamp }, request, options);
       },
       list: (input: { limit?: number } = {}) => listImportRuns(store, input.limit ?? 50),
       /**
