@@ -31,6 +31,7 @@ function eventLine(e: AuditRecord): string {
   return `${String(e.seq).padStart(6)}  ${e.ts}  ${e.actor.os.padEnd(10)}  ${e.action.padEnd(26)}  ${e.entityType}${e.entityId ? `:${e.entityId}` : ''}`;
 }
 
+// Longer than 150 lines: a list of commander declarations, one command after another.
 export function addAuditCommands(
   program: Command,
   io: CliIo,

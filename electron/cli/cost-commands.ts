@@ -71,6 +71,7 @@ function importSummary(result: ImportResult): string {
   return lines.join('\n');
 }
 
+// Longer than 150 lines: a list of commander declarations, one command after another, each calling the services.
 export function addCostCommands(program: Command, io: CliIo, context: (command: Command) => CommandContext): void {
   program
     .command('import')

@@ -64,6 +64,7 @@ function parseStatuses(value: string): Job['status'][] {
   });
 }
 
+// Longer than 150 lines: a list of commander declarations, one command after another.
 export function addJobCommands(program: Command, io: CliIo, context: (command: Command) => CommandContext): void {
   const jobs = program.command('jobs').description('list, inspect, cancel, retry and enqueue background jobs');
 

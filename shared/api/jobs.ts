@@ -73,6 +73,9 @@ export const JobCountsSchema = z.record(JobStatusSchema, z.number().int());
 
 export const AlertSchema = z.object({
   id: z.string(),
+  /** Sync columns: alerts are entities that will sync. */
+  version: z.number().int(),
+  updatedAt: IsoTimestamp,
   kind: z.string(),
   severity: z.enum(['info', 'warning', 'critical']),
   title: z.string(),

@@ -11,6 +11,8 @@ export function createAlertServices(ctx: CoreContext) {
       list: (input: { kind?: string; limit?: number } = {}): Alert[] =>
         listAlerts(ctx.workspace.store, input).map((a) => ({
           id: a.id,
+          version: a.version,
+          updatedAt: a.updatedAt,
           kind: a.kind,
           severity: a.severity,
           title: a.title,

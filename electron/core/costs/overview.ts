@@ -45,6 +45,8 @@ export interface OverviewQuery {
  * by provider or service, top services, and data freshness. Amounts are exact decimal text, like
  * costs.query's: the screen rounds them once, to the currency's minor unit.
  */
+// Longer than 150 lines: the Overview's figures are read in one pass of one snapshot of the store, and
+// each block below is one figure of the screen (KPIs, daily series, top services, freshness).
 export function computeOverview(sqlite: Sqlite, query: OverviewQuery): Overview {
   const { asOf, currency, groupBy, metric } = query;
   const prefix = metric === 'billed' ? 'billed' : 'effective';

@@ -17,6 +17,8 @@
  *
  * The category is part of a line's identity: changing a name's category here makes the next import of
  * an already imported file a restatement of the lines concerned.
+ *
+ * Longer than 600 lines on purpose: it is data, one table per provider, read top to bottom; splitting it would only scatter the tables.
  */
 import { knownProvider } from '../../../shared/providers';
 import { detach } from '../../../shared/text';

@@ -152,6 +152,8 @@ function mapTagKey(key: string): string {
   return key.replace(/^user[:_]/, '');
 }
 
+// Longer than 150 lines: one column lookup per CUR field, legacy and 2.0 names side by side, then the
+// one map function that closes over them (hot: it runs per row, so the lookups happen once here).
 function compileCur(columns: readonly string[], context: MapperContext) {
   const flavour = classify(columns)?.flavour ?? 'legacy';
   const index = new ColumnIndex(columns);

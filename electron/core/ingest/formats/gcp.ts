@@ -22,6 +22,8 @@
  * Times: usage_start_time is a UTC instant; "+00:00", " UTC", "Z" and a Parquet timestamp are written
  * as "…Z" so that the same row from CSV, JSON Lines and Parquet maps to the same line. Other offsets
  * (the legacy export's −08:00) are kept, and chargeDay is the day as written.
+ *
+ * Longer than 600 lines because it holds both Google layouts and the one credit rule they share; each layout is its own compile function.
  */
 import { parseExact } from '../../../../shared/exact';
 import {
