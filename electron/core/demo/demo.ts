@@ -1,10 +1,9 @@
 import { AppError } from '../../../shared/api/errors';
-import { nanosToExact, splitExact } from '../../../shared/exact';
+import { nanosToExact } from '../../../shared/exact';
 import { formatNanos, sumNanos } from '../../../shared/money';
 import type { Clock } from '../app';
 import { today } from '../app';
 import {
-  AT,
   beginRun,
   holdsLinesOfOtherKinds,
   lineAppender,
@@ -13,6 +12,8 @@ import {
   recordRunSucceeded,
   replaceWholeSource,
   RowBatchBuilder,
+  writeLine,
+  type LedgerLine,
 } from '../ledger';
 import { setWorkspaceMeta, type Workspace } from '../workspace';
 import { generateDemoCostLines, type DemoCostLine } from './generator';
@@ -62,7 +63,7 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
     // Generated lines have no identity to diff by: a reload replaces the whole source.
     const batch = new RowBatchBuilder(DEMO_BATCH_LINES, false);
     lines.forEach((line, index) => {
-      writeDemoLine(batch, line, index + 1);
+      writeLine(batch, ledgerLine(line), JSON.stringify(line.tags), index + 1, 0n, 0n);
       if (batch.length === DEMO_BATCH_LINES) appender.append(batch.take());
     });
     if (batch.length) appender.append(batch.take());
@@ -120,50 +121,36 @@ export function loadDemoData(workspace: Workspace, clock: Clock): DemoResult {
 /** Lines per appended batch, as imports write them. */
 const DEMO_BATCH_LINES = 1_000;
 
-function writeDemoLine(into: RowBatchBuilder, line: DemoCostLine, lineNumber: number): void {
-  into.startRow();
-  into.text(AT.provider, line.provider);
-  into.text(AT.billing_account_id, line.billingAccountId);
-  into.text(AT.billing_account_name, line.billingAccountName);
-  into.text(AT.sub_account_id, line.subAccountId);
-  into.text(AT.sub_account_name, line.subAccountName);
-  into.text(AT.service_name, line.serviceName);
-  into.text(AT.service_category, line.serviceCategory);
-  into.text(AT.region, line.region);
-  into.text(AT.resource_id, line.resourceId);
-  into.text(AT.sku_id, line.skuId);
-  into.text(AT.charge_category, line.chargeCategory);
-  into.text(AT.charge_class, line.chargeClass);
-  into.text(AT.charge_day, line.chargeDay);
-  into.text(AT.charge_period_start, `${line.chargeDay}T00:00:00Z`);
-  into.text(AT.charge_period_end, `${line.chargeDay}T23:59:59Z`);
-  into.text(AT.billing_period, line.billingPeriod);
-  into.text(AT.invoice_id, line.invoiceId);
-  into.text(AT.currency, line.currency);
-  into.text(AT.pricing_quantity, line.pricingQuantity);
-  into.text(AT.pricing_unit, line.pricingUnit);
-  into.text(AT.tags, JSON.stringify(line.tags));
-  into.number(AT.line_number, lineNumber);
-  const billed = splitExact(nanosToExact(line.billedNanos));
-  const effective = splitExact(nanosToExact(line.effectiveNanos));
-  into.integer(AT.billed_units, billed.units);
-  into.number(AT.billed_nanos, Number(billed.nanos));
-  into.number(AT.billed_atto, 0);
-  into.number(AT.billed_ronto, 0);
-  into.integer(AT.effective_units, effective.units);
-  into.number(AT.effective_nanos, Number(effective.nanos));
-  into.number(AT.effective_atto, 0);
-  into.number(AT.effective_ronto, 0);
-  // What the generator does not produce is null.
-  for (const column of [
-    'resource_name',
-    'charge_description',
-    'commitment_discount_id',
-    'commitment_discount_type',
-    'commitment_discount_status',
-  ] as const)
-    into.text(AT[column], null);
-  for (const column of ['list_nanos', 'list_atto', 'list_ronto'] as const) into.number(AT[column], null);
-  into.integer(AT.list_units, null);
-  into.endRow();
+/** A generated line as the ledger stores it: amounts exact, what the generator does not produce null. */
+function ledgerLine(line: DemoCostLine): LedgerLine {
+  return {
+    provider: line.provider,
+    billingAccountId: line.billingAccountId,
+    billingAccountName: line.billingAccountName,
+    subAccountId: line.subAccountId,
+    subAccountName: line.subAccountName,
+    serviceName: line.serviceName,
+    serviceCategory: line.serviceCategory,
+    region: line.region,
+    resourceId: line.resourceId,
+    resourceName: null,
+    skuId: line.skuId,
+    chargeCategory: line.chargeCategory,
+    chargeClass: line.chargeClass,
+    chargeDescription: null,
+    chargePeriodStart: `${line.chargeDay}T00:00:00Z`,
+    chargePeriodEnd: `${line.chargeDay}T23:59:59Z`,
+    chargeDay: line.chargeDay,
+    billingPeriod: line.billingPeriod,
+    invoiceId: line.invoiceId,
+    currency: line.currency,
+    billedCost: nanosToExact(line.billedNanos),
+    effectiveCost: nanosToExact(line.effectiveNanos),
+    listCost: null,
+    commitmentDiscountId: null,
+    commitmentDiscountType: null,
+    commitmentDiscountStatus: null,
+    pricingQuantity: line.pricingQuantity,
+    pricingUnit: line.pricingUnit,
+  };
 }

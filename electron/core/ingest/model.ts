@@ -1,3 +1,4 @@
+import type { LedgerLine } from '../ledger/row-batch';
 import { boundedMessage, excerpt, MAX_EXCERPT } from '../../../shared/text';
 
 /**
@@ -16,44 +17,8 @@ import type { FormatId } from '../../../shared/formats';
  */
 export const MAPPING_REVISION = 2;
 
-export interface NormalizedLine {
-  /** FOCUS ServiceProviderName/ProviderName, e.g. "AWS", "Microsoft", "Google Cloud". */
-  provider: string;
-  billingAccountId: string;
-  billingAccountName: string | null;
-  subAccountId: string | null;
-  subAccountName: string | null;
-  serviceName: string;
-  serviceCategory: string | null;
-  region: string | null;
-  resourceId: string | null;
-  resourceName: string | null;
-  skuId: string | null;
-  /** FOCUS ChargeCategory: Usage, Purchase, Tax, Credit, Adjustment. */
-  chargeCategory: string;
-  /** FOCUS ChargeClass: null or "Correction". */
-  chargeClass: string | null;
-  chargeDescription: string | null;
-  /** ISO 8601 as written by the source's billing clock, e.g. "2024-09-18T22:00:00Z" or "2014-01-01T00:00:00-08:00". */
-  chargePeriodStart: string;
-  chargePeriodEnd: string;
-  /** The billing day: the date part of chargePeriodStart in the provider's billing time zone (YYYY-MM-DD). */
-  chargeDay: string;
-  /** Billing period month, YYYY-MM. */
-  billingPeriod: string;
-  invoiceId: string | null;
-  /** ISO 4217 billing currency. */
-  currency: string;
-  /** Exact amounts in 10⁻²⁷ units. */
-  billedCost: bigint;
-  effectiveCost: bigint;
-  listCost: bigint | null;
-  commitmentDiscountId: string | null;
-  commitmentDiscountType: string | null;
-  commitmentDiscountStatus: string | null;
-  /** Decimal text exactly as the source wrote it (quantities are not money; they are never summed here). */
-  pricingQuantity: string | null;
-  pricingUnit: string | null;
+/** A mapped line: what the ledger stores (LedgerLine), with its tags and what tells it apart. */
+export interface NormalizedLine extends LedgerLine {
   tags: Record<string, string>;
   /**
    * Source-specific attributes that tell two otherwise identical lines apart across snapshots (usage type,

@@ -5,12 +5,11 @@
  */
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { splitExactToNumbers } from '../../../shared/exact';
 import { mapperById } from './formats';
 import { RowError, type FormatId, type NormalizedLine } from './model';
 import { TAGS_JSON } from './formats/common';
 import { boundedMessage, detach } from '../../../shared/text';
-import { RowBatchBuilder, AT, type RowBatch } from '../ledger/row-batch';
+import { RowBatchBuilder, writeLine, type RowBatch } from '../ledger/row-batch';
 import { FileError, openSource, type ReadLimits } from './readers';
 
 export interface ScanRequest {
@@ -220,62 +219,6 @@ class ContentHash {
   }
 }
 
-/** Writes one mapped line as the next row of a batch. */
-function addLine(
-  into: RowBatchBuilder,
-  line: NormalizedLine,
-  identity: string,
-  tagsJson: string,
-  hash: bigint,
-  position: number,
-): void {
-  into.startRow();
-  const billed = splitExactToNumbers(line.billedCost);
-  const effective = splitExactToNumbers(line.effectiveCost);
-  const list = line.listCost === null ? null : splitExactToNumbers(line.listCost);
-  into.text(AT.provider, line.provider);
-  into.text(AT.billing_account_id, line.billingAccountId);
-  into.text(AT.billing_account_name, line.billingAccountName);
-  into.text(AT.sub_account_id, line.subAccountId);
-  into.text(AT.sub_account_name, line.subAccountName);
-  into.text(AT.service_name, line.serviceName);
-  into.text(AT.service_category, line.serviceCategory);
-  into.text(AT.region, line.region);
-  into.text(AT.resource_id, line.resourceId);
-  into.text(AT.resource_name, line.resourceName);
-  into.text(AT.sku_id, line.skuId);
-  into.text(AT.charge_category, line.chargeCategory);
-  into.text(AT.charge_class, line.chargeClass);
-  into.text(AT.charge_description, line.chargeDescription);
-  into.text(AT.charge_day, line.chargeDay);
-  into.text(AT.charge_period_start, line.chargePeriodStart);
-  into.text(AT.charge_period_end, line.chargePeriodEnd);
-  into.text(AT.billing_period, line.billingPeriod);
-  into.text(AT.invoice_id, line.invoiceId);
-  into.text(AT.currency, line.currency);
-  into.number(AT.billed_nanos, billed.nanos);
-  into.number(AT.billed_atto, billed.atto);
-  into.number(AT.billed_ronto, billed.ronto);
-  into.number(AT.effective_nanos, effective.nanos);
-  into.number(AT.effective_atto, effective.atto);
-  into.number(AT.effective_ronto, effective.ronto);
-  into.number(AT.list_nanos, list === null ? null : list.nanos);
-  into.number(AT.list_atto, list === null ? null : list.atto);
-  into.number(AT.list_ronto, list === null ? null : list.ronto);
-  into.text(AT.commitment_discount_id, line.commitmentDiscountId);
-  into.text(AT.commitment_discount_type, line.commitmentDiscountType);
-  into.text(AT.commitment_discount_status, line.commitmentDiscountStatus);
-  into.text(AT.pricing_quantity, line.pricingQuantity);
-  into.text(AT.pricing_unit, line.pricingUnit);
-  into.text(AT.tags, tagsJson);
-  into.number(AT.line_number, position);
-  into.lineKeys(fastHash64(identity), hash);
-  into.integer(AT.billed_units, billed.units);
-  into.integer(AT.effective_units, effective.units);
-  into.integer(AT.list_units, list === null ? null : list.units);
-  into.endRow();
-}
-
 interface ScopeState extends Omit<ScannedScope, 'digestSum'> {
   write: boolean;
   /** The digest sum's low and high 32 bits, unsigned: cheaper to add than a BigInt per line. */
@@ -366,7 +309,7 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
             scope.effective += line.effectiveCost;
             if (scope.write) {
               const identity = content.slice(0, identityLength(line));
-              addLine(batch, line, identity, tagsJson, hash.value(), record.position);
+              writeLine(batch, line, tagsJson, record.position, fastHash64(identity), hash.value());
             }
           }
         } catch (error) {

@@ -48,6 +48,8 @@ export {
   rowBatchTransfer,
   RowBatchBuilder,
   rowText,
+  writeLine,
+  type LedgerLine,
   type RowBatch,
 } from './row-batch';
 export {

@@ -3,6 +3,7 @@
  * without an array per row. Scans build batches in a worker thread; this module has no dependencies so
  * the worker can load it alone.
  */
+import { splitExactToNumbers } from '../../../shared/exact';
 /**
  * The columns of an emitted row, in order. Run, source, file name and ingestion time are the same for a
  * whole scan, so the insert statement carries them and rows do not (less to copy between threads).
@@ -187,6 +188,7 @@ export class RowBatchBuilder {
 
   /** The row's line_key (identity hash) and line_hash (content hash). */
   lineKeys(identity: bigint, content: bigint): void {
+    if (!this.keyed) return;
     this.keys[2 * this.rows] = identity;
     this.keys[2 * this.rows + 1] = content;
   }
@@ -246,4 +248,104 @@ export class RowBatchBuilder {
     this.keys = keys;
     this.capacity *= 2;
   }
+}
+
+/** The columns of a cost line, as every writer gives them to the ledger. */
+export interface LedgerLine {
+  /** FOCUS ServiceProviderName/ProviderName, e.g. "AWS", "Microsoft", "Google Cloud". */
+  provider: string;
+  billingAccountId: string;
+  billingAccountName: string | null;
+  subAccountId: string | null;
+  subAccountName: string | null;
+  serviceName: string;
+  serviceCategory: string | null;
+  region: string | null;
+  resourceId: string | null;
+  resourceName: string | null;
+  skuId: string | null;
+  /** FOCUS ChargeCategory: Usage, Purchase, Tax, Credit, Adjustment. */
+  chargeCategory: string;
+  /** FOCUS ChargeClass: null or "Correction". */
+  chargeClass: string | null;
+  chargeDescription: string | null;
+  /** ISO 8601 as written by the source's billing clock, e.g. "2024-09-18T22:00:00Z" or "2014-01-01T00:00:00-08:00". */
+  chargePeriodStart: string;
+  chargePeriodEnd: string;
+  /** The billing day: the date part of chargePeriodStart in the provider's billing time zone (YYYY-MM-DD). */
+  chargeDay: string;
+  /** Billing period month, YYYY-MM. */
+  billingPeriod: string;
+  invoiceId: string | null;
+  /** ISO 4217 billing currency. */
+  currency: string;
+  /** Exact amounts in 10⁻²⁷ units. */
+  billedCost: bigint;
+  effectiveCost: bigint;
+  listCost: bigint | null;
+  commitmentDiscountId: string | null;
+  commitmentDiscountType: string | null;
+  commitmentDiscountStatus: string | null;
+  /** Decimal text exactly as the source wrote it (quantities are not money; they are never summed here). */
+  pricingQuantity: string | null;
+  pricingUnit: string | null;
+}
+
+/**
+ * Writes a line as the next row of a batch: every column, the amounts split into their stored parts.
+ * `identityKey` and `contentHash` become line_key and line_hash (a keyless builder ignores them).
+ */
+export function writeLine(
+  into: RowBatchBuilder,
+  line: LedgerLine,
+  tagsJson: string,
+  lineNumber: number,
+  identityKey: bigint,
+  contentHash: bigint,
+): void {
+  into.startRow();
+  const billed = splitExactToNumbers(line.billedCost);
+  const effective = splitExactToNumbers(line.effectiveCost);
+  const list = line.listCost === null ? null : splitExactToNumbers(line.listCost);
+  into.text(AT.provider, line.provider);
+  into.text(AT.billing_account_id, line.billingAccountId);
+  into.text(AT.billing_account_name, line.billingAccountName);
+  into.text(AT.sub_account_id, line.subAccountId);
+  into.text(AT.sub_account_name, line.subAccountName);
+  into.text(AT.service_name, line.serviceName);
+  into.text(AT.service_category, line.serviceCategory);
+  into.text(AT.region, line.region);
+  into.text(AT.resource_id, line.resourceId);
+  into.text(AT.resource_name, line.resourceName);
+  into.text(AT.sku_id, line.skuId);
+  into.text(AT.charge_category, line.chargeCategory);
+  into.text(AT.charge_class, line.chargeClass);
+  into.text(AT.charge_description, line.chargeDescription);
+  into.text(AT.charge_day, line.chargeDay);
+  into.text(AT.charge_period_start, line.chargePeriodStart);
+  into.text(AT.charge_period_end, line.chargePeriodEnd);
+  into.text(AT.billing_period, line.billingPeriod);
+  into.text(AT.invoice_id, line.invoiceId);
+  into.text(AT.currency, line.currency);
+  into.number(AT.billed_nanos, billed.nanos);
+  into.number(AT.billed_atto, billed.atto);
+  into.number(AT.billed_ronto, billed.ronto);
+  into.number(AT.effective_nanos, effective.nanos);
+  into.number(AT.effective_atto, effective.atto);
+  into.number(AT.effective_ronto, effective.ronto);
+  into.number(AT.list_nanos, list === null ? null : list.nanos);
+  into.number(AT.list_atto, list === null ? null : list.atto);
+  into.number(AT.list_ronto, list === null ? null : list.ronto);
+  into.text(AT.commitment_discount_id, line.commitmentDiscountId);
+  into.text(AT.commitment_discount_type, line.commitmentDiscountType);
+  into.text(AT.commitment_discount_status, line.commitmentDiscountStatus);
+  into.text(AT.pricing_quantity, line.pricingQuantity);
+  into.text(AT.pricing_unit, line.pricingUnit);
+  into.text(AT.tags, tagsJson);
+  into.number(AT.line_number, lineNumber);
+  into.lineKeys(identityKey, contentHash);
+  into.integer(AT.billed_units, billed.units);
+  into.integer(AT.effective_units, effective.units);
+  into.integer(AT.list_units, list === null ? null : list.units);
+  into.endRow();
 }
