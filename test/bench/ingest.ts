@@ -105,7 +105,8 @@ interface Bundle {
 /** The importing process and the scan worker, each one bundled file as electron-vite builds the app. */
 async function bundleImport(): Promise<Bundle> {
   return {
-    child: await bundle(path.join(here, 'ingest-child.ts'), 'ingest-child.mjs', ['better-sqlite3']),
+    // Native modules stay outside: the driver, and the keychain the audit capability may load.
+    child: await bundle(path.join(here, 'ingest-child.ts'), 'ingest-child.mjs', ['better-sqlite3', '@napi-rs/keyring']),
     worker: await bundle(path.resolve(here, '../../electron/core/ingest/scan-worker.ts'), 'ingest-worker.mjs', []),
   };
 }
