@@ -1,6 +1,6 @@
 import { QueryClientContext } from '@tanstack/react-query';
 import { Component, useContext, useState, type ErrorInfo, type ReactNode } from 'react';
-import type { AppInfo } from '../../../shared/api/contract';
+import type { AppInfo } from '../../../shared/api/app';
 import { AppError } from '../../../shared/api/errors';
 import { appInfoQueryKey } from '../features/overview/queries';
 

@@ -1,4 +1,4 @@
-import type { AppInfo } from '../../../shared/api/contract';
+import type { AppInfo } from '../../../shared/api/app';
 import { Badge } from '../components/Badge';
 import { Icon } from '../components/Icon';
 import { SegmentedControl, type SegmentedOption } from '../components/SegmentedControl';

@@ -10,7 +10,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { Overview } from '../../../../shared/api/contract';
+import type { Overview } from '../../../../shared/api/overview';
 import { formatAmount, formatAxisAmount, formatDay, formatLongDay, seriesColor, toChartNumber } from '../../lib/format';
 
 type Daily = Overview['daily'];

@@ -1,4 +1,4 @@
-import type { Overview } from '../../../../shared/api/contract';
+import type { Overview } from '../../../../shared/api/overview';
 import { Badge } from '../../components/Badge';
 import { Card } from '../../components/Card';
 import { FinalityNote } from '../../components/FinalityNote';

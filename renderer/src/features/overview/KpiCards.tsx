@@ -1,4 +1,4 @@
-import type { Overview } from '../../../../shared/api/contract';
+import type { Overview } from '../../../../shared/api/overview';
 import { Kpi } from '../../components/Kpi';
 import { Money } from '../../components/Money';
 import { Percent } from '../../components/Percent';

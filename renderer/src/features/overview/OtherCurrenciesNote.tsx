@@ -1,4 +1,4 @@
-import type { Overview } from '../../../../shared/api/contract';
+import type { Overview } from '../../../../shared/api/overview';
 import { Money } from '../../components/Money';
 
 /** Cost in currencies other than the reporting one: listed, never converted or added in. */

@@ -1,4 +1,4 @@
-import type { Overview, OverviewGroupBy } from '../../../../shared/api/contract';
+import type { Overview, OverviewGroupBy } from '../../../../shared/api/overview';
 import type { CostMetric } from '../../../../shared/api/schemas';
 import { Card } from '../../components/Card';
 import { EmptyState } from '../../components/EmptyState';

@@ -1,4 +1,4 @@
-import type { Overview } from '../../../../shared/api/contract';
+import type { Overview } from '../../../../shared/api/overview';
 import { Card } from '../../components/Card';
 import { Money } from '../../components/Money';
 import { Percent } from '../../components/Percent';

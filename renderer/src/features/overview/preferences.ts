@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import { OverviewGroupBySchema, type OverviewGroupBy } from '../../../../shared/api/contract';
+import { OverviewGroupBySchema, type OverviewGroupBy } from '../../../../shared/api/overview';
 import { CostMetricSchema, type CostMetric } from '../../../../shared/api/schemas';
 
 interface OverviewPreferences {

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { OverviewGroupBy } from '../../../../shared/api/contract';
+import type { OverviewGroupBy } from '../../../../shared/api/overview';
 import type { CostMetric } from '../../../../shared/api/schemas';
 import { call } from '../../lib/api';
 
