@@ -71,9 +71,7 @@ const CAPABILITIES = fs
   .sort();
 const EXTRA_FACES = { ledger: ['row-batch'], jobs: ['system'] };
 const insideOf = (capabilities) =>
-  capabilities
-    .map((name) => `${name}/(?!(?:${['index', ...(EXTRA_FACES[name] ?? [])].join('|')})$).+`)
-    .join('|');
+  capabilities.map((name) => `${name}/(?!(?:${['index', ...(EXTRA_FACES[name] ?? [])].join('|')})$).+`).join('|');
 const capabilityMessage =
   "Import another capability through its public face (its index.ts), not its internals: add what you need to that capability's index.ts.";
 const capabilityBan = (own) => ({

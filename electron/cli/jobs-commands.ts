@@ -2,7 +2,6 @@ import { type Command } from 'commander';
 import type { Job } from '../../shared/api/jobs';
 import { JobStatusSchema } from '../../shared/api/jobs';
 import type { Clock } from '../core/app/clock';
-import { jobMetrics } from '../core/jobs/metrics';
 import { createJobSystem } from '../core/jobs/system';
 import { toJobView } from '../core/jobs/view';
 import type { createServices } from '../core/services';
@@ -214,9 +213,8 @@ export function addJobCommands(program: Command, io: CliIo, context: (command: C
     .description('job metrics in Prometheus text format')
     .action(async (_options, command: Command) => {
       const ctx = context(command);
-      await withServices(ctx, (_services, system) => {
-        const text = jobMetrics(system.queue);
-        const generatedAt = new Date(system.queue.now()).toISOString();
+      await withServices(ctx, (services) => {
+        const { text, generatedAt } = services.diagnostics.metrics();
         printResult(io, ctx.json, { text, generatedAt }, text.trimEnd());
       });
     });
