@@ -1,10 +1,11 @@
 // Issue 14, item 11: `audit check`, export and verify stream the trail, so their memory stays bounded
 // whatever the events hold, events of tens of MB written before the size cap included.
+import { exportWorkspaceAudit } from '../support/audit';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock, parseAsOf } from '../../electron/core/app/clock';
-import { exportAudit, manifestPath } from '../../electron/core/audit/export';
+import { manifestPath } from '../../electron/core/audit/export';
 import { LineHash } from '../../electron/core/audit/line-hash';
 import { verifyAuditExport } from '../../electron/core/audit/verify';
 import { silentLogger } from '../../electron/core/log/logger';
@@ -120,12 +121,8 @@ describe('JSONL lines checked without parsing them', () => {
         });
       const out = path.join(tempDir(), 'audit.jsonl');
       const secrets = keychainSecretStore('Valdrix-tests');
-      await exportAudit({
-        store: ws.store,
-        audit: ws.audit,
-        now: () => new Date(),
+      await exportWorkspaceAudit(ws, {
         secrets,
-        workspaceId: ws.meta.id,
         out,
       });
       return out;

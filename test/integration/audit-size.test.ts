@@ -1,5 +1,6 @@
 // Issue 14, item 11 and the audit part of item 5: an event's size is capped when it is recorded, stored
 // events are hashed and exported from their stored text, and audit.list pages by bytes as well as count.
+import { exportWorkspaceAudit } from '../support/audit';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,7 +8,6 @@ import { fixedClock, parseAsOf } from '../../electron/core/app/clock';
 import { EventBus } from '../../electron/core/app/event-bus';
 import { computeHash } from '../../electron/core/audit/audit-log';
 import { AUDIT_TEXT_MAX_CHARS, AUDIT_VALUES_MAX_BYTES } from '../../electron/core/audit/cap';
-import { exportAudit } from '../../electron/core/audit/export';
 import { StoredEvents } from '../../electron/core/audit/stored';
 import { createJobSystem } from '../../electron/core/jobs/system';
 import { silentLogger } from '../../electron/core/log/logger';
@@ -193,12 +193,8 @@ describe('stored events, hashed and exported from their stored text', () => {
     const dir = tempDir();
     for (const format of ['jsonl', 'csv'] as const) {
       const out = path.join(dir, `audit.${format}`);
-      await exportAudit({
-        store: ws.store,
-        audit: ws.audit,
-        now: () => new Date(),
+      await exportWorkspaceAudit(ws, {
         secrets,
-        workspaceId: ws.meta.id,
         out,
         format,
       });

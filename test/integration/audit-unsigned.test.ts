@@ -8,14 +8,14 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../electron/cli/exit-codes';
 import { fixedClock, parseAsOf } from '../../electron/core/app/clock';
-import { exportAudit, manifestPath, UNSIGNED_NOTE } from '../../electron/core/audit/export';
+import { manifestPath, UNSIGNED_NOTE } from '../../electron/core/audit/export';
 import { verifyAuditExport } from '../../electron/core/audit/verify';
 import { silentLogger } from '../../electron/core/log/logger';
 import type { SecretStore } from '../../electron/core/secrets/secret-store';
 import { openWorkspace, type Workspace } from '../../electron/core/workspace/workspace';
 import { createHandlers } from '../../electron/host/handlers';
 import { HandlerRegistry, registerHandlers } from '../../electron/host/registry';
-import { expectAudited } from '../support/audit';
+import { expectAudited, exportWorkspaceAudit } from '../support/audit';
 import { runCli } from '../support/cli';
 import { testServices } from '../support/services';
 import { DEMO_AS_OF, tempDir } from '../support/workspace';
@@ -109,12 +109,8 @@ describe('an export without a keychain', () => {
     const { secrets } = noKeychain();
     const out = path.join(tempDir(), 'audit.jsonl');
     const head = ws.audit.head()!.seq;
-    const failure = exportAudit({
-      store: ws.store,
-      audit: ws.audit,
-      now: () => new Date(),
+    const failure = exportWorkspaceAudit(ws, {
       secrets,
-      workspaceId: ws.meta.id,
       out,
     });
     await expect(failure).rejects.toMatchObject({ code: 'UNAVAILABLE' });
@@ -133,12 +129,8 @@ describe('an export without a keychain', () => {
     for (const format of ['jsonl', 'csv'] as const) {
       const out = path.join(tempDir(), `audit.${format}`);
       const [event] = await expectAudited(ws.audit, [{ action: 'audit.exported', entityType: 'audit_export' }], () =>
-        exportAudit({
-          store: ws.store,
-          audit: ws.audit,
-          now: () => new Date(),
+        exportWorkspaceAudit(ws, {
           secrets,
-          workspaceId: ws.meta.id,
           out,
           format,
           unsigned: true,
@@ -166,12 +158,8 @@ describe('an export without a keychain', () => {
   it('a changed event in an unsigned export is not intact', async () => {
     const ws = workspace();
     const out = path.join(tempDir(), 'audit.jsonl');
-    await exportAudit({
-      store: ws.store,
-      audit: ws.audit,
-      now: () => new Date(),
+    await exportWorkspaceAudit(ws, {
       secrets: noKeychain().secrets,
-      workspaceId: ws.meta.id,
       out,
       unsigned: true,
     });
@@ -184,12 +172,8 @@ describe('an export without a keychain', () => {
   it('a signed export is "verified", and one relabelled unsigned after a change is still not intact', async () => {
     const ws = workspace();
     const out = path.join(tempDir(), 'audit.jsonl');
-    await exportAudit({
-      store: ws.store,
-      audit: ws.audit,
-      now: () => new Date(),
+    await exportWorkspaceAudit(ws, {
       secrets: memoryKeychain(),
-      workspaceId: ws.meta.id,
       out,
     });
     expect(await verifyAuditExport(out)).toMatchObject({ ok: true, status: 'verified', signed: true });

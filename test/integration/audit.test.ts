@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../electron/cli/exit-codes';
 import { fixedClock, parseAsOf } from '../../electron/core/app/clock';
 import { EventBus } from '../../electron/core/app/event-bus';
-import { exportAudit, manifestPath } from '../../electron/core/audit/export';
+import { manifestPath } from '../../electron/core/audit/export';
 import { verifyAuditExport } from '../../electron/core/audit/verify';
 import { loadDemoData } from '../../electron/core/demo/demo';
 import { detectStuckJobs } from '../../electron/core/jobs/stuck';
@@ -16,7 +16,7 @@ import { keychainSecretStore } from '../../electron/core/secrets/secret-store';
 import { createServices } from '../../electron/core/services';
 import { openWorkspace, type Workspace } from '../../electron/core/workspace/workspace';
 import { GENESIS_HASH } from '../../shared/audit';
-import { expectAudited } from '../support/audit';
+import { expectAudited, exportWorkspaceAudit } from '../support/audit';
 import { runCli } from '../support/cli';
 import { testServices } from '../support/services';
 import { DEMO_AS_OF, tempDir } from '../support/workspace';
@@ -47,12 +47,8 @@ async function exported(ws: Workspace, format: 'jsonl' | 'csv' = 'jsonl', extra:
       details: { i, note: 'x,"quoted"\nline' },
     });
   const out = path.join(tempDir(), `audit.${format}`);
-  await exportAudit({
-    store: ws.store,
-    audit: ws.audit,
-    now: () => new Date(),
+  await exportWorkspaceAudit(ws, {
     secrets,
-    workspaceId: ws.meta.id,
     out,
     format,
     ...extra,
@@ -330,7 +326,7 @@ describe('every action records its audit events', () => {
     const ws = workspace();
     const out = path.join(tempDir(), 'a.jsonl');
     const [event] = await expectAudited(ws.audit, [{ action: 'audit.exported', entityId: 'a.jsonl' }], () =>
-      exportAudit({ store: ws.store, audit: ws.audit, now: () => new Date(), secrets, workspaceId: ws.meta.id, out }),
+      exportWorkspaceAudit(ws, { secrets, out }),
     );
     expect(event!.details).toMatchObject({ format: 'jsonl', count: 2 });
   });

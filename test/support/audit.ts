@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import type { AuditLog } from '../../electron/core/audit/audit-log';
+import { exportAudit, type AuditLog, type ExportOptions } from '../../electron/core/audit';
+import type { Workspace } from '../../electron/core/workspace';
 import type { AuditRecord } from '../../shared/audit';
 
 /**
@@ -21,4 +22,18 @@ export async function expectAudited(
   added.forEach((event, i) => expect(event).toMatchObject(expected[i]!));
   expect(audit.verifyChain()).toMatchObject({ ok: true, firstBad: null });
   return added;
+}
+
+/** Exports a workspace's audit trail as the app does, stamped by the workspace's clock. */
+export function exportWorkspaceAudit(
+  ws: Workspace,
+  options: Omit<ExportOptions, 'store' | 'audit' | 'now' | 'workspaceId'>,
+): ReturnType<typeof exportAudit> {
+  return exportAudit({
+    store: ws.store,
+    audit: ws.audit,
+    now: () => ws.clock.stamp(),
+    workspaceId: ws.meta.id,
+    ...options,
+  });
 }
