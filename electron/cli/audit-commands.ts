@@ -1,3 +1,4 @@
+import { withServices } from './services';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { AuditRecord } from '../../shared/audit';
@@ -80,13 +81,10 @@ export function addAuditCommands(
   audit
     .command('check')
     .description('re-verify the hash chain stored in the workspace')
-    .action((_options, command: Command) => {
+    .action(async (_options, command: Command) => {
       const ctx = context(command);
-      const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
-      try {
-        const check = workspace.audit.verifyChain();
-        // A user's check of the whole chain, recorded like the scheduled one: the app continues from it.
-        workspace.audit.record({ action: 'audit.integrity_checked', entityType: 'audit_trail', details: check });
+      await withServices(ctx, async (services) => {
+        const check = await services.audit.checkWholeChain();
         printResult(
           io,
           ctx.json,
@@ -97,9 +95,7 @@ export function addAuditCommands(
         );
         if (!check.ok)
           throw new ReportedFailure(`the audit chain is broken at event ${check.firstBad!.seq}`, EXIT['not intact']);
-      } finally {
-        workspace.close();
-      }
+      });
     });
 
   audit

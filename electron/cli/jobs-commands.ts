@@ -150,30 +150,15 @@ export function addJobCommands(program: Command, io: CliIo, context: (command: C
             throw usageError(`--payload: not JSON: ${(error as Error).message}`);
           }
         }
-        await withServices(ctx, (_services, system) => {
-          // The job and its audit event commit together.
-          const { job, created } = system.queue.store.sqlite
-            .transaction(() => {
-              const result = system.queue.enqueue(type, payload, {
-                dedupKey: options.dedup,
-                priority: options.priority,
-              });
-              if (result.created) {
-                system.queue.audit?.record({
-                  action: 'job.enqueued',
-                  entityType: 'job',
-                  entityId: result.job.id,
-                  details: { type, payload: result.job.payload, dedupKey: result.job.dedupKey },
-                });
-              }
-              return result;
-            })
-            .immediate();
-          const view = toJobView(job, system.registry);
+        await withServices(ctx, async (services) => {
+          const { job, created } = await services.jobs.enqueue(type, payload, {
+            dedupKey: options.dedup,
+            priority: options.priority,
+          });
           printResult(
             io,
             ctx.json,
-            { job: view, created },
+            { job, created },
             created ? `Enqueued ${job.id} (${type}).` : `A job with that key is already ${job.status}: ${job.id}.`,
           );
         });

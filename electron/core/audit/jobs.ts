@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { recordAlert } from '../alerts';
 import type { JobRegistry } from '../jobs';
 import { AuditLog } from './audit-log';
+import { checkWholeChain } from './check';
 
 export const AUDIT_SCHEDULES = [
   { name: 'audit-integrity-check', type: 'audit.verify-chain', spec: { everyMinutes: 360 } },
@@ -20,13 +21,7 @@ export function defineAuditJobs(registry: JobRegistry): JobRegistry {
     run(ctx) {
       const store = ctx.store();
       const audit = new AuditLog(store, () => new Date(ctx.now()));
-      const check = audit.verifyChain();
-      audit.record({
-        action: 'audit.integrity_checked',
-        entityType: 'audit_trail',
-        runId: ctx.jobId,
-        details: check,
-      });
+      const check = checkWholeChain(audit, ctx.jobId);
       if (!check.ok && check.firstBad) {
         recordAlert(
           store,

@@ -6,6 +6,7 @@ import type { HandlersOf } from '../../../shared/api/contract';
 import type { AuditRecord } from '../../../shared/audit';
 import type { CoreContext, CoreKit } from '../context';
 import { KEYCHAIN_HELP } from '../secrets';
+import { checkWholeChain } from './check';
 import { exportAudit, type AuditFormat } from './export';
 
 export function createAuditServices(ctx: CoreContext, kit: CoreKit) {
@@ -40,6 +41,8 @@ export function createAuditServices(ctx: CoreContext, kit: CoreKit) {
         return { ...check, checkedAt: kit.stamp().toISOString() };
       },
       facets: () => audit.facets(),
+      /** The whole chain verified now and the check recorded (`valdrix audit check`). */
+      checkWholeChain: () => kit.atomically(() => checkWholeChain(audit)),
       /** Exports into WORKSPACE/exports with a signed (or, asked to, unsigned) manifest; recorded as an event. */
       async export(input: { format?: AuditFormat; from?: string; to?: string; unsigned?: boolean }) {
         const stamp = kit.stamp().toISOString().replace(/[:.]/g, '-');

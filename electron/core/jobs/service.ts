@@ -65,6 +65,25 @@ export function createJobServices(ctx: CoreContext, kit: CoreKit) {
         });
         return view(job);
       },
+      /**
+       * Enqueues a job of any declared type (an operator's `valdrix jobs enqueue`), with its audit event;
+       * while a job with the same dedup key is unfinished, that job is returned instead.
+       */
+      async enqueue(type: string, payload: unknown, options: { dedupKey?: string; priority?: number } = {}) {
+        const { job, created } = await kit.atomically(() => {
+          const result = queue.enqueue(type, payload, options);
+          if (result.created) {
+            audit.record({
+              action: 'job.enqueued',
+              entityType: 'job',
+              entityId: result.job.id,
+              details: { type, payload: result.job.payload, dedupKey: result.job.dedupKey },
+            });
+          }
+          return result;
+        });
+        return { job: view(job), created };
+      },
       types: () =>
         registry.all().map((d) => ({
           type: d.type,
