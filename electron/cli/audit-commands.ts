@@ -1,14 +1,12 @@
-import { withServices } from './services';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { AuditRecord } from '../../shared/audit';
-import { AuditFormatSchema, exportAudit } from '../core/audit/export';
-import { verifyAuditExport } from '../core/audit/verify';
-import { keychainSecretStore } from '../core/secrets/secret-store';
+import { AuditFormatSchema, verifyAuditExport } from '../core/audit';
 import { openWorkspace } from '../core/workspace/workspace';
 import type { CommandContext } from './jobs-commands';
 import { EXIT } from './exit-codes';
 import { printResult, ReportedFailure, usageError, type CliIo } from './output';
+import { withServices } from './services';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -118,19 +116,12 @@ export function addAuditCommands(
         command: Command,
       ) => {
         const ctx = context(command);
-        const workspace = openWorkspace(ctx.dir, { clock: ctx.clock });
-        try {
-          const { file, manifestFile, manifest } = await exportAudit({
-            store: workspace.store,
-            audit: workspace.audit,
-            secrets: keychainSecretStore(),
-            workspaceId: workspace.meta.id,
-            out: options.out,
+        await withServices(ctx, async (services) => {
+          const { file, manifestFile, manifest } = await services.audit.exportTo(options.out, {
             format: options.format,
             from: options.from,
             to: options.to,
             unsigned: !!options.unsigned,
-            now: () => workspace.clock.stamp(),
           });
           printResult(
             io,
@@ -146,9 +137,7 @@ export function addAuditCommands(
                 : `  signed with Ed25519 key ${manifest.publicKeyFingerprint}`,
             ].join('\n'),
           );
-        } finally {
-          workspace.close();
-        }
+        });
       },
     );
 

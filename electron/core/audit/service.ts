@@ -9,9 +9,30 @@ import { KEYCHAIN_HELP } from '../secrets';
 import { checkWholeChain } from './check';
 import { exportAudit, type AuditFormat } from './export';
 
+interface ExportInput {
+  format?: AuditFormat;
+  from?: string;
+  to?: string;
+  unsigned?: boolean;
+}
+
 export function createAuditServices(ctx: CoreContext, kit: CoreKit) {
   const { audit, store } = ctx.workspace;
   let verified: { seq: number; hash: string } | null = null;
+  const exportTo = (out: string, input: ExportInput) =>
+    exportAudit({
+      store,
+      audit,
+      secrets: ctx.secrets,
+      workspaceId: ctx.workspace.meta.id,
+      out,
+      format: input.format,
+      from: input.from,
+      to: input.to,
+      unsigned: input.unsigned,
+      now: () => kit.stamp(),
+      write: kit.atomically,
+    });
   return {
     audit: {
       /**
@@ -44,24 +65,12 @@ export function createAuditServices(ctx: CoreContext, kit: CoreKit) {
       /** The whole chain verified now and the check recorded (`valdrix audit check`). */
       checkWholeChain: () => kit.atomically(() => checkWholeChain(audit)),
       /** Exports into WORKSPACE/exports with a signed (or, asked to, unsigned) manifest; recorded as an event. */
-      async export(input: { format?: AuditFormat; from?: string; to?: string; unsigned?: boolean }) {
+      async export(input: ExportInput) {
         const stamp = kit.stamp().toISOString().replace(/[:.]/g, '-');
         const format = input.format ?? 'jsonl';
         const out = path.join(ctx.workspace.paths.dir, 'exports', `audit-${stamp}.${format}`);
         fs.mkdirSync(path.dirname(out), { recursive: true });
-        const { file, manifestFile, manifest } = await exportAudit({
-          store,
-          audit,
-          secrets: ctx.secrets,
-          workspaceId: ctx.workspace.meta.id,
-          out,
-          format,
-          from: input.from,
-          to: input.to,
-          unsigned: input.unsigned,
-          now: () => kit.stamp(),
-          write: kit.atomically,
-        });
+        const { file, manifestFile, manifest } = await exportTo(out, { ...input, format });
         return {
           file,
           manifestFile,
@@ -72,6 +81,8 @@ export function createAuditServices(ctx: CoreContext, kit: CoreKit) {
           publicKeyFingerprint: manifest.publicKeyFingerprint,
         };
       },
+      /** Exports to a file the caller names (`valdrix audit export --out`), with the whole manifest. */
+      exportTo,
       /** Whether the OS keychain answers (signed exports need it), with how to get one. */
       async keychain() {
         const status = await ctx.secrets.status();
