@@ -34,8 +34,6 @@ export {
   applyScopeToCube,
   buildScopeMonthlyRollup,
   groupByRunPeriod,
-  publishRunScopes,
-  rebuildCube,
   type MonthlyCell,
   type RunPeriodScopes,
   type SnapshotScope,

@@ -19,9 +19,6 @@ const DAILY_COLUMNS = `INSERT INTO cost_rollup_daily (day, run_seq, billing_peri
   SELECT charge_day, run_seq, billing_period, provider, billing_account_id,
     COALESCE(sub_account_id, ''), service_name, COALESCE(service_category, ''), COALESCE(region, ''),
     charge_category, currency,`;
-const DAILY_INSERT = `${DAILY_COLUMNS} SUM(billed_nanos), SUM(billed_atto), SUM(billed_ronto), SUM(effective_nanos),
-    SUM(effective_atto), SUM(effective_ronto), COUNT(*), SUM(billed_units), SUM(effective_units)
-  FROM cost_line`;
 /** One rollup row per line, summed into its cell by the upsert (see lineRangeRollup). */
 const DAILY_INSERT_LINES = `${DAILY_COLUMNS} billed_nanos, billed_atto, billed_ronto, effective_nanos, effective_atto,
     effective_ronto, 1, billed_units, effective_units
@@ -39,24 +36,9 @@ const SUM_COLUMNS = [
 ];
 /** The SET list of an upsert that adds the incoming row's sums to the stored row's. */
 const ADD_SUMS = SUM_COLUMNS.map((column) => `${column} = ${column} + excluded.${column}`).join(', ');
-// A cell already written by an earlier batch of the same run absorbs the new batch's sums.
-const DAILY_GROUP = `GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 ON CONFLICT DO UPDATE SET ${ADD_SUMS}`;
 
 /** Lines and daily rollup rows name their run by its number (import_run.seq): the number of run @runId. */
 export const RUN_SEQ_OF_RUN_ID = '(SELECT seq FROM import_run WHERE id = @runId)';
-
-/** Builds the daily and monthly rollups of one run's lines in one snapshot scope. */
-export function buildScopeRollups(sqlite: Sqlite, runId: string, scope: SnapshotScope): void {
-  sqlite
-    .prepare(
-      `${DAILY_INSERT}
-       WHERE run_seq = ${RUN_SEQ_OF_RUN_ID} AND billing_period = @billingPeriod
-         AND billing_account_id = @billingAccountId
-       ${DAILY_GROUP}`,
-    )
-    .run({ runId, ...scope });
-  buildScopeMonthlyRollup(sqlite, runId, scope);
-}
 
 /**
  * Adds the daily rollup of a batch of lines just written (a rowid range of one run) into the run's
@@ -184,16 +166,6 @@ export function rebuildCube(sqlite: Sqlite): void {
        GROUP BY 1, 2, 3, 4, 5, 6, 7`,
     )
     .run();
-}
-
-/** Every scope a run wrote lines for. */
-export function runScopes(sqlite: Sqlite, runId: string): SnapshotScope[] {
-  return sqlite
-    .prepare(
-      `SELECT source_id AS sourceId, billing_account_id AS billingAccountId, billing_period AS billingPeriod
-       FROM import_run_scope WHERE import_run_id = ?`,
-    )
-    .all(runId) as SnapshotScope[];
 }
 
 /** Records that a run is about to write lines for a scope (before the lines, so a crash leaves a trace). */
