@@ -2,6 +2,7 @@
  * The same FOCUS and CUR rows as CSV, CSV.gz and Parquet import to the same lines and exact totals, and
  * FOCUS versions are told apart by their columns (1.3 spells ServiceProviderName).
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -118,6 +119,44 @@ describe('containers', () => {
     }
     expect(byService[1]).toEqual(byService[0]);
     expect(byService[2]).toEqual(byService[0]);
+  });
+
+  // A file read front to back is hashed by its scan as it reads (no second read, no hashing thread);
+  // Parquet (read footer first) and empty files are hashed beside the import. Either way the run records
+  // each file's SHA-256 of its bytes on disk, in the order named (gzip: the compressed bytes).
+  it("records every file's SHA-256, hashed by the scan or beside it", async () => {
+    const dir = tempDir('valdrix-containers-');
+    const text = csv(FOCUS_HEADER, focusRows);
+    const files = [
+      path.join(dir, 'a.csv'),
+      path.join(dir, 'b.csv.gz'),
+      path.join(dir, 'c.parquet'),
+      path.join(dir, 'd-empty.json'),
+    ];
+    fs.writeFileSync(files[0]!, text);
+    fs.writeFileSync(files[1]!, zlib.gzipSync(text.replace('i-1', 'i-2')));
+    parquetWriteFile({
+      filename: files[2]!,
+      columnData: FOCUS_HEADER.map((name, column) => ({
+        name,
+        data: focusRows.map((row) => (column === 10 ? `p-${row[column]}` : row[column] || null)),
+        type: 'STRING' as const,
+      })),
+    });
+    fs.writeFileSync(files[3]!, '[]'); // GCP's legacy export of a day without usage
+    const { deps, workspace } = fresh();
+    // As large as the scan worker's threshold: scanned in the worker, hashes taken alongside the import.
+    const result = await importCostFiles(deps, request(files), { minWorkerBytes: 0 });
+    const summary = JSON.parse(
+      workspace.store.sqlite.prepare('SELECT summary FROM import_run WHERE id = ?').pluck().get(result.runId) as string,
+    ) as { fileHashes: { path: string; sha256: string; bytes: number }[] };
+    expect(summary.fileHashes).toEqual(
+      files.map((file) => ({
+        path: file,
+        sha256: crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex'),
+        bytes: fs.statSync(file).size,
+      })),
+    );
   });
 
   it('Parquet DOUBLE amounts are read at their shortest round-trip text', async () => {

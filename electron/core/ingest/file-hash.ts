@@ -63,6 +63,34 @@ export function hashFilesInThread(files: readonly string[]): { hashes: Promise<F
   return { hashes, stop: () => void worker.terminate() };
 }
 
+/**
+ * The hashes of an import's files that were not hashed before it: a scan that reads a file front to
+ * back hashes it as it reads (readers.ts), so only the others (Parquet, whole-file JSON, empty files)
+ * are hashed on a thread of their own alongside the import.
+ */
+export interface HashesAlongside {
+  /** Every file's hash in import order, from the scans' hashes (by path) and the thread's. */
+  hashes(fromScans: ReadonlyMap<string, FileHash>): Promise<FileHash[]>;
+  stop(): void;
+}
+
+export function hashAlongside(files: readonly string[], hashedByScan: ReadonlySet<string>): HashesAlongside {
+  const apart = files.filter((file) => !hashedByScan.has(file));
+  const thread = apart.length ? hashFilesInThread(apart) : null;
+  return {
+    async hashes(fromScans) {
+      const fromThread = new Map((thread ? await thread.hashes : []).map((hash) => [hash.path, hash]));
+      const hashes: FileHash[] = [];
+      for (const file of files) {
+        // A scan that read its file but could not hash it (none does today) is answered by a read of its own.
+        hashes.push(fromScans.get(file) ?? fromThread.get(file) ?? (await hashFile(file, () => {})));
+      }
+      return hashes;
+    },
+    stop: () => thread?.stop(),
+  };
+}
+
 export async function hashFile(file: string, onProgress: (done: number, total: number) => void): Promise<FileHash> {
   const hash = crypto.createHash('sha256');
   const total = (await fs.promises.stat(file)).size;

@@ -15,7 +15,7 @@ import {
 import type { Logger } from '../log';
 import type { Store } from '../store';
 import { mapperDefaults, type DetectedFile } from './detect';
-import type { FileHash } from './file-hash';
+import type { FileHash, HashesAlongside } from './file-hash';
 import { heldResult, importedDetails, publishedResult, recordHeld, type PendingRun } from './held';
 import type { FormatId } from './model';
 import type { ReadLimits } from './readers';
@@ -28,7 +28,7 @@ import {
   type ScanRequest,
   type ScanSummary,
 } from './scan';
-import { runScan } from './scan-thread';
+import { runScan, type StartedScanWorkers } from './scan-thread';
 import {
   importError,
   type ImportOptions,
@@ -53,7 +53,7 @@ export interface ImportRun {
   moves: SourceMove[];
   /** Known before the run when the files were hashed first; otherwise `hashing` answers them. */
   fileHashes: FileHash[] | null;
-  hashing: { hashes: Promise<FileHash[]> } | null;
+  hashing: HashesAlongside | null;
   /** What identifies the import's bytes and options (see identical.ts). */
   fingerprintOf(hashes: FileHash[]): string;
   thresholdPct: bigint;
@@ -61,6 +61,8 @@ export interface ImportRun {
   guardPct: bigint;
   batchSize: number;
   limits: ReadLimits;
+  /** A scan worker started at the import's start, for its first large scan (scan-thread.ts). */
+  scanWorkers: StartedScanWorkers | null;
   report(phase: ImportProgress['phase'], file: string, rowsRead: number, bytesRead: number, totalBytes: number): void;
   throwIfCancelled(): void;
 }
@@ -88,6 +90,8 @@ interface ReadOutcome {
   rowsRead: number;
   skipped: SkippedRow[];
   skippedCount: number;
+  /** The files' hashes taken by the first pass's scans, by path. */
+  scanHashes: Map<string, FileHash>;
 }
 
 /**
@@ -97,7 +101,7 @@ interface ReadOutcome {
 export async function writeAndPublish(ctx: ImportRun): Promise<ImportResult> {
   const read = await readFiles(ctx);
   ctx.throwIfCancelled();
-  const fileHashes = ctx.hashing ? await ctx.hashing.hashes : ctx.fileHashes!;
+  const fileHashes = ctx.hashing ? await ctx.hashing.hashes(read.scanHashes) : ctx.fileHashes!;
   ctx.throwIfCancelled();
   ctx.report('publishing', '', read.rowsRead, 0, 0);
   return publishImport(ctx, read, fileHashes);
@@ -123,12 +127,14 @@ async function readFiles(ctx: ImportRun): Promise<ReadOutcome> {
     rowsRead: 0,
     skipped: [],
     skippedCount: 0,
+    scanHashes: new Map(),
   };
   const files = new FileScanner(ctx);
 
   for (const file of ctx.detected) {
     const summary = await files.scan(file, 'reading', { except: existingKeys }, read.rowsRead);
     read.rowsRead += summary.rows;
+    if (summary.hash) read.scanHashes.set(file.path, { path: file.path, ...summary.hash });
     read.skipped.push(...summary.skipped.slice(0, MAX_SKIPPED_LISTED - read.skipped.length));
     read.skippedCount += summary.skippedCount;
     for (const scanned of summary.scopes) tally.merge(scanned, file.path);
@@ -375,7 +381,11 @@ class FileScanner {
           },
           aborted: () => signal?.aborted ?? false,
         },
-        { workerEntry: options.scanWorkerEntry, minWorkerBytes: options.minWorkerBytes },
+        {
+          workerEntry: options.scanWorkerEntry,
+          minWorkerBytes: options.minWorkerBytes,
+          started: ctx.scanWorkers ?? undefined,
+        },
       );
       appender.finish();
       return summary;

@@ -28,14 +28,15 @@ import {
   sizesImportedElsewhere,
   type SourceMove,
 } from './duplicate-source';
-import { hashFile, hashFilesInThread, importedSizesBefore, type FileHash } from './file-hash';
+import { hashAlongside, hashFile, importedSizesBefore, type FileHash } from './file-hash';
 import { importLimits, importSettings } from './history';
 import { identicalImport } from './identical';
 import { writeAndPublish, type ImportRun } from './import-run';
 import { MAPPING_REVISION, type FormatId } from './model';
 import { expandImportPaths } from './paths';
+import { hashedWhileRead } from './readers';
 import type { ReadLimits } from './readers';
-import { WORKER_MIN_BYTES } from './scan-thread';
+import { startScanWorkerEarly, WORKER_MIN_BYTES, type StartedScanWorkers } from './scan-thread';
 import {
   importError,
   type ImportDeps,
@@ -101,10 +102,7 @@ async function importUnderLongerWait(
   request: ImportRequest,
   options: ImportOptions,
 ): Promise<ImportResult> {
-  const { store, audit } = deps;
-  const { sqlite } = store;
-  const now = deps.now;
-  const signal = options.signal;
+  const { store } = deps;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_LINES;
   const thresholdPct = parseOption(NonNegativeDecimalSchema, request.alertThresholdPct, '--alert-threshold-pct');
   const minAmount = parseOption(NonNegativeDecimalSchema, request.alertMinAmount, '--alert-min-amount');
@@ -115,6 +113,57 @@ async function importUnderLongerWait(
   );
 
   const limits = request.limits ?? importLimits(store);
+  const started = (await namesLargeFile(request.paths, options.minWorkerBytes ?? WORKER_MIN_BYTES))
+    ? startScanWorkerEarly({ workerEntry: options.scanWorkerEntry })
+    : null;
+  try {
+    return await importDetected(deps, request, options, {
+      limits,
+      started,
+      batchSize,
+      thresholdPct,
+      minAmount,
+      guardPct,
+    });
+  } finally {
+    started?.stop();
+  }
+}
+
+/**
+ * Whether the paths name a file large enough for the scan worker (directories are expanded later, and
+ * their imports start the worker when they reach it).
+ */
+async function namesLargeFile(paths: readonly string[], minWorkerBytes: number): Promise<boolean> {
+  const sizes = await Promise.all(
+    paths.map((file) =>
+      fs.promises.stat(file).then(
+        (stat) => (stat.isFile() ? stat.size : 0),
+        () => 0,
+      ),
+    ),
+  );
+  return sizes.some((size) => size >= minWorkerBytes);
+}
+
+async function importDetected(
+  deps: ImportDeps,
+  request: ImportRequest,
+  options: ImportOptions,
+  prepared: {
+    limits: ReadLimits;
+    started: StartedScanWorkers | null;
+    batchSize: number;
+    thresholdPct: bigint;
+    minAmount: bigint;
+    guardPct: bigint;
+  },
+): Promise<ImportResult> {
+  const { store, audit } = deps;
+  const { sqlite } = store;
+  const now = deps.now;
+  const signal = options.signal;
+  const { limits, batchSize, thresholdPct, minAmount, guardPct } = prepared;
   const { files, detected, emptyFiles } = await detectImportFiles(audit, request, limits);
   const sourceName = request.source ?? detected[0]!.format;
 
@@ -151,7 +200,12 @@ async function importUnderLongerWait(
     });
     throw error;
   }
-  const hashing = fileHashes ? null : hashFilesInThread(files);
+  const hashing = fileHashes
+    ? null
+    : hashAlongside(
+        files,
+        new Set(detected.filter((file) => hashedWhileRead(file.container)).map((file) => file.path)),
+      );
   const fingerprintOf = (hashes: FileHash[]) => importFingerprint(request, hashes);
   const run = beginRun(
     { store, now },
@@ -179,6 +233,7 @@ async function importUnderLongerWait(
     guardPct,
     batchSize,
     limits,
+    scanWorkers: prepared.started,
     report,
     throwIfCancelled,
   };

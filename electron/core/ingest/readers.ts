@@ -7,6 +7,7 @@
  * Just over 600 lines: one reader per container (CSV, JSON, JSON Lines), each a screenful, behind one openSource; Parquet has its own module.
  */
 import { isAscii } from 'node:buffer';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -53,6 +54,12 @@ export interface OpenedSource {
   /** The same records one by one. Both share one reader: consume one or the other. */
   records: AsyncIterable<SourceRecord>;
   close(): Promise<void>;
+  /**
+   * The SHA-256 (hex) of the file's bytes as read from disk, once every byte has been read; null
+   * before, after a read that stopped early, and for readers that do not read the file front to back
+   * (Parquet reads its footer first).
+   */
+  sha256?(): string | null;
 }
 
 /** A problem with the file itself (unreadable, not CSV, ragged row) at a position. */
@@ -171,12 +178,34 @@ export async function openSource(path: string, limits: ReadLimits = DEFAULT_READ
   }
 }
 
-function byteCountingStream(path: string): { stream: fs.ReadStream; bytes: () => number; total: number } {
+/** Whether a scan of this container reads the file front to back and hashes it as it goes (byteCountingStream). */
+export function hashedWhileRead(container: Container): boolean {
+  return container === 'csv' || container === 'csv.gz' || container === 'jsonl' || container === 'jsonl.gz';
+}
+
+/**
+ * The file's bytes as a stream, counted for progress and hashed as they pass: the import records every
+ * file's SHA-256, and hashing the bytes the scan reads spares a second read of the file (and the thread
+ * that did it, which competed with the scan and the writer for the processor). It is also the hash of
+ * exactly the bytes imported, even if the file changes meanwhile.
+ */
+function byteCountingStream(path: string): {
+  stream: fs.ReadStream;
+  bytes: () => number;
+  total: number;
+  sha256: () => string | null;
+} {
   const total = fs.statSync(path).size;
   const stream = fs.createReadStream(path, { highWaterMark: 1 << 20 });
+  const hash = crypto.createHash('sha256');
   let bytes = 0;
-  stream.on('data', (chunk) => (bytes += chunk.length));
-  return { stream, bytes: () => bytes, total };
+  let digest: string | null = null;
+  stream.on('data', (chunk) => {
+    bytes += chunk.length;
+    hash.update(chunk as Buffer);
+  });
+  stream.once('end', () => (digest = hash.digest('hex')));
+  return { stream, bytes: () => bytes, total, sha256: () => digest };
 }
 
 /** Records of a CSV file a piece of text at a time (csv-tokenizer.ts), pulled as the consumer asks. */
@@ -188,7 +217,7 @@ async function openCsv(
 ): Promise<OpenedSource> {
   // Sniff first: the byte-counting stream flows as soon as it exists.
   const delimiter = await sniffDelimiter(path, container, encoding);
-  const { stream, bytes, total } = byteCountingStream(path);
+  const { stream, bytes, total, sha256 } = byteCountingStream(path);
   const input: Readable = container === 'csv.gz' ? stream.pipe(zlib.createGunzip()) : stream;
   stream.on('error', (error) => input.destroy(error));
   const text = textPieces(input, encoding);
@@ -279,6 +308,7 @@ async function openCsv(
       text.destroy();
       stream.destroy();
     },
+    sha256,
   };
 }
 
@@ -510,7 +540,7 @@ function toFlat(object: unknown, position: number): Map<string, unknown> {
 }
 
 async function openJsonLines(path: string, container: 'jsonl' | 'jsonl.gz', limits: ReadLimits): Promise<OpenedSource> {
-  const { stream, bytes, total } = byteCountingStream(path);
+  const { stream, bytes, total, sha256 } = byteCountingStream(path);
   const input: Readable = container === 'jsonl.gz' ? stream.pipe(zlib.createGunzip()) : stream;
   stream.on('error', (error) => input.destroy(error));
   async function* objects(): AsyncGenerator<SourceObject[]> {
@@ -526,7 +556,7 @@ async function openJsonLines(path: string, container: 'jsonl' | 'jsonl.gz', limi
       }
     }
   }
-  return objectSource(
+  const opened = await objectSource(
     container,
     objects(),
     bytes,
@@ -537,6 +567,7 @@ async function openJsonLines(path: string, container: 'jsonl' | 'jsonl.gz', limi
     },
     limits,
   );
+  return { ...opened, sha256 };
 }
 
 /**

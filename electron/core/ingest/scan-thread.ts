@@ -25,13 +25,61 @@ export function defaultScanWorkerEntry(): string | null {
 export async function runScan(
   request: ScanRequest,
   sink: ScanSink,
-  options: { workerEntry?: string | null; minWorkerBytes?: number } = {},
+  options: { workerEntry?: string | null; minWorkerBytes?: number; started?: StartedScanWorkers } = {},
 ): Promise<ScanSummary> {
   const entry = options.workerEntry === undefined ? defaultScanWorkerEntry() : options.workerEntry;
   const size = await scanBytes(request.file);
   if (!entry || size < (options.minWorkerBytes ?? WORKER_MIN_BYTES)) return scanFile(request, sink);
-  return scanInWorker(entry, request, sink);
+  const worker = options.started?.take(entry) ?? newScanWorker(entry);
+  return scanInWorker(worker, request, sink);
 }
+
+/**
+ * A scan worker started before the import knows what to scan, so that its start-up (about 0.1 s:
+ * a thread, an isolate and the bundle) runs while the import detects its files and begins its run,
+ * instead of while the importing thread waits for the first rows. The first large scan takes it; stop()
+ * ends it if none did (an identical re-import, a refusal).
+ */
+export interface StartedScanWorkers {
+  take(entry: string): Worker | null;
+  stop(): void;
+}
+
+export function startScanWorkerEarly(options: { workerEntry?: string | null }): StartedScanWorkers {
+  const entry = options.workerEntry === undefined ? defaultScanWorkerEntry() : options.workerEntry;
+  let waiting = entry ? newScanWorker(entry) : null;
+  return {
+    take(wanted) {
+      if (wanted !== entry) return null;
+      const worker = waiting;
+      waiting = null;
+      return worker;
+    },
+    stop() {
+      void waiting?.terminate();
+      waiting = null;
+    },
+  };
+}
+
+/** A scan worker waiting for its request ({kind: 'scan'}: scan-worker.ts). */
+function newScanWorker(entry: string): Worker {
+  // The scan holds a few batches at a time; without a limit V8 lets a busy thread's heap grow to gigabytes
+  // before collecting (measured: 3 GiB RSS on the 7.3 M-row benchmark). The young generation is where
+  // the scan's garbage dies (several KB per row): V8 would size it from the old-generation limit (a
+  // few MiB); see SCAN_YOUNG_GENERATION_MB for the size.
+  const worker = new Worker(entry, {
+    resourceLimits: { maxOldGenerationSizeMb: 384, maxYoungGenerationSizeMb: SCAN_YOUNG_GENERATION_MB },
+  });
+  // A worker started early may fail to load before anyone listens: scanInWorker reports that as its error.
+  const early: { error: Error | null; exit: number | null } = { error: null, exit: null };
+  worker.once('error', (error) => (early.error = error));
+  worker.once('exit', (code) => (early.exit = code));
+  earlyOutcome.set(worker, early);
+  return worker;
+}
+
+const earlyOutcome = new WeakMap<Worker, { error: Error | null; exit: number | null }>();
 
 /**
  * How much a scan of the file has to chew through. Parquet compresses 10–30× (a 7.3 M-row export is
@@ -55,16 +103,8 @@ async function scanBytes(file: string): Promise<number> {
  */
 const SCAN_YOUNG_GENERATION_MB = 64;
 
-function scanInWorker(entry: string, request: ScanRequest, sink: ScanSink): Promise<ScanSummary> {
+function scanInWorker(worker: Worker, request: ScanRequest, sink: ScanSink): Promise<ScanSummary> {
   return new Promise<ScanSummary>((resolve, reject) => {
-    // The scan holds a few batches at a time; without a limit V8 lets a busy thread's heap grow to gigabytes
-    // before collecting (measured: 3 GiB RSS on the 7.3 M-row benchmark). The young generation is where
-    // the scan's garbage dies (several KB per row): V8 would size it from the old-generation limit (a
-    // few MiB); see SCAN_YOUNG_GENERATION_MB for the size.
-    const worker = new Worker(entry, {
-      workerData: request,
-      resourceLimits: { maxOldGenerationSizeMb: 384, maxYoungGenerationSizeMb: SCAN_YOUNG_GENERATION_MB },
-    });
     let settled = false;
     let chain: Promise<void> = Promise.resolve();
     const finish = (outcome: () => void) => {
@@ -130,5 +170,11 @@ function scanInWorker(entry: string, request: ScanRequest, sink: ScanSink): Prom
     worker.on('exit', (code) => {
       if (!settled) finish(() => reject(new Error(`the scan worker stopped with code ${code}`)));
     });
+    const early = earlyOutcome.get(worker);
+    if (early?.error) finish(() => reject(early.error!));
+    else if (early?.exit !== null && early?.exit !== undefined) {
+      const code = early.exit;
+      finish(() => reject(new Error(`the scan worker stopped with code ${code}`)));
+    } else worker.postMessage({ kind: 'scan', request });
   });
 }

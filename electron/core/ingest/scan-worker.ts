@@ -2,7 +2,7 @@
  * Worker-thread side of a file scan: parses and maps in this thread and posts batches of rows to the
  * importing thread, which writes them. At most a few batches are in flight, so memory stays bounded.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 // The row format alone, not the ledger's index: the worker loads no database code.
 import { rowBatchTransfer } from '../ledger/row-batch';
 import { scanFile, ScanError, type ScanRequest } from './scan';
@@ -12,15 +12,19 @@ let inFlight = 0;
 let release: (() => void) | null = null;
 let aborted = false;
 
-parentPort!.on('message', (message: { kind: 'ack' } | { kind: 'abort' }) => {
-  if (message.kind === 'abort') aborted = true;
-  else inFlight--;
-  release?.();
-  release = null;
+// The worker starts before the import knows what to scan (scan-thread.ts): the request is its first message.
+const request = await new Promise<ScanRequest>((resolve) => {
+  parentPort!.on('message', (message: { kind: 'scan'; request: ScanRequest } | { kind: 'ack' } | { kind: 'abort' }) => {
+    if (message.kind === 'scan') return resolve(message.request);
+    if (message.kind === 'abort') aborted = true;
+    else inFlight--;
+    release?.();
+    release = null;
+  });
 });
 
 try {
-  const summary = await scanFile(workerData as ScanRequest, {
+  const summary = await scanFile(request, {
     scope(billingAccountId, billingPeriod) {
       parentPort!.postMessage({ kind: 'scope', billingAccountId, billingPeriod });
     },

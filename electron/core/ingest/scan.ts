@@ -55,6 +55,8 @@ export interface ScanSummary {
   scopes: ScannedScope[];
   skipped: ScanSkip[];
   skippedCount: number;
+  /** The file's SHA-256 and size when the reader hashed every byte it read (readers.ts), else null. */
+  hash: { sha256: string; bytes: number } | null;
 }
 
 /** A fatal problem in a file, with where it is. */
@@ -258,6 +260,7 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
   let rows = 0;
   const batch = new RowBatchBuilder(request.batchSize);
   let lastReport = -Infinity;
+  let fileHash: ScanSummary['hash'] = null;
   const flushRows = async () => {
     if (!batch.length) return;
     await sink.rows(batch.take());
@@ -338,6 +341,8 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
     }
     await flushRows();
     await sink.progress(rows, opened.totalBytes, opened.totalBytes);
+    const sha256 = opened.sha256?.() ?? null;
+    fileHash = sha256 === null ? null : { sha256, bytes: opened.bytesRead() };
   } catch (error) {
     throw toScanError(error, request.file, null);
   } finally {
@@ -358,6 +363,7 @@ export async function scanFile(request: ScanRequest, sink: ScanSink): Promise<Sc
     })),
     skipped,
     skippedCount,
+    hash: fileHash,
   };
 }
 

@@ -33,6 +33,7 @@ export {
 export {
   applyScopeToCube,
   buildScopeMonthlyRollup,
+  cellAmounts,
   groupByRunPeriod,
   type MonthlyCell,
   type RunPeriodScopes,

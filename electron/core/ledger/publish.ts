@@ -11,7 +11,7 @@ import { AppError } from '../../../shared/api/errors';
 import { exactPercentChange, formatExact, joinExact, parseExact, splitExact } from '../../../shared/exact';
 import type { AuditLog } from '../audit';
 import { recordAlerts } from '../alerts';
-import { applyScopeToCube, groupByRunPeriod, SNAPSHOT_UPSERT, type RunPeriodScopes } from './rollups';
+import { addRunToCube, applyScopeToCube, groupByRunPeriod, SNAPSHOT_UPSERT, type RunPeriodScopes } from './rollups';
 import type { Store } from '../store';
 import { releaseClaims } from './claims';
 import { retractMovedSnapshots, type SourceMove } from './source-moves';
@@ -123,16 +123,16 @@ export function publishRun(
         for (const key of Object.keys(counts) as (keyof PublishCounts)[]) counts[key] += groupCounts[key];
         cells.push(...compareCells(deps.store, plan.runId, group, plan.thresholdPct, plan.minAmount));
       }
-      for (const scope of plan.scopes) {
-        const snapshotScope = {
-          sourceId: plan.sourceId,
-          billingAccountId: scope.billingAccountId,
-          billingPeriod: scope.billingPeriod,
-        };
-        if (scope.previousRunId) applyScopeToCube(sqlite, scope.previousRunId, snapshotScope, -1);
-        applyScopeToCube(sqlite, plan.runId, snapshotScope, 1);
-        publishSnapshot(deps.store, plan.runId, plan.sourceId, scope, finishedAt);
-      }
+      const snapshotScopes = plan.scopes.map((scope) => ({
+        sourceId: plan.sourceId,
+        billingAccountId: scope.billingAccountId,
+        billingPeriod: scope.billingPeriod,
+      }));
+      plan.scopes.forEach((scope, index) => {
+        if (scope.previousRunId) applyScopeToCube(sqlite, scope.previousRunId, snapshotScopes[index]!, -1);
+      });
+      addRunToCube(sqlite, plan.runId, snapshotScopes);
+      for (const scope of plan.scopes) publishSnapshot(deps.store, plan.runId, plan.sourceId, scope, finishedAt);
       // In this transaction: no reader may see the moved files under both sources, or under neither.
       if (plan.moves?.length)
         retractMovedSnapshots(deps, plan.moves, {

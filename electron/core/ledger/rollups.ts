@@ -3,7 +3,7 @@
  * (summed as lines are appended, or derived from the daily one) and the current-snapshot cube, kept in
  * step as snapshots are repointed.
  */
-import { splitExact } from '../../../shared/exact';
+import { joinExact } from '../../../shared/exact';
 import type { Sqlite } from '../store';
 import { visibleMonthlyRollup } from './visible';
 
@@ -85,8 +85,26 @@ export interface MonthlyCell {
   /** Month, provider, sub account, service, service category, region, charge category, currency; absent ones ''. */
   dims: readonly string[];
   lines: number;
-  billed: bigint;
-  effective: bigint;
+  /**
+   * Billed units, nanos, atto and ronto, then effective: integers, not necessarily normalised (a
+   * fraction may exceed its unit), as readers join what they sum (cellAmounts).
+   */
+  parts: readonly [
+    number | bigint,
+    number | bigint,
+    number | bigint,
+    number | bigint,
+    number | bigint,
+    number | bigint,
+    number | bigint,
+    number | bigint,
+  ];
+}
+
+/** A cell's exact billed and effective amounts. */
+export function cellAmounts(cell: MonthlyCell): { billed: bigint; effective: bigint } {
+  const [bu, bn, ba, br, eu, en, ea, er] = cell.parts.map((part) => BigInt(part));
+  return { billed: joinExact(bu!, bn!, ba!, br!), effective: joinExact(eu!, en!, ea!, er!) };
 }
 
 /**
@@ -108,24 +126,30 @@ export function insertMonthlyCells(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const cell of cells) {
-    if (cell.dims.length !== 8) throw new Error(`a monthly cell has ${cell.dims.length} dimensions, not 8`);
-    const billed = splitExact(cell.billed);
-    const effective = splitExact(cell.effective);
+    const { dims, parts } = cell;
+    if (dims.length !== 8) throw new Error(`a monthly cell has ${dims.length} dimensions, not 8`);
     insert.run(
-      ...cell.dims,
+      dims[0],
+      dims[1],
+      dims[2],
+      dims[3],
+      dims[4],
+      dims[5],
+      dims[6],
+      dims[7],
       runId,
       sourceId,
       cell.billingAccountId,
       cell.billingPeriod,
       cell.lines,
-      billed.units,
-      billed.nanos,
-      billed.atto,
-      billed.ronto,
-      effective.units,
-      effective.nanos,
-      effective.atto,
-      effective.ronto,
+      parts[0],
+      parts[1],
+      parts[2],
+      parts[3],
+      parts[4],
+      parts[5],
+      parts[6],
+      parts[7],
     );
   }
 }
@@ -137,11 +161,7 @@ export function insertMonthlyCells(
 export function applyScopeToCube(sqlite: Sqlite, runId: string, scope: SnapshotScope, sign: 1 | -1): void {
   sqlite
     .prepare(
-      `INSERT INTO cost_cube_monthly (month, provider, service_name, service_category, region, charge_category, currency,
-         ${SUM_COLUMNS.join(', ')})
-       SELECT month, provider, service_name, service_category, region, charge_category, currency,
-         ${SUM_COLUMNS.map((column) => `${sign} * SUM(${column})`).join(', ')}
-       FROM cost_rollup_monthly
+      `${cubeUpsert(sign)}
        WHERE source_id = @sourceId AND billing_account_id = @billingAccountId AND billing_period = @billingPeriod
          AND import_run_id = @runId
        GROUP BY 1, 2, 3, 4, 5, 6, 7
@@ -151,6 +171,36 @@ export function applyScopeToCube(sqlite: Sqlite, runId: string, scope: SnapshotS
     .run({ runId, ...scope });
   // A cell whose last line went away leaves the cube.
   if (sign < 0) sqlite.prepare('DELETE FROM cost_cube_monthly WHERE line_count = 0').run();
+}
+
+/**
+ * Adds a run's scopes to the cube: in one statement when they are every scope the run wrote lines for
+ * (an import's published scopes always are), else scope by scope. One statement per scope (an export
+ * of 50 accounts has 50) cost a publish as much as the rest of it.
+ */
+export function addRunToCube(sqlite: Sqlite, runId: string, scopes: readonly SnapshotScope[]): void {
+  const written = sqlite.prepare('SELECT COUNT(*) FROM import_run_scope WHERE import_run_id = ?').pluck().get(runId);
+  if (Number(written) !== scopes.length) {
+    for (const scope of scopes) applyScopeToCube(sqlite, runId, scope, 1);
+    return;
+  }
+  sqlite
+    .prepare(
+      `${cubeUpsert(1)}
+       WHERE import_run_id = ?
+       GROUP BY 1, 2, 3, 4, 5, 6, 7
+       ON CONFLICT (service_name, month, currency, provider, service_category, region, charge_category) DO UPDATE SET
+         ${ADD_SUMS}`,
+    )
+    .run(runId);
+}
+
+function cubeUpsert(sign: 1 | -1): string {
+  return `INSERT INTO cost_cube_monthly (month, provider, service_name, service_category, region, charge_category, currency,
+         ${SUM_COLUMNS.join(', ')})
+       SELECT month, provider, service_name, service_category, region, charge_category, currency,
+         ${SUM_COLUMNS.map((column) => `${sign} * SUM(${column})`).join(', ')}
+       FROM cost_rollup_monthly`;
 }
 
 /** Rebuilds the cube from the current snapshots (after a writer replaced whole sources, like the demo). */

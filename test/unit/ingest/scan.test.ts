@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExact, splitExact } from '../../../shared/exact';
 import {
+  cellAmounts,
   MonthlyCells,
   readRow,
   ROW_COLUMNS,
@@ -279,9 +280,10 @@ describe('scanning', () => {
     for (const part of parts) {
       const key = JSON.stringify([part.billingAccountId, part.billingPeriod, ...part.dims]);
       const cell = cells.get(key) ?? { lines: 0, billed: 0n, effective: 0n };
+      const { billed, effective } = cellAmounts(part);
       cell.lines += part.lines;
-      cell.billed += part.billed;
-      cell.effective += part.effective;
+      cell.billed += billed;
+      cell.effective += effective;
       cells.set(key, cell);
     }
     return { cells, parts: parts.length };
