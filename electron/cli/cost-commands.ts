@@ -45,6 +45,17 @@ function importSummary(result: ImportResult): string {
     // Per currency: amounts in different currencies are never added together.
     ...result.totals.map((c) => `  ${c.currency}: billed ${c.billed}, effective ${c.effective}`),
   ];
+  const comparison = result.snapshots.filter((snapshot) => snapshot.sourceOfRecord !== undefined);
+  if (comparison.length) {
+    lines.push(
+      `  ${comparison.length} snapshot(s) kept as comparison, not counted: another source is their source of record (valdrix sources):`,
+      ...comparison
+        .slice(0, 20)
+        .map(
+          (s) => `    ${shown(s.billingAccountId)} ${s.billingPeriod}: source of record "${shown(s.sourceOfRecord!)}"`,
+        ),
+    );
+  }
   if (result.skippedCount) {
     lines.push(`  skipped ${result.skippedCount} bad row(s):`);
     lines.push(

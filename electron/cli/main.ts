@@ -14,6 +14,7 @@ import { addAuditCommands } from './audit-commands';
 import { addCostCommands } from './cost-commands';
 import { EXIT, exitFor } from './exit-codes';
 import { addJobCommands } from './jobs-commands';
+import { addReconcileCommands } from './reconcile-commands';
 import { printError, printResult, processIo, ReportedFailure, usageError, type CliIo } from './output';
 
 interface GlobalOptions {
@@ -173,6 +174,7 @@ function buildProgram(io: CliIo, setJson: (json: boolean) => void): Command {
   addJobCommands(program, io, workspaceContext);
   addAuditCommands(program, io, workspaceContext, (command) => ({ json: context(command).json }));
   addCostCommands(program, io, workspaceContext);
+  addReconcileCommands(program, io, workspaceContext);
 
   return program;
 }

@@ -9,6 +9,7 @@ import { coreKit, type CoreContext } from './context';
 import { createCostsServices } from './costs';
 import { createImportServices } from './ingest';
 import { createJobServices } from './jobs';
+import { createReconcileServices } from './reconcile';
 import { createRestatementServices } from './restatements';
 import { createSettingsServices } from './settings';
 import { createAppServices } from './workspace';
@@ -26,6 +27,7 @@ export function createServices(ctx: CoreContext) {
     ...createImportServices(ctx, kit),
     ...createRestatementServices(ctx),
     ...createAlertServices(ctx),
+    ...createReconcileServices(ctx, kit),
   };
 }
 

@@ -4,6 +4,7 @@ import { auditHandlers } from '../core/audit';
 import { costsHandlers } from '../core/costs';
 import { importsHandlers } from '../core/ingest';
 import { jobsHandlers } from '../core/jobs';
+import { reconcileHandlers } from '../core/reconcile';
 import { restatementsHandlers } from '../core/restatements';
 import type { Services } from '../core/services';
 import { settingsHandlers } from '../core/settings';
@@ -20,5 +21,6 @@ export function createHandlers(services: Services): Handlers {
     ...importsHandlers(services),
     ...restatementsHandlers(services),
     ...alertsHandlers(services),
+    ...reconcileHandlers(services),
   };
 }

@@ -5,6 +5,7 @@ import { auditChannels } from './audit';
 import { costsChannels } from './costs';
 import { importsChannels } from './imports';
 import { jobsChannels } from './jobs';
+import { reconcileChannels } from './reconcile';
 import { restatementsChannels } from './restatements';
 import { settingsChannels } from './settings';
 
@@ -22,6 +23,7 @@ export const contract = {
   ...importsChannels,
   ...restatementsChannels,
   ...alertsChannels,
+  ...reconcileChannels,
 } as const;
 
 export type Contract = typeof contract;

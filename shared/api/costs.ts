@@ -175,6 +175,11 @@ export const ImportResultSchema = z.object({
       billingPeriod: z.string(),
       status: z.enum(['new', 'replaced', 'unchanged']),
       lines: z.number().int(),
+      /**
+       * Set when another source is this billing account and period's source of record: the snapshot is
+       * kept as a comparison source and not counted in any total (`valdrix sources record` changes it).
+       */
+      sourceOfRecord: z.string().optional(),
     }),
   ),
   skipped: z.array(SkippedRowSchema),

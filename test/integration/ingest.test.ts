@@ -138,11 +138,12 @@ describe('snapshots', () => {
     expect(lineCount(sqlite)).toBe(lines.length + superseded.length);
 
     // Another source's export of the same account and period sits beside it instead of replacing it (its
-    // own export: byte-identical files under two sources are refused, see import-duplicate-source.test.ts).
+    // own export: byte-identical files under two sources are refused, see import-duplicate-source.test.ts),
+    // as a comparison source: the first source stays the period's source of record, counted once.
     const otherExport = writeFocusCsv(files, 'other-source.csv', [...februaryV2].reverse());
     const third = await importCostFiles(deps, request(otherExport.file, { source: 'second-source' }));
-    expect(third.snapshots[0]!.status).toBe('new');
-    expect(soleTotal(allCosts(sqlite)).billed).toBe(sumOf([...january, ...februaryV2, ...otherAccount, ...februaryV2]));
+    expect(third.snapshots[0]).toMatchObject({ status: 'new', sourceOfRecord: 'aws-focus' });
+    expect(soleTotal(allCosts(sqlite)).billed).toBe(sumOf([...january, ...februaryV2, ...otherAccount]));
   });
 
   it('re-importing the same file changes nothing, whatever the row order', async () => {

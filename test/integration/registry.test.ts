@@ -14,7 +14,7 @@ import { createJobSystem } from '../../electron/core/jobs/system';
 import { stubHandlers } from '../support/handlers';
 import { keychainSecretStore } from '../../electron/core/secrets/secret-store';
 import { importCostFiles } from '../../electron/core/ingest/import';
-import { writeFocusCsv, type FocusRow } from '../support/ingest-fixtures';
+import { DEFAULT_ACCOUNT, writeFocusCsv, type FocusRow } from '../support/ingest-fixtures';
 import { request } from '../support/ingest-store';
 
 describe('handler registry', () => {
@@ -90,6 +90,9 @@ describe('handler registry', () => {
         ['restatements.page', { limit: 10 }],
         ['settings.updateImportAlerts', { alertThresholdPct: '5' }],
         ['settings.updateImportLimits', { maxFieldBytes: 65536 }],
+        ['sources.list', {}],
+        // Both held-a and held-b hold the account's October: held-a published it first.
+        ['sources.setRecord', { billingAccountId: DEFAULT_ACCOUNT, billingPeriod: '2026-10', source: 'held-b' }],
       ];
       expect(calls.map(([c]) => c).sort()).toEqual([...channels].sort());
       for (const [channel, input] of calls) {

@@ -61,6 +61,15 @@ export {
   type RunRecord,
   type RunStart,
 } from './runs';
+export {
+  chooseSourceOfRecord,
+  listRecords,
+  otherRecordSources,
+  recordSourceFor,
+  settleRecords,
+  type RecordEntry,
+  type RecordKey,
+} from './records';
 export { diffSnapshots, type Restatement } from './snapshot-diff';
 export { retractMovedSnapshots, type SourceMove } from './source-moves';
 export { holdsLinesOfOtherKinds, publishWholeRun, replaceWholeSource } from './whole-source';

@@ -11,6 +11,7 @@ import { AppError } from '../../../shared/api/errors';
 import { exactPercentChange, formatExact, joinExact, parseExact, splitExact } from '../../../shared/exact';
 import type { AuditLog } from '../audit';
 import { recordAlerts } from '../alerts';
+import { recordSourceFor, settleRecords } from './records';
 import { addRunToCube, applyScopeToCube, groupByRunPeriod, SNAPSHOT_UPSERT, type RunPeriodScopes } from './rollups';
 import type { Store } from '../store';
 import { releaseClaims } from './claims';
@@ -77,11 +78,14 @@ export function publishRun(
     .transaction((): PublishOutcome => {
       const finishedAt = deps.now().toISOString();
       const current = sqlite.prepare(
-        'SELECT import_run_id AS runId FROM cost_snapshot WHERE source_id = ? AND billing_account_id = ? AND billing_period = ?',
+        'SELECT import_run_id AS runId, counted FROM cost_snapshot WHERE source_id = ? AND billing_account_id = ? AND billing_period = ?',
       );
+      // Whether each replaced snapshot was counted (this source its source of record): only then is it in the cube.
+      const wasCounted = new Map<PendingScope, boolean>();
       for (const scope of plan.scopes) {
         const found = current.get(plan.sourceId, scope.billingAccountId, scope.billingPeriod) as
-          { runId: string } | undefined;
+          { runId: string; counted: bigint | number } | undefined;
+        if (found) wasCounted.set(scope, Number(found.counted) === 1);
         if ((found?.runId ?? null) !== scope.previousRunId) {
           throw new AppError(
             'CONFLICT',
@@ -128,18 +132,32 @@ export function publishRun(
         billingAccountId: scope.billingAccountId,
         billingPeriod: scope.billingPeriod,
       }));
+      // Counted when this source is the period's source of record (the first to publish it, or chosen).
+      const counted = snapshotScopes.map(
+        (scope) => recordSourceFor(sqlite, scope, plan.sourceId, finishedAt) === plan.sourceId,
+      );
       plan.scopes.forEach((scope, index) => {
-        if (scope.previousRunId) applyScopeToCube(sqlite, scope.previousRunId, snapshotScopes[index]!, -1);
+        if (scope.previousRunId && wasCounted.get(scope))
+          applyScopeToCube(sqlite, scope.previousRunId, snapshotScopes[index]!, -1);
       });
-      addRunToCube(sqlite, plan.runId, snapshotScopes);
-      for (const scope of plan.scopes) publishSnapshot(deps.store, plan.runId, plan.sourceId, scope, finishedAt);
+      addRunToCube(
+        sqlite,
+        plan.runId,
+        snapshotScopes.filter((_, index) => counted[index]),
+      );
+      plan.scopes.forEach((scope, index) =>
+        publishSnapshot(deps.store, plan.runId, plan.sourceId, scope, finishedAt, counted[index]!),
+      );
       // In this transaction: no reader may see the moved files under both sources, or under neither.
-      if (plan.moves?.length)
+      if (plan.moves?.length) {
         retractMovedSnapshots(deps, plan.moves, {
           runId: plan.runId,
           sourceId: plan.sourceId,
           sourceName: plan.sourceName,
         });
+        // A retracted source of record passes the period to a source that still holds it (this one).
+        settleRecords(sqlite, plan.moves, finishedAt);
+      }
       const alert = restatementAlert(plan, cells);
       const alertId = alert ? recordAlerts(deps.store, [alert], deps.now(), deps.audit)[0]!.id : null;
       releaseClaims(deps.store, plan.runId);
@@ -232,16 +250,23 @@ function restatementAlert(plan: PublishPlan, cells: readonly CellAlert[]) {
   };
 }
 
-function publishSnapshot(store: Store, runId: string, sourceId: string, scope: PendingScope, nowIso: string): void {
+function publishSnapshot(
+  store: Store,
+  runId: string,
+  sourceId: string,
+  scope: PendingScope,
+  nowIso: string,
+  counted: boolean,
+): void {
   const billed = splitExact(parseExact(scope.billed));
   const effective = splitExact(parseExact(scope.effective));
   store.sqlite
     .prepare(
       `INSERT INTO cost_snapshot (source_id, billing_account_id, billing_period, import_run_id, digest, line_count, currency,
          billed_nanos, billed_atto, billed_ronto, effective_nanos, effective_atto, effective_ronto, updated_at,
-         billed_units, effective_units)
+         billed_units, effective_units, counted)
        VALUES (@sourceId, @billingAccountId, @billingPeriod, @runId, @digest, @lineCount, @currency, @bn, @ba, @br, @en, @ea, @er,
-         @nowIso, @bu, @eu)
+         @nowIso, @bu, @eu, @counted)
        ${SNAPSHOT_UPSERT}`,
     )
     .run({
@@ -261,6 +286,7 @@ function publishSnapshot(store: Store, runId: string, sourceId: string, scope: P
       ea: effective.atto,
       er: effective.ronto,
       nowIso,
+      counted: counted ? 1 : 0,
     });
 }
 

@@ -228,7 +228,7 @@ export function noteRunScope(sqlite: Sqlite, runId: string, scope: SnapshotScope
     .run(runId, scope.sourceId, scope.billingAccountId, scope.billingPeriod);
 }
 
-const SNAPSHOT_COLUMNS = ['import_run_id', 'digest', 'currency', ...SUM_COLUMNS, 'updated_at'];
+const SNAPSHOT_COLUMNS = ['import_run_id', 'digest', 'currency', ...SUM_COLUMNS, 'updated_at', 'counted'];
 
 /** Repoints an existing snapshot row: the tail of every INSERT INTO cost_snapshot. */
 export const SNAPSHOT_UPSERT = `ON CONFLICT (source_id, billing_account_id, billing_period) DO UPDATE SET

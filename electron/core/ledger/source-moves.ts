@@ -33,7 +33,7 @@ export function retractMovedSnapshots(
 ): void {
   const { sqlite } = deps.store;
   const current = sqlite.prepare(
-    'SELECT import_run_id AS runId FROM cost_snapshot WHERE source_id = ? AND billing_account_id = ? AND billing_period = ?',
+    'SELECT import_run_id AS runId, counted FROM cost_snapshot WHERE source_id = ? AND billing_account_id = ? AND billing_period = ?',
   );
   const remove = sqlite.prepare(
     'DELETE FROM cost_snapshot WHERE source_id = ? AND billing_account_id = ? AND billing_period = ? AND import_run_id = ?',
@@ -43,7 +43,7 @@ export function retractMovedSnapshots(
     const key = JSON.stringify([move.fromSourceId, move.billingAccountId, move.billingPeriod]);
     if (retracted.has(key)) continue;
     const found = current.get(move.fromSourceId, move.billingAccountId, move.billingPeriod) as
-      { runId: string } | undefined;
+      { runId: string; counted: bigint | number } | undefined;
     if (found?.runId !== move.runId) {
       throw new AppError(
         'CONFLICT',
@@ -56,7 +56,8 @@ export function retractMovedSnapshots(
       billingAccountId: move.billingAccountId,
       billingPeriod: move.billingPeriod,
     };
-    applyScopeToCube(sqlite, move.runId, scope, -1);
+    // Only the source of record's snapshot is in the cube (records.ts); the caller settles the record.
+    if (Number(found.counted) === 1) applyScopeToCube(sqlite, move.runId, scope, -1);
     remove.run(move.fromSourceId, move.billingAccountId, move.billingPeriod, move.runId);
     retracted.add(key);
   }

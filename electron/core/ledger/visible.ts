@@ -1,6 +1,8 @@
 /**
  * What readers may see: lines and rollups are written under a run and count only while that run is
- * the current one for their (source, billing account, billing period). Every reader takes its rows
+ * the current one for their (source, billing account, billing period), and that source is the billing
+ * account and period's source of record (cost_snapshot.counted: records.ts); another source's snapshot
+ * of the same period is a comparison source, never added to the totals. Every reader takes its rows
  * through one of these FROM-clause fragments; each names the aliases it introduces, so a query never
  * depends on a name it cannot see.
  */
@@ -9,7 +11,7 @@ import type { Sqlite } from '../store';
 /** The condition tying a row of `alias` to the cost_snapshot row `s` that makes it current. */
 function currentIn(alias: string, s: string): string {
   return `${s}.source_id = ${alias}.source_id AND ${s}.billing_account_id = ${alias}.billing_account_id
-  AND ${s}.billing_period = ${alias}.billing_period AND ${s}.import_run_id = ${alias}.import_run_id`;
+  AND ${s}.billing_period = ${alias}.billing_period AND ${s}.import_run_id = ${alias}.import_run_id AND ${s}.counted = 1`;
 }
 
 /**
@@ -31,12 +33,12 @@ export function visibleMonthlyRollup(as: string, snapshotAs: string): string {
 function currentRunPeriods(as: string): string {
   return `(SELECT cs.import_run_id, cs.source_id, cs.billing_period, run.seq AS run_seq,
     stale.import_run_id IS NULL AS all_current
-  FROM (SELECT DISTINCT import_run_id, source_id, billing_period FROM cost_snapshot) cs
+  FROM (SELECT DISTINCT import_run_id, source_id, billing_period FROM cost_snapshot WHERE counted = 1) cs
   JOIN import_run run ON run.id = cs.import_run_id
   LEFT JOIN (SELECT DISTINCT rs.import_run_id, rs.source_id, rs.billing_period FROM import_run_scope rs
       WHERE NOT EXISTS (SELECT 1 FROM cost_snapshot c2 WHERE c2.source_id = rs.source_id
         AND c2.billing_account_id = rs.billing_account_id AND c2.billing_period = rs.billing_period
-        AND c2.import_run_id = rs.import_run_id)) stale
+        AND c2.import_run_id = rs.import_run_id AND c2.counted = 1)) stale
     ON stale.import_run_id = cs.import_run_id AND stale.source_id = cs.source_id
       AND stale.billing_period = cs.billing_period) ${as}`;
 }
@@ -49,7 +51,7 @@ function currentInGroup(alias: string, g: string, trustGroup: boolean): string {
   return `${alias}.run_seq = ${g}.run_seq AND ${alias}.billing_period = ${g}.billing_period
   AND (${trustGroup ? `${g}.all_current OR ` : ''}EXISTS (SELECT 1 FROM cost_snapshot cur WHERE cur.source_id = ${g}.source_id
     AND cur.billing_account_id = ${alias}.billing_account_id AND cur.billing_period = ${alias}.billing_period
-    AND cur.import_run_id = ${g}.import_run_id))`;
+    AND cur.import_run_id = ${g}.import_run_id AND cur.counted = 1))`;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { ulid } from 'ulid';
 import type { Store } from '../store';
+import { recordSourceFor, settleRecords, type RecordKey } from './records';
 import { publishRunScopes, rebuildCube } from './rollups';
 
 /**
@@ -38,8 +39,23 @@ export function replaceWholeSource(
 
 /** Publishes every scope a whole-source run wrote (totals from its rollups) and rebuilds the cube. */
 export function publishWholeRun(store: Store, runId: string, nowIso: string): void {
-  publishRunScopes(store.sqlite, runId, nowIso);
-  rebuildCube(store.sqlite);
+  const { sqlite } = store;
+  publishRunScopes(sqlite, runId, nowIso);
+  // Every scope the source held before, and every scope it holds now, settles its source of record.
+  const keys = sqlite
+    .prepare(
+      `SELECT billing_account_id AS billingAccountId, billing_period AS billingPeriod FROM cost_snapshot WHERE import_run_id = ?
+       UNION SELECT billing_account_id, billing_period FROM source_of_record
+         WHERE source_id = (SELECT source_id FROM import_run WHERE id = ?)`,
+    )
+    .all(runId, runId) as RecordKey[];
+  for (const key of keys) recordSourceFor(sqlite, key, sourceOfRun(sqlite, runId), nowIso);
+  settleRecords(sqlite, keys, nowIso);
+  rebuildCube(sqlite);
+}
+
+function sourceOfRun(sqlite: Store['sqlite'], runId: string): string {
+  return sqlite.prepare('SELECT source_id FROM import_run WHERE id = ?').pluck().get(runId) as string;
 }
 
 /** Whether the store holds lines of any source not of `kind` (the demo never mixes with real costs). */

@@ -203,11 +203,35 @@ export const costSnapshotTable = sqliteTable(
     effectiveUnits: nanos('effective_units')
       .notNull()
       .default(sql`0`),
+    /**
+     * 1 when this source is the source of record for the snapshot's billing account and period
+     * (source_of_record): cost views count only these. Another source's snapshot of the same account and
+     * period is a comparison source, kept current but never added to the totals.
+     */
+    counted: int('counted').notNull().default(1),
   },
   (t) => [
     primaryKey({ columns: [t.sourceId, t.billingAccountId, t.billingPeriod] }),
     index('cost_snapshot_run_idx').on(t.importRunId),
   ],
+);
+
+/**
+ * The source of record of each billing account and period that some source holds: the first source that
+ * published it, or the one a person chose (`chosen` 'first' or 'user').
+ */
+export const sourceOfRecordTable = sqliteTable(
+  'source_of_record',
+  {
+    billingAccountId: text('billing_account_id').notNull(),
+    billingPeriod: text('billing_period').notNull(),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => costSourceTable.id),
+    chosen: text('chosen', { enum: ['first', 'user'] }).notNull(),
+    chosenAt: text('chosen_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.billingAccountId, t.billingPeriod] })],
 );
 
 /** Line-level differences an import made to a snapshot it replaced. */
