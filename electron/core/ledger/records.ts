@@ -78,14 +78,7 @@ export function settleRecords(sqlite: Sqlite, keys: Iterable<RecordKey>, nowIso:
     }
     if (recordSource === undefined || !snapshots.some((snapshot) => snapshot.sourceId === recordSource)) {
       recordSource = snapshots[0]!.sourceId;
-      sqlite
-        .prepare(
-          `INSERT INTO source_of_record (billing_account_id, billing_period, source_id, chosen, chosen_at)
-           VALUES (?, ?, ?, 'first', ?)
-           ON CONFLICT (billing_account_id, billing_period) DO UPDATE SET
-             source_id = excluded.source_id, chosen = excluded.chosen, chosen_at = excluded.chosen_at`,
-        )
-        .run(key.billingAccountId, key.billingPeriod, recordSource, nowIso);
+      writeRecord(sqlite, key, recordSource, 'first', nowIso);
     }
     let moved = false;
     // Out of the cube first, then in: a cell both leave and enter keeps its sums exact either way.
@@ -103,6 +96,17 @@ export function settleRecords(sqlite: Sqlite, keys: Iterable<RecordKey>, nowIso:
     if (moved) changed.push(key);
   }
   return changed;
+}
+
+function writeRecord(sqlite: Sqlite, key: RecordKey, sourceId: string, chosen: 'first' | 'user', nowIso: string): void {
+  sqlite
+    .prepare(
+      `INSERT INTO source_of_record (billing_account_id, billing_period, source_id, chosen, chosen_at)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (billing_account_id, billing_period) DO UPDATE SET
+         source_id = excluded.source_id, chosen = excluded.chosen, chosen_at = excluded.chosen_at`,
+    )
+    .run(key.billingAccountId, key.billingPeriod, sourceId, chosen, nowIso);
 }
 
 /** A billing account and period with its source of record and every source that holds it. */
@@ -204,14 +208,7 @@ export function chooseSourceOfRecord(
       const before = current ?? source.name;
       if (current === source.name) return { changed: false, before, after: source.name };
       const nowIso = deps.now().toISOString();
-      sqlite
-        .prepare(
-          `INSERT INTO source_of_record (billing_account_id, billing_period, source_id, chosen, chosen_at)
-           VALUES (?, ?, ?, 'user', ?)
-           ON CONFLICT (billing_account_id, billing_period) DO UPDATE SET
-             source_id = excluded.source_id, chosen = excluded.chosen, chosen_at = excluded.chosen_at`,
-        )
-        .run(choice.billingAccountId, choice.billingPeriod, source.id, nowIso);
+      writeRecord(sqlite, choice, source.id, 'user', nowIso);
       settleRecords(sqlite, [choice], nowIso);
       deps.audit.record({
         action: 'sources.record_changed',
