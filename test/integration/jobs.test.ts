@@ -187,13 +187,7 @@ describe('job runner', () => {
 
   it('on graceful shutdown releases a running job back to the queue without using an attempt', async () => {
     const { queue } = setup();
-    const r = new JobRunner({
-      queue,
-      logger: silentLogger(),
-      clock: systemClock,
-      pollMs: 10,
-      maintenance: false,
-    }).start();
+    const r = runner(queue);
     const { job } = queue.enqueue('test.sleep', { ms: 60_000 });
     await until(() => queue.get(job.id)!.status === 'running');
     await r.stop(50);

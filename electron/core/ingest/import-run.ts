@@ -6,7 +6,7 @@ import type { AuditLog } from '../audit';
 import {
   lineAppender,
   newRunScopes,
-  otherRecordSources,
+  withSourcesOfRecord,
   publishRun,
   recordRunSucceeded,
   type RunRecord,
@@ -266,13 +266,7 @@ function publishImport(ctx: ImportRun, read: ReadOutcome, fileHashes: FileHash[]
         return;
       }
       result = publishedResult(base, pending, outcome);
-      const others = otherRecordSources(store.sqlite, source.id, result.snapshots);
-      if (others.size) {
-        result.snapshots = result.snapshots.map((snapshot) => {
-          const record = others.get(`${snapshot.billingAccountId}\u0000${snapshot.billingPeriod}`);
-          return record === undefined ? snapshot : { ...snapshot, sourceOfRecord: record };
-        });
-      }
+      result.snapshots = withSourcesOfRecord(store.sqlite, source.id, result.snapshots);
       recordRunSucceeded(store, run.id, { finishedAt, rowsRead: read.rowsRead, summary: { ...result, ...stored } });
       audit.record({
         action: 'costs.imported',

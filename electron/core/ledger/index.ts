@@ -64,9 +64,9 @@ export {
 export {
   chooseSourceOfRecord,
   listRecords,
-  otherRecordSources,
   recordSourceFor,
   settleRecords,
+  withSourcesOfRecord,
   type RecordEntry,
   type RecordKey,
 } from './records';

@@ -224,20 +224,22 @@ export function chooseSourceOfRecord(
 }
 
 /**
- * For the given periods of `sourceId`, the name of the source of record where it is another source
- * (the source's snapshot is then a comparison source), by `account\u0000period`.
+ * The snapshots of `sourceId` with `sourceOfRecord` set on those whose billing account and period
+ * another source is the source of record of (the snapshot is then a comparison source).
  */
-export function otherRecordSources(sqlite: Sqlite, sourceId: string, keys: readonly RecordKey[]): Map<string, string> {
-  const find = sqlite
+export function withSourcesOfRecord<T extends RecordKey>(
+  sqlite: Sqlite,
+  sourceId: string,
+  snapshots: readonly T[],
+): (T & { sourceOfRecord?: string })[] {
+  const other = sqlite
     .prepare(
       `SELECT src.name FROM source_of_record r JOIN cost_source src ON src.id = r.source_id
        WHERE r.billing_account_id = ? AND r.billing_period = ? AND r.source_id <> ?`,
     )
     .pluck();
-  const found = new Map<string, string>();
-  for (const key of keys) {
-    const name = find.get(key.billingAccountId, key.billingPeriod, sourceId) as string | undefined;
-    if (name !== undefined) found.set(`${key.billingAccountId}\u0000${key.billingPeriod}`, name);
-  }
-  return found;
+  return snapshots.map((snapshot) => {
+    const name = other.get(snapshot.billingAccountId, snapshot.billingPeriod, sourceId) as string | undefined;
+    return name === undefined ? snapshot : { ...snapshot, sourceOfRecord: name };
+  });
 }

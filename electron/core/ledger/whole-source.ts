@@ -5,7 +5,7 @@
  */
 import { ulid } from 'ulid';
 import type { Store } from '../store';
-import { recordSourceFor, settleRecords, type RecordKey } from './records';
+import { settleRecords, type RecordKey } from './records';
 import { publishRunScopes, rebuildCube } from './rollups';
 
 /**
@@ -49,13 +49,8 @@ export function publishWholeRun(store: Store, runId: string, nowIso: string): vo
          WHERE source_id = (SELECT source_id FROM import_run WHERE id = ?)`,
     )
     .all(runId, runId) as RecordKey[];
-  for (const key of keys) recordSourceFor(sqlite, key, sourceOfRun(sqlite, runId), nowIso);
   settleRecords(sqlite, keys, nowIso);
   rebuildCube(sqlite);
-}
-
-function sourceOfRun(sqlite: Store['sqlite'], runId: string): string {
-  return sqlite.prepare('SELECT source_id FROM import_run WHERE id = ?').pluck().get(runId) as string;
 }
 
 /** Whether the store holds lines of any source not of `kind` (the demo never mixes with real costs). */
